@@ -1,0 +1,3 @@
+from stm.cli import main
+
+main()

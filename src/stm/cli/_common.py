@@ -1,0 +1,177 @@
+"""What every command shares: the app factory, the error mapping, state, common options.
+
+`--format/--json/--output/--district/--yes/--lang` are defined once here as `Annotated`
+aliases; commands reuse them. Services raise `stm.errors`; `StmGroup` turns those into
+one `Error: …` line on stderr and the exit code of SPEC §3.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from stm.cli.output import ListFormat
+from stm.errors import Invalid, StmError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from stm.config import Config
+    from stm.db import Register
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+class StmGroup(TyperGroup):
+    """Maps stm's errors to one line on stderr and the exit codes of SPEC §3."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StmError as error:
+            if os.environ.get("STM_DEBUG") == "1":
+                raise
+            raise fail(error.message, error.exit_code) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("STM_DEBUG") == "1" or _is_cli_error(error):
+                raise
+            raise fail(_describe(error), 1) from None
+
+
+def _is_cli_error(error: Exception) -> bool:
+    # Click's own usage errors (vendored by Typer) print their usage and exit 2 themselves.
+    return type(error).__module__.startswith("typer")
+
+
+def _describe(error: Exception) -> str:
+    module = type(error).__module__
+    if module.startswith("sqlalchemy"):
+        original = getattr(error, "orig", None) or error
+        text = str(original).strip().splitlines()[0]
+        if "locked" in text:
+            return "the register is busy (another stm is writing); try again"
+        return f"the register refused the change: {text}"
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"cannot use{where}: {error.strerror or error}"
+    return f"{type(error).__name__}: {error} (set STM_DEBUG=1 for a traceback)"
+
+
+def make_app(help: str, **kwargs: Any) -> typer.Typer:
+    """A command group as every noun of stm has it."""
+    return typer.Typer(
+        cls=StmGroup,
+        help=help,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+        **kwargs,
+    )
+
+
+@dataclass
+class State:
+    """Per-invocation state: the register location, config and an open register."""
+
+    db: str | None = None
+    _config: Config | None = None
+    _register: Register | None = None
+    _cleanups: list[Any] = field(default_factory=list)
+
+    def config(self) -> Config:
+        if self._config is None:
+            from stm import clock
+            from stm.config import load_config
+
+            self._config = load_config()
+            clock.configure(self._config.timezone)
+        return self._config
+
+    def register(self, *, create: bool = False) -> Register:
+        if self._register is None:
+            from stm.db import locate, open_register
+
+            self.config()
+            self._register = open_register(locate(self.db), create=create)
+        return self._register
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One command, one transaction (SPEC §2.5)."""
+        with self.register().session() as session:
+            yield session
+
+    def close(self) -> None:
+        if self._register is not None:
+            self._register.close()
+            self._register = None
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+        root.call_on_close(root.obj.close)
+    return root.obj
+
+
+def is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Destructive commands ask on a terminal and need `--yes` in scripts."""
+    if yes:
+        return
+    if not is_terminal():
+        raise Invalid("--yes", "this changes data irreversibly; confirm with --yes in scripts")
+    if not typer.confirm(question, default=False):
+        raise typer.Abort()
+
+
+def require(value: str | None, field_name: str, prompt: str) -> str:
+    """A value the user must give: prompted for on a terminal, exit 2 in scripts."""
+    if value is not None:
+        return value
+    if is_terminal():
+        return str(typer.prompt(prompt))
+    raise Invalid(field_name, "is required")
+
+
+class Lang(StrEnum):
+    de = "de"
+    en = "en"
+
+
+FormatOpt = Annotated[
+    ListFormat | None,
+    typer.Option("--format", "-f", help="Output format: table (default), json, csv or ndjson."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file instead of stdout.", dir_okay=False),
+]
+DistrictOpt = Annotated[
+    list[str] | None,
+    typer.Option("--district", "-d", help="District by slug or name, e.g. schmarl (repeatable)."),
+]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+LangOpt = Annotated[
+    Lang | None, typer.Option("--lang", help="Document language (default: config, de).")
+]

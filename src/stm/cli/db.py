@@ -1,0 +1,123 @@
+"""`stm db`: where the register is, backups, integrity checks, schema upgrades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stm.cli._common import YesOpt, confirm, make_app, state
+from stm.errors import Conflict, Invalid
+
+app = make_app("Locate, back up, restore, check and upgrade the register.")
+
+
+@app.command("path")
+def path(ctx: typer.Context) -> None:
+    """Print where the register is (file path, or database URL without password).
+
+    \b
+    Example:
+      stm db path
+    """
+    from stm.db import locate
+
+    typer.echo(locate(state(ctx).db).display())
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Backup file. Default: next to the register."),
+    ] = None,
+) -> None:
+    """Write a consistent copy of the register (safe while others use it).
+
+    SQLite registers are copied with SQLite's backup API; a PostgreSQL register is
+    dumped as JSON. The copy is readable by you alone.
+
+    \b
+    Examples:
+      stm db backup
+      stm db backup -o ~/Sicherung/stm-2026-11.sqlite
+    """
+    from stm.db import backup_register
+
+    target = backup_register(state(ctx).register(), output.expanduser() if output else None)
+    typer.echo(f"Backup written: {target}")
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A backup file made by 'stm db backup'.")],
+    yes: YesOpt = False,
+) -> None:
+    """Replace the register with a backup copy (SQLite registers).
+
+    The current register is backed up first, so a restore can itself be undone.
+
+    \b
+    Example:
+      stm db restore register.sqlite.20261101-120000.bak --yes
+    """
+    from stm.db import SQLITE_MAGIC, Location, backup_register, locate, open_register
+
+    location = locate(state(ctx).db)
+    if location.path is None:
+        raise Conflict("restore works on SQLite registers; use pg_restore for PostgreSQL")
+    if not source.is_file() or source.read_bytes()[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
+        raise Invalid("SOURCE", f"{source} is not a SQLite backup made by 'stm db backup'")
+    check = open_register(Location(path=source.absolute(), source="SOURCE"), upgrade=False)
+    check.close()
+    confirm(f"Replace {location.path} with {source}?", yes)
+    current = open_register(location)
+    safety = backup_register(current, reason="before-restore")
+    current.close()
+    from stm.db import copy_register_file
+
+    for suffix in ("-wal", "-shm"):
+        Path(f"{location.path}{suffix}").unlink(missing_ok=True)
+    copy_register_file(source, location.path)
+    typer.echo(f"Restored {location.path} from {source} (previous state kept in {safety})")
+
+
+@app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Run the integrity check: database pages, references, schema revision.
+
+    Exits 1 when a problem is found, so scripts can alert on it.
+
+    \b
+    Example:
+      stm db check
+    """
+    from stm.db import integrity_check
+
+    register = state(ctx).register()
+    problems = integrity_check(register)
+    if problems:
+        for problem in problems:
+            typer.echo(f"Problem: {problem}", err=True)
+        raise Conflict(f"{len(problems)} problem(s) in {register.location.display()}")
+    typer.echo(f"OK: {register.location.display()} passed the integrity check")
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Bring the register's schema up to this stm's version (after a backup).
+
+    Opening an older register upgrades it automatically; this command does it
+    explicitly and reports the revision.
+
+    \b
+    Example:
+      stm db upgrade
+    """
+    from stm.migrations import HEAD
+
+    register = state(ctx).register()
+    typer.echo(f"{register.location.display()} is at schema {HEAD} (current)")

@@ -1,0 +1,230 @@
+"""Output: one place renders records as a Rich table, JSON, NDJSON or CSV (SPEC §2.2).
+
+Commands hand over plain records (dicts with the stable keys of SPEC §7) and the
+columns a table shows; the format was picked once from `--format/--json`. JSON is UTF-8,
+without colour, dates ISO 8601.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+import typer
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ndjson = "ndjson"
+
+
+class RecordFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+#: A table column: (record key, header). Keys may be dotted for nested values.
+Column = tuple[str, str]
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(value: Any, *, indent: int | None = 2) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_default)
+
+
+def pick_list_format(format: ListFormat | None, as_json: bool) -> ListFormat:
+    if as_json:
+        return ListFormat.json
+    return format or ListFormat.table
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return to_json(value, indent=None)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date | Decimal):
+        return _default(value)
+    return str(value)
+
+
+def _lookup(record: dict[str, Any], key: str) -> Any:
+    value: Any = record
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _open_target(output: Path | None) -> tuple[IO[str], bool]:
+    if output is None or str(output) == "-":
+        return sys.stdout, False
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return output.open("w", encoding="utf-8", newline=""), True
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Write a whole document to `-o FILE` or stdout."""
+    handle, close = _open_target(output)
+    try:
+        handle.write(text)
+        if not text.endswith("\n") and not close:
+            handle.write("\n")
+    finally:
+        if close:
+            handle.close()
+
+
+def write_bytes(data: bytes, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+
+
+def emit_list(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    format: ListFormat,
+    *,
+    output: Path | None = None,
+    title: str | None = None,
+    empty: str = "Nothing found.",
+) -> None:
+    """Print records in the chosen format; the only place list output is made."""
+    if format is ListFormat.table:
+        print_table(records, columns, title=title, empty=empty, output=output)
+        return
+    handle, close = _open_target(output)
+    try:
+        if format is ListFormat.json:
+            handle.write(to_json(list(records)) + "\n")
+        elif format is ListFormat.ndjson:
+            for record in records:
+                handle.write(to_json(record, indent=None) + "\n")
+        else:
+            write_csv(records, handle)
+    finally:
+        if close:
+            handle.close()
+
+
+def write_csv(records: Iterable[dict[str, Any]], handle: IO[str], keys: Sequence[str] = ()) -> None:
+    writer: csv.writer | None = None  # type: ignore[valid-type]
+    for record in records:
+        if writer is None:
+            keys = keys or list(record)
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(keys)
+        writer.writerow([_cell(record.get(k)) for k in keys])
+    if writer is None and keys:
+        csv.writer(handle, lineterminator="\n").writerow(keys)
+
+
+def print_table(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    empty: str = "Nothing found.",
+    output: Path | None = None,
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    if output is not None:
+        handle, close = _open_target(output)
+        console = Console(file=handle, width=200, no_color=True)
+    else:
+        close = False
+        console = Console()
+    if not records:
+        console.print(empty, style="dim", highlight=False)
+    else:
+        table = Table(title=title, title_justify="left", header_style="bold")
+        for _key, header in columns:
+            table.add_column(header, overflow="fold")
+        for record in records:
+            table.add_row(*[_escape(_cell(_lookup(record, key))) for key, _ in columns])
+        console.print(table)
+    if close:
+        handle.close()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def emit_record(
+    record: dict[str, Any],
+    as_json: bool,
+    fields: Sequence[Column],
+    *,
+    title: str | None = None,
+    sections: Sequence[tuple[str, Sequence[dict[str, Any]], Sequence[Column]]] = (),
+) -> None:
+    """One record: JSON, or a two-column key/value view plus optional sub-tables."""
+    if as_json:
+        typer.echo(to_json(record))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for key, label in fields:
+        value = _lookup(record, key)
+        if value in (None, "", []):
+            continue
+        grid.add_row(label, _escape(_cell(value)))
+    if title:
+        console.print(f"[bold]{_escape(title)}[/bold]")
+    console.print(grid)
+    for heading, rows, columns in sections:
+        console.print()
+        print_table(rows, columns, title=heading, empty=f"{heading}: none")
+
+
+def emit_created(record: dict[str, Any], as_json: bool, message: str) -> None:
+    """What every add/new command prints: the id and a line, or the whole record."""
+    if as_json:
+        typer.echo(to_json(record))
+    else:
+        typer.echo(message)
+
+
+def note(message: str) -> None:
+    """A remark for the user (warnings, hints): stderr, so stdout stays data."""
+    typer.echo(message, err=True)

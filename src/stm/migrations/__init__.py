@@ -1,0 +1,35 @@
+"""Alembic migrations, shipped in the wheel.
+
+Append-only: a released migration is never edited. `HEAD` names the newest revision so
+that opening a register can compare revisions without importing Alembic; a test checks
+that it matches the scripts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+#: Every revision this stm knows, oldest first.
+REVISIONS = ("0001",)
+HEAD = REVISIONS[-1]
+
+HERE = Path(__file__).parent
+
+
+def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(HERE))
+    config.attributes["connection"] = connection
+    return config
+
+
+def run_upgrade(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(connection), revision)

@@ -1,0 +1,34 @@
+"""Name folding: how a typed reference matches a stored name.
+
+`Groß Klein`, `gross-klein`, `GROSSKLEIN` and `grossklein` all fold to the same key, so
+that users can name records the way they speak of them (SPEC §4).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _ascii(text: str) -> str:
+    text = text.lower().translate(_GERMAN)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """The matching key of a name: lower case, umlauts spelled out, no spaces or dashes."""
+    return _NON_ALNUM.sub("", _ascii(text))
+
+
+def slugify(text: str) -> str:
+    """A readable, URL- and filename-safe slug: `Groß Klein` → `gross-klein`."""
+    return _NON_ALNUM.sub("-", _ascii(text)).strip("-")
+
+
+def fold_words(text: str) -> str:
+    """Folded text that keeps word boundaries, for full-text matching."""
+    return " ".join(_NON_ALNUM.sub(" ", _ascii(text)).split())

@@ -1,0 +1,191 @@
+"""Parsers for what users type: dates, times, money, e-mail, names, vocabulary choices.
+
+Each raises `Invalid` naming the field and the accepted form, so every command reports
+bad input the same way (SPEC §3, §6). Light: no SQLAlchemy here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+
+from stm import clock
+from stm.errors import Invalid
+from stm.names import fold
+from stm.vocab import Vocabulary
+
+MAX_NAME_LENGTH = 200
+MAX_TEXT_LENGTH = 20_000
+
+DATE_FORMS = "YYYY-MM-DD, DD.MM.YYYY, DD.MM.YY, today/heute or tomorrow/morgen"
+TIME_FORMS = "HH:MM or 'HH Uhr'"
+
+_RELATIVE_DAYS = {
+    "today": 0,
+    "heute": 0,
+    "tomorrow": 1,
+    "morgen": 1,
+    "yesterday": -1,
+    "gestern": -1,
+    "uebermorgen": 2,
+    "übermorgen": 2,
+}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?:\s*uhr)?$|^(\d{1,2})\.(\d{2})(?:\s*uhr)?$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_date(value: str, field: str = "date", *, today: date | None = None) -> date:
+    """`2026-12-08`, `8.12.2026`, `08.12.26`, `heute`, `morgen` → a date."""
+    text = value.strip().lower()
+    if text in _RELATIVE_DAYS:
+        return (today or clock.today()) + timedelta(days=_RELATIVE_DAYS[text])
+    match = _ISO_DATE.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _GERMAN_DATE.match(text)
+        if not match:
+            raise Invalid(field, f"{value!r} is not a date; use {DATE_FORMS}")
+        day, month = int(match.group(1)), int(match.group(2))
+        year = int(match.group(3))
+        if len(match.group(3)) == 2:
+            year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise Invalid(field, f"{value!r} is not a calendar date; use {DATE_FORMS}") from None
+
+
+def parse_time(value: str, field: str = "time") -> time:
+    """`18:00`, `18 Uhr`, `9.30` → a time."""
+    text = value.strip().lower()
+    match = _TIME.match(text)
+    if not match:
+        raise Invalid(field, f"{value!r} is not a time; use {TIME_FORMS}")
+    hour_text = match.group(1) or match.group(3)
+    minute_text = match.group(2) or match.group(4) or "0"
+    hour, minute = int(hour_text), int(minute_text)
+    if hour > 23 or minute > 59:
+        raise Invalid(field, f"{value!r} is not a time of day; use {TIME_FORMS} (00:00-23:59)")
+    return time(hour, minute)
+
+
+def parse_datetime(value: str, field: str = "date") -> datetime:
+    """A date with an optional time: `2026-12-08 18:00`, `8.12.2026 18 Uhr`, ISO `T` form."""
+    text = value.strip()
+    for separator in ("T", " "):
+        if separator in text:
+            day_part, _, time_part = text.partition(separator)
+            return datetime.combine(parse_date(day_part, field), parse_time(time_part, field))
+    return datetime.combine(parse_date(text, field), time(0, 0))
+
+
+def parse_month(value: str, field: str = "--month", *, today: date | None = None) -> date:
+    """`2026-11`, `11.2026`, `last`, `this` → the first day of that month."""
+    text = value.strip().lower()
+    base = today or clock.today()
+    if text in ("last", "letzter", "previous"):
+        first = base.replace(day=1)
+        return (first - timedelta(days=1)).replace(day=1)
+    if text in ("this", "current", "dieser"):
+        return base.replace(day=1)
+    match = _MONTH.match(text) or re.match(r"^(\d{1,2})\.(\d{4})$", text)
+    if match:
+        a, b = (int(g) for g in match.groups())
+        year, month = (a, b) if a > 31 else (b, a)
+        if 1 <= month <= 12:
+            return date(year, month, 1)
+    raise Invalid(field, f"{value!r} is not a month; use YYYY-MM (e.g. 2026-11) or 'last'")
+
+
+_MONEY = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$|^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+
+
+def parse_money(value: str, field: str = "budget") -> Decimal:
+    """Exact euros: `12500.50`, `12.500,50`, `12.500,50 €`, `12500` → Decimal('12500.50')."""
+    text = value.strip().replace("€", "").replace("EUR", "").replace(" ", "").replace("\u00a0", "")
+    if not _MONEY.match(text):
+        raise Invalid(field, f"{value!r} is not an amount; use 12500.50 or 12.500,50 €")
+    if "," in text and (text.rfind(",") > text.rfind(".")):
+        normalised = text.replace(".", "").replace(",", ".")
+    else:
+        normalised = text.replace(",", "")
+    try:
+        amount = Decimal(normalised).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise Invalid(field, f"{value!r} is not an amount; use 12500.50 or 12.500,50 €") from None
+    if amount < 0:
+        raise Invalid(field, f"{value!r} is negative; amounts are zero or more")
+    return amount
+
+
+def parse_email(value: str, field: str = "--email") -> str:
+    """A syntactically valid e-mail address, normalised (no DNS look-up)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise Invalid(field, f"{value!r} is not a valid e-mail address ({error})") from None
+
+
+def parse_name(value: str, field: str = "name", *, max_length: int = MAX_NAME_LENGTH) -> str:
+    """A non-empty single-line name of reasonable length, whitespace collapsed."""
+    text = " ".join(value.split())
+    if not text:
+        raise Invalid(field, "must not be empty")
+    if len(text) > max_length:
+        raise Invalid(field, f"is {len(text)} characters long; at most {max_length} are allowed")
+    return text
+
+
+def parse_text(value: str | None, field: str, *, max_length: int = MAX_TEXT_LENGTH) -> str | None:
+    """Optional free text (notes, descriptions), bounded in length."""
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) > max_length:
+        raise Invalid(field, f"is {len(text)} characters long; at most {max_length} are allowed")
+    return text or None
+
+
+def parse_count(value: int | None, field: str) -> int | None:
+    if value is not None and value < 0:
+        raise Invalid(field, f"{value} is negative; use a whole number of 0 or more")
+    return value
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """'did you mean X?' when a close choice exists, else ''."""
+    pool = list(choices)
+    folded = {fold(choice): choice for choice in pool}
+    close = difflib.get_close_matches(fold(value), list(folded), n=1, cutoff=0.6)
+    return f"did you mean {folded[close[0]]!r}?" if close else ""
+
+
+def unknown(field: str, value: str, choices: Iterable[str], what: str = "value") -> Invalid:
+    """The error for a value outside a known set: suggestion first, then what is accepted."""
+    pool = sorted(set(choices))
+    hint = did_you_mean(value, pool)
+    listed = ", ".join(pool[:20]) + (", …" if len(pool) > 20 else "")
+    message = f"unknown {what} {value!r}; " + (f"{hint} " if hint else "") + f"Accepted: {listed}"
+    return Invalid(field, message)
+
+
+V = TypeVar("V", bound=Vocabulary)
+
+
+def choose(vocabulary: type[V], value: str, field: str) -> V:
+    """A vocabulary member by value or label, folded; unknown → Invalid with a suggestion."""
+    key = fold(value)
+    for member in vocabulary:
+        de, en = member.labels().get(member.value, (member.value, member.value))
+        if key in (fold(member.value), fold(de), fold(en)):
+            return member
+    raise unknown(field, value, vocabulary.values())

@@ -1,0 +1,78 @@
+"""The demo register (SPEC §10), built from the files in `data/demo/`.
+
+Each capability adds one step to `STEPS`: a function that fills its part of the register
+and may write sample documents into the demo folder. Steps run in order, in one
+transaction, so a step may use what earlier steps added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from stm.resources import load_data_toml
+from stm.services import actors, networks
+from stm.services.activity import log
+from stm.services.districts import seed_districts
+
+
+@dataclass
+class DemoContext:
+    folder: Path
+    letterhead: dict[str, str]
+    documents: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    config: Any = None  # stm.config.Config of the demo folder
+
+
+DemoStep = Callable[[Session, DemoContext], None]
+
+DEMO_LETTERHEAD = {
+    "name": "Stadtteilmanagement Groß Klein und Schmarl",
+    "traeger": "Hanse- und Universitätsstadt Rostock, Amt für Stadtentwicklung",
+    "address": "Musterweg 1, 18109 Rostock",
+    "phone": "0381 0000 110",
+    "email": "stadtteilmanagement@rostock.example",
+    "website": "",
+}
+
+
+def demo_actors(session: Session, context: DemoContext) -> None:
+    seed_districts(session)
+    entries = load_data_toml("demo", "actors.toml")["actor"]
+    # Organisations first, so that persons can name theirs.
+    for entry in sorted(entries, key=lambda e: "organisation" in e):
+        fields = actors.ActorFields(**{k: v for k, v in entry.items() if k != "consent"})
+        fields.consent = entry.get("consent")
+        actors.add_actor(session, fields)
+    context.counts["actors"] = len(entries)
+
+
+def demo_networks(session: Session, context: DemoContext) -> None:
+    entries = load_data_toml("demo", "networks.toml")["network"]
+    for entry in entries:
+        members: list[dict[str, Any]] = entry.pop("members", [])
+        networks.add_network(session, networks.NetworkFields(**entry))
+        for member in members:
+            networks.join(
+                session,
+                entry["slug"],
+                [member["actor"]],
+                role=member.get("role", "member"),
+                voting=member.get("voting"),
+            )
+    context.counts["networks"] = len(entries)
+
+
+STEPS: list[DemoStep] = [demo_actors, demo_networks]
+
+
+def build_demo(session: Session, context: DemoContext) -> DemoContext:
+    for step in STEPS:
+        step(session, context)
+    log(session, "demo.build", "register", None, "demo register built from data/demo")
+    return context

@@ -1,0 +1,91 @@
+"""Districts (Stadtteile): the places an office works in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from stm.errors import Conflict, Invalid
+from stm.models import ActorDistrict, District
+from stm.names import fold, slugify
+from stm.parsing import parse_name
+from stm.resources import load_data_toml
+from stm.services.activity import log
+from stm.vocab import FEDERAL_STATES
+
+
+def add_district(
+    session: Session,
+    name: str,
+    *,
+    city: str = "",
+    state: str = "",
+    slug: str | None = None,
+    aliases: list[str] | None = None,
+) -> District:
+    name = parse_name(name, "name")
+    state = state.strip().upper()
+    if state and state not in FEDERAL_STATES:
+        from stm.parsing import unknown
+
+        raise unknown("--state", state, FEDERAL_STATES, what="federal state code")
+    slug = slugify(slug or name)
+    if not slug:
+        raise Invalid("--slug", "must contain at least one letter or digit")
+    key = fold(name)
+    for other in session.exec(select(District)).all():
+        if other.slug == slug or other.key == key:
+            raise Conflict(f"district {other.name!r} ({other.slug}) exists already")
+    district = District(
+        slug=slug,
+        key=key,
+        name=name,
+        city=city.strip(),
+        state=state,
+        aliases=[a.strip() for a in aliases or [] if a.strip()],
+    )
+    session.add(district)
+    session.flush()
+    log(session, "district.add", "district", district.id, district.name)
+    return district
+
+
+def seed_districts(session: Session, only: list[str] | None = None) -> list[District]:
+    """Add the shipped seed districts (data/districts.toml) that are not there yet."""
+    existing = {d.slug for d in session.exec(select(District)).all()}
+    added = []
+    for entry in load_data_toml("districts.toml")["district"]:
+        if entry["slug"] in existing:
+            continue
+        if only is not None and not ({fold(entry["slug"]), fold(entry["name"])} & set(only)):
+            continue
+        added.append(add_district(session, **entry))
+    return added
+
+
+def seed_names() -> list[str]:
+    return [entry["name"] for entry in load_data_toml("districts.toml")["district"]]
+
+
+def list_districts(session: Session) -> list[District]:
+    return list(session.exec(select(District).order_by(District.city, District.name)).all())
+
+
+def district_records(session: Session, districts: list[District]) -> list[dict[str, Any]]:
+    counts: dict[int, int] = {}
+    rows = session.exec(select(ActorDistrict.district_id, col(ActorDistrict.actor_id))).all()
+    for district_id, _actor_id in rows:
+        counts[district_id] = counts.get(district_id, 0) + 1
+    return [
+        {
+            "id": d.id,
+            "slug": d.slug,
+            "name": d.name,
+            "city": d.city,
+            "state": d.state,
+            "aliases": d.aliases,
+            "actors": counts.get(d.id or 0, 0),
+        }
+        for d in districts
+    ]

@@ -1,0 +1,209 @@
+"""Networks (Gremien): Stadtteiltisch, Lenkungsgruppe, Ortsbeirat, Arbeitskreise, Bündnisse.
+
+A membership ties an actor to a network with a role, a voting right and since/until
+dates. Leaving keeps the membership with an end date, so history is not lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from stm import clock
+from stm.errors import Conflict, Invalid, NotFound
+from stm.models import Actor, District, Membership, Network
+from stm.names import fold, slugify
+from stm.parsing import choose, parse_name, parse_text
+from stm.services import refs
+from stm.services.activity import log
+from stm.vocab import MemberRole, NetworkKind, NetworkLevel
+
+
+@dataclass
+class NetworkFields:
+    name: str
+    kind: str
+    level: str = "district"
+    district: str | None = None
+    slug: str | None = None
+    description: str | None = None
+
+
+def add_network(session: Session, data: NetworkFields) -> Network:
+    name = parse_name(data.name, "name")
+    kind = choose(NetworkKind, data.kind, "--kind").value
+    level = choose(NetworkLevel, data.level, "--level").value
+    district = refs.district(session, data.district) if data.district else None
+    slug = slugify(data.slug or name)
+    if not slug:
+        raise Invalid("--slug", "must contain at least one letter or digit")
+    clash = session.exec(select(Network).where(Network.slug == slug)).first()
+    if clash:
+        raise Conflict(f"a network with slug {slug!r} exists already (#{clash.id} {clash.name})")
+    network = Network(
+        slug=slug,
+        key=fold(name),
+        name=name,
+        kind=kind,
+        level=level,
+        district_id=district.id if district else None,
+        description=parse_text(data.description, "--description"),
+        created_at=clock.now(),
+    )
+    session.add(network)
+    session.flush()
+    log(session, "network.add", "network", network.id, network.name)
+    return network
+
+
+@dataclass
+class NetworkFilter:
+    districts: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+
+
+def list_networks(session: Session, criteria: NetworkFilter | None = None) -> list[Network]:
+    criteria = criteria or NetworkFilter()
+    statement = select(Network)
+    if criteria.kinds:
+        kinds = [choose(NetworkKind, k, "--kind").value for k in criteria.kinds]
+        statement = statement.where(col(Network.kind).in_(kinds))
+    if criteria.districts:
+        ids = [d.id for d in refs.districts(session, criteria.districts)]
+        statement = statement.where(col(Network.district_id).in_(ids))
+    return list(session.exec(statement.order_by(col(Network.name))).all())
+
+
+def _active(today: date) -> Any:
+    return or_(col(Membership.until).is_(None), col(Membership.until) >= today)
+
+
+def network_records(session: Session, networks: Sequence[Network]) -> list[dict[str, Any]]:
+    today = clock.today()
+    counts = Counter(
+        session.exec(
+            select(Membership.network_id)
+            .join(Actor, col(Actor.id) == Membership.actor_id)
+            .where(_active(today), col(Actor.erased_at).is_(None))
+        ).all()
+    )
+    slugs = {d.id: d.slug for d in session.exec(select(District)).all()}
+    return [
+        {
+            "id": n.id,
+            "slug": n.slug,
+            "name": n.name,
+            "kind": n.kind,
+            "level": n.level,
+            "districts": [slugs[n.district_id]] if n.district_id in slugs else [],
+            "members": counts.get(n.id or 0, 0),
+        }
+        for n in networks
+    ]
+
+
+def memberships(session: Session, network: Network, *, current_only: bool = False) -> list[dict[str, Any]]:
+    statement = (
+        select(Membership, Actor)
+        .join(Actor, col(Actor.id) == Membership.actor_id)
+        .where(Membership.network_id == network.id, col(Actor.erased_at).is_(None))
+        .order_by(col(Actor.key))
+    )
+    if current_only:
+        statement = statement.where(_active(clock.today()))
+    return [
+        {
+            "actor_id": actor.id,
+            "name": actor.name,
+            "kind": actor.kind,
+            "role": membership.role,
+            "voting": membership.voting,
+            "since": membership.since.isoformat() if membership.since else None,
+            "until": membership.until.isoformat() if membership.until else None,
+        }
+        for membership, actor in session.exec(statement).all()
+    ]
+
+
+def network_detail(session: Session, network: Network) -> dict[str, Any]:
+    record = network_records(session, [network])[0]
+    record["description"] = network.description
+    record["memberships"] = memberships(session, network)
+    return record
+
+
+def join(
+    session: Session,
+    network_ref: str,
+    actor_refs: Sequence[str],
+    *,
+    role: str = "member",
+    voting: bool | None = None,
+    since: date | None = None,
+) -> list[Membership]:
+    """Add actors to a network; an existing current membership is a conflict."""
+    network = refs.network(session, network_ref)
+    role_value = choose(MemberRole, role, "--role").value
+    if voting is None:
+        voting = role_value in ("member", "chair")
+    actors = refs.actors(session, actor_refs)
+    joined = []
+    for actor in actors:
+        existing = session.exec(
+            select(Membership).where(
+                Membership.network_id == network.id, Membership.actor_id == actor.id
+            )
+        ).first()
+        if existing and existing.until is None:
+            raise Conflict(f"{actor.name} (#{actor.id}) is already a member of {network.slug}")
+        membership = existing or Membership(
+            network_id=network.id or 0, actor_id=actor.id or 0, created_at=clock.now()
+        )
+        membership.role = role_value
+        membership.voting = voting
+        membership.since = since or clock.today()
+        membership.until = None
+        session.add(membership)
+        joined.append(membership)
+        log(
+            session,
+            "network.join",
+            "network",
+            network.id,
+            f"#{actor.id} joined {network.slug} as {role_value}",
+            actor_id=actor.id,
+        )
+    session.flush()
+    return joined
+
+
+def leave(
+    session: Session, network_ref: str, actor_refs: Sequence[str], *, until: date | None = None
+) -> list[Membership]:
+    network = refs.network(session, network_ref)
+    actors = refs.actors(session, actor_refs)
+    end = until or clock.today()
+    left = []
+    for actor in actors:
+        membership = session.exec(
+            select(Membership).where(
+                Membership.network_id == network.id,
+                Membership.actor_id == actor.id,
+                col(Membership.until).is_(None),
+            )
+        ).first()
+        if membership is None:
+            raise NotFound(f"{actor.name} (#{actor.id}) is not a member of {network.slug}")
+        if membership.since and end < membership.since:
+            raise Invalid("--until", f"{end.isoformat()} is before the membership began ({membership.since})")
+        membership.until = end
+        session.add(membership)
+        left.append(membership)
+        log(session, "network.leave", "network", network.id, f"#{actor.id} left {network.slug}", actor_id=actor.id)
+    return left

@@ -1,0 +1,164 @@
+"""Resolving what users type into records (SPEC §4).
+
+A record is named by its numeric id, or by its name/slug folded (case-, umlaut-, ß- and
+space-insensitive). Several matches are `Ambiguous` (exit 1) with the candidates listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel, select
+
+from stm.errors import Ambiguous, Invalid, NotFound
+from stm.models import Actor, District, Network, Project
+from stm.names import fold
+from stm.parsing import did_you_mean
+
+T = TypeVar("T", bound=SQLModel)
+
+
+def _by_id(session: Session, model: type[T], ref: str) -> T | None:
+    if ref.isdigit():
+        return session.get(model, int(ref))
+    if ref.startswith("#") and ref[1:].isdigit():
+        return session.get(model, int(ref[1:]))
+    return None
+
+
+def _pick(
+    what: str,
+    ref: str,
+    matches: Sequence[T],
+    describe: Callable[[T], str],
+) -> T | None:
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise Ambiguous(what, ref, [describe(m) for m in matches])
+    return None
+
+
+def _not_found(what: str, ref: str, names: list[str], hint: str = "") -> NotFound:
+    suggestion = did_you_mean(ref, names)
+    message = f"no {what} {ref!r}"
+    if suggestion:
+        message += f"; {suggestion}"
+    if hint:
+        message += f" ({hint})"
+    return NotFound(message)
+
+
+def district(session: Session, ref: str, field: str = "--district") -> District:
+    """A district by id, slug, name or alias; unknown is input error (exit 2)."""
+    text = ref.strip()
+    found = _by_id(session, District, text)
+    if found:
+        return found
+    key = fold(text)
+    districts = session.exec(select(District)).all()
+    for candidate in districts:
+        keys = {candidate.key, fold(candidate.slug), *(fold(a) for a in candidate.aliases)}
+        if key in keys:
+            return candidate
+    names = [d.name for d in districts] + [d.slug for d in districts]
+    hint = did_you_mean(text, names)
+    known = ", ".join(d.slug for d in districts) or "none yet"
+    raise Invalid(
+        field, f"unknown district {ref!r}; " + (f"{hint} " if hint else "") + f"Known: {known}"
+    )
+
+
+def districts(session: Session, refs: Sequence[str], field: str = "--district") -> list[District]:
+    resolved: dict[int, District] = {}
+    for ref in refs:
+        found = district(session, ref, field)
+        assert found.id is not None
+        resolved[found.id] = found
+    return list(resolved.values())
+
+
+def _describe_actor(actor: Actor) -> str:
+    extra = f", {actor.function}" if actor.function else ""
+    return f"#{actor.id} {actor.name} ({actor.kind}{extra})"
+
+
+def actor(session: Session, ref: str, what: str = "actor", *, kinds: Any = None) -> Actor:
+    """An actor by id or name; erased persons are not found by name."""
+    text = ref.strip()
+    found = _by_id(session, Actor, text)
+    if found:
+        return found
+    statement = select(Actor).where(Actor.key == fold(text), Actor.erased_at.is_(None))  # type: ignore[union-attr]
+    if kinds:
+        statement = statement.where(Actor.kind.in_(kinds))  # type: ignore[attr-defined]
+    matches = session.exec(statement.order_by(Actor.id)).all()
+    picked = _pick(what, text, matches, _describe_actor)
+    if picked:
+        return picked
+    names = list(session.exec(select(Actor.name).where(Actor.erased_at.is_(None))).all())  # type: ignore[union-attr]
+    raise _not_found(what, text, names, "see 'stm actors list --search …'")
+
+
+def actors(session: Session, refs: Sequence[str], what: str = "actor") -> list[Actor]:
+    resolved: dict[int, Actor] = {}
+    for ref in refs:
+        found = actor(session, ref, what)
+        assert found.id is not None
+        resolved[found.id] = found
+    return list(resolved.values())
+
+
+def network(session: Session, ref: str) -> Network:
+    text = ref.strip()
+    found = _by_id(session, Network, text)
+    if found:
+        return found
+    key = fold(text)
+    matches = session.exec(
+        select(Network).where((Network.key == key) | (Network.slug == text.lower()))
+    ).all()
+    picked = _pick("network", text, matches, lambda n: f"#{n.id} {n.slug} ({n.name})")
+    if picked:
+        return picked
+    networks = session.exec(select(Network)).all()
+    # A unique prefix of a slug is enough: `stadtteiltisch-sch` names the Schmarl one.
+    prefixed = [n for n in networks if fold(n.slug).startswith(key) and key]
+    picked = _pick("network", text, prefixed, lambda n: f"#{n.id} {n.slug} ({n.name})")
+    if picked:
+        return picked
+    names = [n.slug for n in networks]
+    raise _not_found("network", text, names, "see 'stm networks list'")
+
+
+def project(session: Session, ref: str) -> Project:
+    text = ref.strip()
+    found = _by_id(session, Project, text)
+    if found:
+        return found
+    key = fold(text)
+    matches = session.exec(
+        select(Project).where((Project.key == key) | (Project.slug == text.lower()))
+    ).all()
+    picked = _pick("project", text, matches, lambda p: f"#{p.id} {p.slug} ({p.title})")
+    if picked:
+        return picked
+    projects = session.exec(select(Project)).all()
+    prefixed = [p for p in projects if key and p.key.startswith(key)]
+    picked = _pick("project", text, prefixed, lambda p: f"#{p.id} {p.slug} ({p.title})")
+    if picked:
+        return picked
+    names = [p.title for p in projects]
+    raise _not_found("project", text, names, "see 'stm projects list'")
+
+
+def by_id(session: Session, model: type[T], ref: str, what: str) -> T:
+    """A record that is named by its id only (meetings, tasks, concerns, …)."""
+    text = ref.strip().lstrip("#")
+    if not text.isdigit():
+        raise Invalid(what, f"{ref!r} is not an id; use the number shown by 'list'")
+    found = session.get(model, int(text))
+    if found is None:
+        raise NotFound(f"no {what} with id {text}")
+    return found
