@@ -165,7 +165,7 @@ def print_table(
         console = Console(file=handle, width=200, no_color=True)
     else:
         close = False
-        console = Console()
+        console = _console()
     if not records:
         console.print(empty, style="dim", highlight=False)
     else:
@@ -177,6 +177,13 @@ def print_table(
         console.print(table)
     if close:
         handle.close()
+
+
+def _console() -> Any:
+    """A terminal console; piped output gets a wide one, so tables are not folded."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=200)
 
 
 def _escape(text: str) -> str:
@@ -200,7 +207,7 @@ def emit_record(
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = _console()
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")

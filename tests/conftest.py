@@ -1,0 +1,199 @@
+"""Shared fixtures: every test runs against a real register in a temporary folder.
+
+`register` runs on SQLite, and also on PostgreSQL when `STM_TEST_DATABASE_URL` is set
+(each test in a schema of its own, dropped afterwards). `STM_NOW` pins the clock to
+Friday, 20 November 2026, 10:00, so that "today" and "next" are reproducible.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from stm.cli import app
+
+PINNED_NOW = "2026-11-20T10:00"
+PG_URL = os.environ.get("STM_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+def pytest_report_header(config: Any) -> str:
+    if PG_URL:
+        return "stm: register tests run on SQLite and PostgreSQL"
+    return "stm: register tests run on SQLite only (set STM_TEST_DATABASE_URL for PostgreSQL)"
+
+
+@pytest.fixture(autouse=True)
+def env_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's own register, config and clock."""
+    monkeypatch.setenv("STM_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("STM_NOW", PINNED_NOW)
+    for name in ("STM_DB", "STM_DATABASE_URL", "STM_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    from stm import clock
+
+    clock.configure(clock.DEFAULT_TIMEZONE)
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    """Invoke stm in-process, as a script would (no terminal)."""
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+@pytest.fixture
+def cli() -> Any:
+    return run
+
+
+@dataclass
+class RegisterHandle:
+    """The test's register: where it is, and a session to check what it holds."""
+
+    backend: str
+    location: Any
+
+    @contextmanager
+    def session(self) -> Iterator[Any]:
+        from stm.db import open_register
+
+        register = open_register(self.location)
+        try:
+            with register.session() as session:
+                yield session
+        finally:
+            register.close()
+
+    def count(self, model: Any, *where: Any) -> int:
+        from sqlalchemy import func
+        from sqlmodel import select
+
+        with self.session() as session:
+            statement = select(func.count()).select_from(model)
+            for clause in where:
+                statement = statement.where(clause)
+            return int(session.exec(statement).one())
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An initialised register with the seed districts, copied for each test."""
+    from stm.db import Location, open_register
+    from stm.services.districts import seed_districts
+
+    path = tmp_path_factory.mktemp("template") / "register.sqlite"
+    register = open_register(Location(path=path, source="test"), create=True)
+    with register.session() as session:
+        seed_districts(session)
+    register.close()
+    return path
+
+
+@contextmanager
+def _postgres_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from urllib.parse import quote
+
+    from sqlalchemy import create_engine, text
+
+    from stm.db import Location, _engine_url
+
+    assert PG_URL
+    schema = f"stm_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_engine_url(Location(url=PG_URL)))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    monkeypatch.setenv("STM_DATABASE_URL", url)
+    try:
+        yield Location(url=url, source="STM_DATABASE_URL")
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def register(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    _sqlite_template: Path,
+) -> Iterator[RegisterHandle]:
+    """A fresh register with the four seed districts, on each backend under test."""
+    from stm.db import Location, open_register
+    from stm.services.districts import seed_districts
+
+    if request.param == "sqlite":
+        path = tmp_path / "register.sqlite"
+        shutil.copyfile(_sqlite_template, path)
+        os.chmod(path, 0o600)
+        monkeypatch.setenv("STM_DB", str(path))
+        yield RegisterHandle("sqlite", Location(path=path, source="STM_DB"))
+        return
+    with _postgres_schema(monkeypatch) as location:
+        created = open_register(location, create=True)
+        with created.session() as session:
+            seed_districts(session)
+        created.close()
+        yield RegisterHandle("postgresql", location)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    env = {"STM_NOW": PINNED_NOW, "STM_CONFIG": str(folder / "unused.toml")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        result = run("demo", "--dir", str(folder))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture(params=BACKENDS)
+def demo(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    _demo_template: Path,
+) -> Iterator[RegisterHandle]:
+    """A register holding the demo data (SPEC §10), on each backend under test."""
+    from stm.db import Location, open_register
+    from stm.services.demo import DemoContext, build_demo
+
+    shutil.copyfile(_demo_template / "config.toml", tmp_path / "config.toml")
+    if request.param == "sqlite":
+        path = tmp_path / "register.sqlite"
+        shutil.copyfile(_demo_template / "register.sqlite", path)
+        monkeypatch.setenv("STM_DB", str(path))
+        yield RegisterHandle("sqlite", Location(path=path, source="STM_DB"))
+        return
+    with _postgres_schema(monkeypatch) as location:
+        created = open_register(location, create=True)
+        from stm.config import load_config
+        from stm.services.demo import DEMO_LETTERHEAD
+
+        context = DemoContext(folder=tmp_path / "demo-docs", letterhead=DEMO_LETTERHEAD)
+        context.folder.mkdir()
+        context.config = load_config(tmp_path / "config.toml")
+        with created.session() as session:
+            build_demo(session, context)
+        created.close()
+        yield RegisterHandle("postgresql", location)
