@@ -1,24 +1,84 @@
-"""The `stm` command: wires one Typer app per noun, singular and plural names alike."""
+"""The `stm` command: wires one Typer app per noun, singular and plural names alike.
+
+Command modules are imported only when their command runs (`stm actors list` imports
+`stm.cli.actors` and nothing else), so `stm --help` and every command start fast. Each
+entry of `COMMANDS` names the module and a one-line summary for the root help.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
 
 from stm import __version__
-from stm.cli import (
-    actors,
-    config,
-    db,
-    districts,
-    networks,
-    setup,
-)
 from stm.cli._common import StmGroup, state
 
+
+@dataclass(frozen=True)
+class Entry:
+    """A top-level command: a Typer app (a noun's group) or a single command function."""
+
+    name: str
+    module: str
+    attribute: str
+    summary: str
+    aliases: tuple[str, ...] = ()
+    also_import: tuple[str, ...] = ()  # modules that add commands to this group
+
+
+COMMANDS: list[Entry] = [
+    Entry("init", "stm.cli.setup", "init", "Create the register and the config file."),
+    Entry("demo", "stm.cli.setup", "demo", "Build a demo register and sample documents."),
+    Entry("config", "stm.cli.config", "app", "Show and change the configuration."),
+    Entry("db", "stm.cli.db", "app", "Locate, back up, restore, check and upgrade the register."),
+    Entry("districts", "stm.cli.districts", "app", "List and add districts (Stadtteile).",
+          aliases=("district",)),
+    Entry("actors", "stm.cli.actors", "app", "The network's actors: organisations and persons.",
+          aliases=("actor",)),
+    Entry("networks", "stm.cli.networks", "app",
+          "Networks (Gremien) such as the Stadtteiltisch, and their members.",
+          aliases=("network",)),
+]  # fmt: skip
+_BY_NAME = {name: entry for entry in COMMANDS for name in (entry.name, *entry.aliases)}
+
+
+def load_command(entry: Entry) -> Any:
+    """The Click command behind an entry, importing its module now."""
+    for extra in entry.also_import:
+        importlib.import_module(extra)
+    target = getattr(importlib.import_module(entry.module), entry.attribute)
+    if isinstance(target, typer.Typer):
+        group = typer.main.get_group(target)
+        group.name = entry.name
+        return group
+    single = typer.Typer(rich_markup_mode=None, add_completion=False)
+    single.command(entry.name)(target)
+    command = typer.main.get_command(single)
+    command.name = entry.name
+    return command
+
+
+class LazyRoot(StmGroup):
+    """The root group: lists every entry, imports one only when it is run or asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [entry.name for entry in COMMANDS]
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        entry = _BY_NAME.get(name)
+        return load_command(entry) if entry else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(entry.name, entry.summary) for entry in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 app = typer.Typer(
-    cls=StmGroup,
+    cls=LazyRoot,
     name="stm",
     help=(
         "stm: the Stadtteilmanagement toolkit. Keeps a district office's network of actors, "
@@ -27,7 +87,8 @@ app = typer.Typer(
         "\b\nStart here:\n"
         "  stm demo --dir ./stm-demo          a demo register to explore\n"
         "  stm init --district schmarl        your own register\n"
-        "  stm actors list --district schmarl"
+        "  stm actors list --district schmarl\n\n"
+        "Group names work singular and plural: 'stm actor list' is 'stm actors list'."
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -60,23 +121,6 @@ def root(
     ] = False,
 ) -> None:
     state(ctx).db = db_path
-
-
-app.command("init")(setup.init)
-app.command("demo")(setup.demo)
-
-# (module, plural name, singular name): both work, the singular one is hidden in help.
-_GROUPS = [
-    (config.app, "config", None),
-    (db.app, "db", None),
-    (districts.app, "districts", "district"),
-    (actors.app, "actors", "actor"),
-    (networks.app, "networks", "network"),
-]
-for group, plural, singular in _GROUPS:
-    app.add_typer(group, name=plural)
-    if singular:
-        app.add_typer(group, name=singular, hidden=True)
 
 
 def main() -> None:
