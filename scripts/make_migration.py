@@ -31,6 +31,16 @@ def main() -> None:
             if revision != "0001":
                 command.upgrade(config, "head")
             command.revision(config, message=message, autogenerate=True, rev_id=revision)
+    for script in (HERE / "versions").glob(f"{revision}_*.py"):
+        detach_from_sqlmodel(script)
+
+
+def detach_from_sqlmodel(script: Path) -> None:
+    """Migrations use plain SQLAlchemy types, so they keep working whatever SQLModel does."""
+    text = script.read_text()
+    text = text.replace("sqlmodel.sql.sqltypes.AutoString()", "sa.String()")
+    text = text.replace("import sqlmodel\n", "")
+    script.write_text(text)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,28 @@ from stm.models import Activity, Actor
 
 
 def test_add_prints_id_and_stores_the_actor(cli, register):
-    result = cli("actors", "add", "Kita Sonnenschein", "--kind", "kita", "--district", "schmarl",
-                 "--sector", "bildung", "--email", "kita@example.org")
+    result = cli(
+        "actors",
+        "add",
+        "Kita Sonnenschein",
+        "--kind",
+        "kita",
+        "--district",
+        "schmarl",
+        "--sector",
+        "bildung",
+        "--email",
+        "kita@example.org",
+    )
     assert result.exit_code == 0, result.output
     assert "Added actor #1 Kita Sonnenschein (kita)" in result.stdout
     with register.session() as session:
         actor = session.exec(select(Actor)).one()
-        assert (actor.name, actor.kind, actor.email) == ("Kita Sonnenschein", "kita", "kita@example.org")
+        assert (actor.name, actor.kind, actor.email) == (
+            "Kita Sonnenschein",
+            "kita",
+            "kita@example.org",
+        )
 
 
 def test_add_json_prints_the_whole_record(cli, register):
@@ -25,18 +40,31 @@ def test_add_json_prints_the_whole_record(cli, register):
     assert record["id"] == 1
     assert record["name"] == "Anna Müller"
     assert record["districts"] == ["gross-klein"]
-    assert set(record) >= {"id", "kind", "name", "districts", "sectors", "email", "phone",
-                           "organisation", "archived"}
+    assert set(record) >= {
+        "id",
+        "kind",
+        "name",
+        "districts",
+        "sectors",
+        "email",
+        "phone",
+        "organisation",
+        "archived",
+    }
 
 
 def test_list_filters_by_district_spelled_any_way(cli, register):
     cli("actors", "add", "Haus 12", "--district", "schmarl")
     cli("actors", "add", "Börse", "--district", "gross-klein")
     for spelling in ("schmarl", "Schmarl", "SCHMARL"):
-        names = [a["name"] for a in json.loads(cli("actors", "list", "-d", spelling, "--json").stdout)]
+        names = [
+            a["name"] for a in json.loads(cli("actors", "list", "-d", spelling, "--json").stdout)
+        ]
         assert names == ["Haus 12"]
     for spelling in ("Groß Klein", "gross-klein", "grossklein", "GROSS KLEIN"):
-        names = [a["name"] for a in json.loads(cli("actors", "list", "-d", spelling, "--json").stdout)]
+        names = [
+            a["name"] for a in json.loads(cli("actors", "list", "-d", spelling, "--json").stdout)
+        ]
         assert names == ["Börse"]
 
 
@@ -58,7 +86,9 @@ def test_list_csv_and_ndjson(cli, register):
 
 def test_list_filters_by_sector_kind_search_and_archive(cli, register):
     cli("actors", "add", "Grundschule", "--kind", "school", "-s", "bildung")
-    cli("actors", "add", "Sportverein", "--kind", "association", "-s", "sport", "--notes", "Fußball")
+    cli(
+        "actors", "add", "Sportverein", "--kind", "association", "-s", "sport", "--notes", "Fußball"
+    )
     cli("actors", "archive", "Sportverein")
 
     def names(*args: str) -> list[str]:
@@ -74,8 +104,18 @@ def test_list_filters_by_sector_kind_search_and_archive(cli, register):
 
 def test_person_belongs_to_an_organisation(cli, register):
     cli("actors", "add", "Haus 12", "--kind", "social")
-    result = cli("actors", "add", "Mehmet Yılmaz", "--kind", "person", "--org", "haus 12",
-                 "--function", "Jugendarbeit", "--json")
+    result = cli(
+        "actors",
+        "add",
+        "Mehmet Yılmaz",
+        "--kind",
+        "person",
+        "--org",
+        "haus 12",
+        "--function",
+        "Jugendarbeit",
+        "--json",
+    )
     record = json.loads(result.stdout)
     assert record["organisation"] == "Haus 12"
     assert record["given_name"] == "Mehmet" and record["family_name"] == "Yılmaz"
@@ -95,7 +135,11 @@ def test_edit_changes_only_given_fields(cli, register):
 def test_consent_flag_is_stored(cli, register):
     cli("actors", "add", "Eva Beispiel", "--kind", "person", "--consent")
     record = json.loads(cli("actors", "show", "Eva Beispiel", "--json").stdout)
-    assert record["consent"] == {"given_on": "2026-11-20", "purpose": "Kontaktliste des Stadtteilmanagements", "share": True}
+    assert record["consent"] == {
+        "given_on": "2026-11-20",
+        "purpose": "Kontaktliste des Stadtteilmanagements",
+        "share": True,
+    }
 
 
 def test_changes_are_logged_without_person_names(cli, register):

@@ -118,15 +118,16 @@ def _validate(name: str, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: key 'language' must be 'de' or 'en', not {value!r}")
     if name == "timezone":
         try:
-            ZoneInfo(value)
+            ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"{where}: key 'timezone': unknown time zone {value!r}") from None
     if name == "state" and value:
         from stm.vocab import FEDERAL_STATES
 
-        if value.upper() not in FEDERAL_STATES:
+        code = str(value).upper()
+        if code not in FEDERAL_STATES:
             raise ConfigError(f"{where}: key 'state': unknown federal state code {value!r}")
-        value = value.upper()
+        return code
     return value
 
 
@@ -160,7 +161,6 @@ def _coerce(name: str, text: str) -> Any:
 
 def set_value(name: str, text: str, path: Path | None = None) -> Config:
     """Set one key in the config file, keeping the others; validated before writing."""
-    import tomli_w
 
     path = path or config_path()
     if name not in KEYS:

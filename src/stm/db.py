@@ -150,7 +150,10 @@ class Register:
         """One transaction: everything is committed together, or nothing is."""
         from sqlmodel import Session
 
+        from stm.services.search import keep_index_in_sync
+
         with Session(self.engine, expire_on_commit=False) as session:
+            keep_index_in_sync(session)  # the search index follows every write
             try:
                 yield session
                 session.commit()
@@ -165,9 +168,17 @@ class Register:
 
 
 def schema_revision(connection: Connection) -> str | None:
+    """The register's Alembic revision; None when it holds no stm schema."""
     from sqlalchemy import inspect, text
 
-    if not inspect(connection).has_table("alembic_version"):
+    if connection.dialect.name == "sqlite":
+        # Cheaper than reflection on every command.
+        found = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if found is None:
+            return None
+    elif not inspect(connection).has_table("alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 

@@ -70,7 +70,8 @@ SectorOpt = Annotated[
     ),
 ]
 Organisation = Annotated[
-    str | None, typer.Option("--organisation", "--org", help="The organisation a person belongs to.")
+    str | None,
+    typer.Option("--organisation", "--org", help="The organisation a person belongs to."),
 ]
 Function = Annotated[str | None, typer.Option("--function", help="A person's function there.")]
 Email = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
@@ -169,7 +170,9 @@ def list_(
     search: Annotated[
         str | None, typer.Option("--search", help="Text in name, e-mail, function, notes.")
     ] = None,
-    archived: Annotated[bool, typer.Option("--archived", help="List archived actors only.")] = False,
+    archived: Annotated[
+        bool, typer.Option("--archived", help="List archived actors only.")
+    ] = False,
     all_: Annotated[bool, typer.Option("--all", help="Include archived actors.")] = False,
     format: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -199,7 +202,7 @@ def list_(
         include_archived=all_,
     )
     with state(ctx).session() as session:
-        records = svc.actor_records(session, svc.list_actors(session, criteria))
+        records = svc.list_actor_records(session, criteria)
     emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
 
 
@@ -228,9 +231,16 @@ def show(
         SHOW_FIELDS,
         title=record["name"],
         sections=[
-            ("Networks", record["networks"], [("name", "Network"), ("role", "Role"),
-                                              ("since", "Since"), ("until", "Until")]),
-            ("People", record["people"], [("id", "ID"), ("name", "Name"), ("function", "Function")]),
+            (
+                "Networks",
+                record["networks"],
+                [("name", "Network"), ("role", "Role"), ("since", "Since"), ("until", "Until")],
+            ),
+            (
+                "People",
+                record["people"],
+                [("id", "ID"), ("name", "Name"), ("function", "Function")],
+            ),
         ]
         if record["networks"] or record["people"]
         else [],

@@ -8,7 +8,6 @@ without colour, dates ISO 8601.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -51,6 +50,13 @@ def _default(value: Any) -> Any:
 
 def to_json(value: Any, *, indent: int | None = 2) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent, default=_default)
+
+
+def json_lines_array(records: Sequence[dict[str, Any]]) -> str:
+    """A JSON array with one record per line: readable, diffable and fast to write."""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(to_json(r, indent=None) for r in records) + "\n]\n"
 
 
 def pick_list_format(format: ListFormat | None, as_json: bool) -> ListFormat:
@@ -126,7 +132,7 @@ def emit_list(
     handle, close = _open_target(output)
     try:
         if format is ListFormat.json:
-            handle.write(to_json(list(records)) + "\n")
+            handle.write(json_lines_array(records))
         elif format is ListFormat.ndjson:
             for record in records:
                 handle.write(to_json(record, indent=None) + "\n")
@@ -204,7 +210,6 @@ def emit_record(
     if as_json:
         typer.echo(to_json(record))
         return
-    from rich.console import Console
     from rich.table import Table
 
     console = _console()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import stm.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from stm.migrations import include_object
+from stm.models import load_all
 
 config = context.config
+load_all()
 target_metadata = SQLModel.metadata
 
 
@@ -20,6 +22,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from stm import clock
-from stm.models import Activity
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from stm.models import Activity
 
 
 def log(
@@ -18,6 +22,8 @@ def log(
     actor_id: int | None = None,
 ) -> Activity:
     """Record one change. `summary` must not carry a person's contact data."""
+    from stm.models import Activity
+
     entry = Activity(
         at=clock.now(),
         action=action,

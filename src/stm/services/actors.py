@@ -148,7 +148,9 @@ def _apply(session: Session, actor: Actor, data: ActorFields, values: dict[str, 
             if organisation.id == actor.id:
                 raise Invalid("--organisation", "an actor cannot belong to itself")
             if organisation.kind in PERSON_KINDS:
-                raise Invalid("--organisation", f"{organisation.name!r} is a person, not an organisation")
+                raise Invalid(
+                    "--organisation", f"{organisation.name!r} is a person, not an organisation"
+                )
             actor.organisation_id = organisation.id
         else:
             actor.organisation_id = None
@@ -165,12 +167,12 @@ def _set_links(session: Session, actor: Actor, data: ActorFields, values: dict[s
     assert actor.id is not None
     if data.districts is not None:
         districts = refs.districts(session, data.districts)
-        session.exec(delete(ActorDistrict).where(col(ActorDistrict.actor_id) == actor.id))  # type: ignore[call-overload]
+        session.exec(delete(ActorDistrict).where(col(ActorDistrict.actor_id) == actor.id))
         for district in districts:
             assert district.id is not None
             session.add(ActorDistrict(actor_id=actor.id, district_id=district.id))
     if "sectors" in values:
-        session.exec(delete(ActorSector).where(col(ActorSector.actor_id) == actor.id))  # type: ignore[call-overload]
+        session.exec(delete(ActorSector).where(col(ActorSector.actor_id) == actor.id))
         for sector in values["sectors"]:
             session.add(ActorSector(actor_id=actor.id, sector=sector))
 
@@ -240,8 +242,8 @@ def _log_name(actor: Actor) -> str:
     return f"person #{actor.id}" if actor.kind in PERSON_KINDS else actor.name
 
 
-def list_actors(session: Session, criteria: ActorFilter) -> list[Actor]:
-    statement = select(Actor).where(col(Actor.erased_at).is_(None))
+def _filtered(session: Session, statement: Any, criteria: ActorFilter) -> Any:
+    statement = statement.where(col(Actor.erased_at).is_(None))
     if criteria.archived:
         statement = statement.where(col(Actor.archived_at).is_not(None))
     elif not criteria.include_archived:
@@ -253,13 +255,17 @@ def list_actors(session: Session, criteria: ActorFilter) -> list[Actor]:
         district_ids = [d.id for d in refs.districts(session, criteria.districts)]
         statement = statement.where(
             col(Actor.id).in_(
-                select(ActorDistrict.actor_id).where(col(ActorDistrict.district_id).in_(district_ids))
+                select(ActorDistrict.actor_id).where(
+                    col(ActorDistrict.district_id).in_(district_ids)
+                )
             )
         )
     if criteria.sectors:
         sectors = [choose(Sector, s, "--sector").value for s in criteria.sectors]
         statement = statement.where(
-            col(Actor.id).in_(select(ActorSector.actor_id).where(col(ActorSector.sector).in_(sectors)))
+            col(Actor.id).in_(
+                select(ActorSector.actor_id).where(col(ActorSector.sector).in_(sectors))
+            )
         )
     if criteria.networks:
         network_ids = [refs.network(session, n).id for n in criteria.networks]
@@ -277,7 +283,48 @@ def list_actors(session: Session, criteria: ActorFilter) -> list[Actor]:
     statement = statement.order_by(col(Actor.key), col(Actor.id))
     if criteria.limit:
         statement = statement.limit(criteria.limit)
-    return list(session.exec(statement).all())
+    return statement
+
+
+def list_actors(session: Session, criteria: ActorFilter) -> list[Actor]:
+    """The actors matching `criteria`, as model objects (erased persons never)."""
+    return list(session.exec(_filtered(session, select(Actor), criteria)).all())
+
+
+_RECORD_COLUMNS = (
+    "id", "kind", "name", "email", "phone", "organisation_id", "function", "website",
+    "street", "postcode", "city", "archived_at",
+)  # fmt: skip
+
+
+def list_actor_records(session: Session, criteria: ActorFilter) -> list[dict[str, Any]]:
+    """The same list as plain records: only the needed columns, no model objects.
+
+    This is the path of `stm actors list`, kept lean because scripts call it often.
+    """
+    table: Any = Actor.__table__  # type: ignore[attr-defined]
+    columns = [table.c[name] for name in _RECORD_COLUMNS]
+    rows = session.execute(_filtered(session, select(*columns), criteria)).all()
+    return actor_records(session, rows)
+
+
+def _record(
+    actor: Any, districts: list[str], sectors: list[str], organisation: str | None
+) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "kind": actor.kind,
+        "name": actor.name,
+        "districts": districts,
+        "sectors": sectors,
+        "email": actor.email,
+        "phone": actor.phone,
+        "organisation": organisation,
+        "function": actor.function,
+        "website": actor.website,
+        "address": format_address(actor),
+        "archived": actor.archived_at is not None,
+    }
 
 
 def _search_clause(text: str) -> Any:
@@ -292,8 +339,11 @@ def _search_clause(text: str) -> Any:
     )
 
 
-def actor_records(session: Session, actors: Sequence[Actor]) -> list[dict[str, Any]]:
-    """The stable JSON shape of actors (SPEC §7), loading links in three queries."""
+def actor_records(session: Session, actors: Sequence[Any]) -> list[dict[str, Any]]:
+    """The stable JSON shape of actors (SPEC §7), loading links in three queries.
+
+    `actors` are `Actor` objects or rows with the same attributes.
+    """
     ids = [a.id for a in actors]
     district_slugs: dict[int, list[str]] = defaultdict(list)
     sectors: dict[int, list[str]] = defaultdict(list)
@@ -320,20 +370,12 @@ def actor_records(session: Session, actors: Sequence[Actor]) -> list[dict[str, A
         ).all():
             organisations[organisation_id or 0] = name
     return [
-        {
-            "id": a.id,
-            "kind": a.kind,
-            "name": a.name,
-            "districts": district_slugs.get(a.id or 0, []),
-            "sectors": sectors.get(a.id or 0, []),
-            "email": a.email,
-            "phone": a.phone,
-            "organisation": organisations.get(a.organisation_id or 0),
-            "function": a.function,
-            "website": a.website,
-            "address": format_address(a),
-            "archived": a.archived_at is not None,
-        }
+        _record(
+            a,
+            district_slugs.get(a.id or 0, []),
+            sectors.get(a.id or 0, []),
+            organisations.get(a.organisation_id or 0),
+        )
         for a in actors
     ]
 
@@ -363,10 +405,18 @@ def actor_detail(session: Session, actor: Actor) -> dict[str, Any]:
             else None,
         }
     )
-    rows = session.exec(
-        select(Network.slug, Network.name, Membership.role, Membership.since, Membership.until)
+    from sqlalchemy import select as select_columns
+
+    rows = session.execute(
+        select_columns(
+            col(Network.slug),
+            col(Network.name),
+            col(Membership.role),
+            col(Membership.since),
+            col(Membership.until),
+        )
         .join(Network, col(Network.id) == Membership.network_id)
-        .where(Membership.actor_id == actor.id)
+        .where(col(Membership.actor_id) == actor.id)
         .order_by(col(Network.name))
     ).all()
     record["networks"] = [

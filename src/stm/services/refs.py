@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from stm.errors import Ambiguous, Invalid, NotFound
-from stm.models import Actor, District, Network, Project
+from stm.models import Actor, District
 from stm.names import fold
 from stm.parsing import did_you_mean
 
@@ -90,14 +90,14 @@ def actor(session: Session, ref: str, what: str = "actor", *, kinds: Any = None)
     found = _by_id(session, Actor, text)
     if found:
         return found
-    statement = select(Actor).where(Actor.key == fold(text), Actor.erased_at.is_(None))  # type: ignore[union-attr]
+    statement = select(Actor).where(Actor.key == fold(text), col(Actor.erased_at).is_(None))
     if kinds:
-        statement = statement.where(Actor.kind.in_(kinds))  # type: ignore[attr-defined]
-    matches = session.exec(statement.order_by(Actor.id)).all()
+        statement = statement.where(col(Actor.kind).in_(kinds))
+    matches = session.exec(statement.order_by(col(Actor.id))).all()
     picked = _pick(what, text, matches, _describe_actor)
     if picked:
         return picked
-    names = list(session.exec(select(Actor.name).where(Actor.erased_at.is_(None))).all())  # type: ignore[union-attr]
+    names = list(session.exec(select(Actor.name).where(col(Actor.erased_at).is_(None))).all())
     raise _not_found(what, text, names, "see 'stm actors list --search …'")
 
 
@@ -110,7 +110,9 @@ def actors(session: Session, refs: Sequence[str], what: str = "actor") -> list[A
     return list(resolved.values())
 
 
-def network(session: Session, ref: str) -> Network:
+def network(session: Session, ref: str) -> Any:
+    from stm.models import Network
+
     text = ref.strip()
     found = _by_id(session, Network, text)
     if found:
@@ -132,7 +134,9 @@ def network(session: Session, ref: str) -> Network:
     raise _not_found("network", text, names, "see 'stm networks list'")
 
 
-def project(session: Session, ref: str) -> Project:
+def project(session: Session, ref: str) -> Any:
+    from stm.models import Project
+
     text = ref.strip()
     found = _by_id(session, Project, text)
     if found:

@@ -1,0 +1,78 @@
+"""Startup speed: `stm --help` and a filtered actor list on a 5,000-actor register.
+
+    python benchmarks/startup.py
+
+Prints each command's median time next to its baseline, as a ratio:
+- `stm --help` against `python -c "import typer"` (goal: within 1.5x)
+- `stm actors list --district schmarl --json` on 5,000 actors against
+  `python -c "import sqlmodel, typer"` (goal: within 1.3x)
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _common import STM, python, report, run_time
+
+DISTRICTS = ["am-stern", "drewitz", "gross-klein", "schmarl"]
+SECTORS = ["soziales", "bildung", "kultur", "wirtschaft", "gesundheit", "jugend"]
+KINDS = ["organisation", "association", "initiative", "school", "person", "business"]
+
+
+def build_register(path: Path, count: int) -> None:
+    from stm.db import Location, open_register
+    from stm.services import actors
+    from stm.services.districts import seed_districts
+
+    register = open_register(Location(path=path, source="benchmark"), create=True)
+    rng = random.Random(5000)
+    with register.session() as session:
+        seed_districts(session)
+        for number in range(count):
+            kind = rng.choice(KINDS)
+            actors.add_actor(
+                session,
+                actors.ActorFields(
+                    name=f"Akteur {number} Straßenfest",
+                    kind=kind,
+                    districts=rng.sample(DISTRICTS, rng.randint(1, 2)),
+                    sectors=rng.sample(SECTORS, rng.randint(1, 3)),
+                    email=f"kontakt{number}@verein.example",
+                    phone=f"0381 {number:06d}",
+                ),
+            )
+    register.close()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "register.sqlite"
+        print("building a register with 5,000 actors …", flush=True)
+        build_register(path, 5000)
+        env = {"STM_DB": str(path), "STM_CONFIG": str(Path(folder) / "config.toml")}
+        rows = [
+            (
+                "stm --help",
+                run_time([STM, "--help"], env),
+                "import typer",
+                run_time(python("import typer")),
+                1.5,
+            ),
+            (
+                "stm actors list --district schmarl --json",
+                run_time([STM, "actors", "list", "--district", "schmarl", "--json"], env),
+                "import sqlmodel, typer",
+                run_time(python("import sqlmodel, typer")),
+                1.3,
+            ),
+        ]
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The core of the register: districts, actors, networks and memberships, the activity log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# ---------------------------------------------------------------------------- districts
+
+
+class District(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    key: str = Field(index=True, description="folded name, see stm.names.fold")
+    name: str
+    city: str = ""
+    state: str = Field(default="", description="federal state code, e.g. BB or MV")
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+# ---------------------------------------------------------------------------- actors
+
+
+class ActorDistrict(SQLModel, table=True):
+    __tablename__ = "actor_district"
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
+    district_id: int = Field(foreign_key="district.id", primary_key=True, index=True)
+
+
+class ActorSector(SQLModel, table=True):
+    __tablename__ = "actor_sector"
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
+    sector: str = Field(primary_key=True, index=True)
+
+
+class Actor(SQLModel, table=True):
+    __table_args__ = (Index("ix_actor_kind_archived", "kind", "archived_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    name: str = Field(description="display name; for persons 'Given Family'")
+    key: str = Field(index=True, description="folded name, see stm.names.fold")
+    given_name: str | None = None
+    family_name: str | None = None
+    organisation_id: int | None = Field(default=None, foreign_key="actor.id", index=True)
+    function: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    consent_given_on: date | None = None
+    consent_purpose: str | None = None
+    consent_share: bool = False
+    uid: str | None = Field(default=None, index=True, description="vCard UID of an import")
+    created_at: datetime = Field(sa_type=DateTime)
+    updated_at: datetime = Field(sa_type=DateTime)
+    archived_at: datetime | None = Field(default=None, sa_type=DateTime)
+    erased_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+# ---------------------------------------------------------------------------- networks
+
+
+class Network(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    key: str = Field(index=True)
+    name: str
+    kind: str
+    level: str = "district"
+    district_id: int | None = Field(default=None, foreign_key="district.id")
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(sa_type=DateTime)
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("network_id", "actor_id", name="uq_membership"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    network_id: int = Field(foreign_key="network.id", index=True, ondelete="CASCADE")
+    actor_id: int = Field(foreign_key="actor.id", index=True)
+    role: str = "member"
+    voting: bool = True
+    since: date | None = None
+    until: date | None = None
+    created_at: datetime = Field(sa_type=DateTime)

@@ -1,0 +1,20 @@
+"""The search index: one row per searchable record."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class SearchDocument(SQLModel, table=True):
+    """One searchable record: its folded text, kept in sync on every write."""
+
+    __tablename__ = "search_document"
+    __table_args__ = (UniqueConstraint("entity", "entity_id", name="uq_search_document"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str
+    entity_id: int
+    title: str
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    folded: str = Field(default="", sa_column=Column(Text, nullable=False))

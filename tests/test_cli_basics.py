@@ -1,0 +1,89 @@
+"""The CLI's shape: help everywhere, fast startup, singular/plural names, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from stm.cli import COMMANDS, load_command
+
+
+def _walk(command, path=()):
+    subcommands = getattr(command, "commands", None)
+    if subcommands is None:
+        yield path, command
+        return
+    for name, sub in subcommands.items():
+        yield from _walk(sub, (*path, name))
+
+
+ALL_COMMANDS = [
+    (" ".join((entry.name, *path)), command)
+    for entry in COMMANDS
+    for path, command in _walk(load_command(entry))
+]
+
+
+@pytest.mark.parametrize(("name", "command"), ALL_COMMANDS, ids=[n for n, _ in ALL_COMMANDS])
+def test_every_command_has_help_and_an_example(name, command):
+    assert command.help and len(command.help.strip()) > 20, f"stm {name} has no help text"
+    assert "Example" in command.help, f"stm {name} --help shows no example"
+
+
+@pytest.mark.parametrize("entry", COMMANDS, ids=[e.name for e in COMMANDS])
+def test_every_group_help_runs(cli, entry):
+    result = cli(entry.name, "--help")
+    assert result.exit_code == 0
+    assert "Usage: stm" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["actors", "--help"], ["actors", "list", "--help"]])
+def test_help_does_not_import_heavy_libraries(args):
+    code = (
+        "import sys\n"
+        f"sys.argv = ['stm', *{args!r}]\n"
+        "from stm.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'sqlalchemy', 'sqlmodel', 'jinja2', 'weasyprint', 'icalendar', 'vobject', 'babel'})\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "HEAVY []" in result.stderr, result.stderr
+
+
+def test_singular_and_plural_group_names(cli, register):
+    cli("actors", "add", "Kita Sonnenschein", "--district", "schmarl")
+    plural = cli("actors", "list", "--json").stdout
+    singular = cli("actor", "list", "--json").stdout
+    assert plural == singular and "Kita Sonnenschein" in plural
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.stdout.startswith("stm 0.")
+
+
+def test_unknown_option_is_exit_2(cli, register):
+    result = cli("actors", "list", "--colour", "red")
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr
+
+
+def test_unknown_command_is_exit_2(cli):
+    result = cli("actres", "list")
+    assert result.exit_code == 2
+    assert "No such command" in result.stderr
+
+
+def test_errors_are_one_line_without_traceback(cli, register):
+    result = cli("actors", "show", "999")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no actor '999' (see 'stm actors list --search …')\n" or (
+        result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
+    )
+    assert "Traceback" not in result.output

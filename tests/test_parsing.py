@@ -1,0 +1,123 @@
+"""Parsers of what users type: dates, times, money, names (with property tests)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stm.errors import Invalid
+from stm.names import fold, slugify
+from stm.parsing import parse_date, parse_money, parse_month, parse_time
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-08", date(2026, 12, 8)),
+        ("8.12.2026", date(2026, 12, 8)),
+        ("08.12.26", date(2026, 12, 8)),
+        ("18.06.2022", date(2022, 6, 18)),
+        ("8.6.22", date(2022, 6, 8)),
+        ("heute", TODAY),
+        ("Today", TODAY),
+        ("morgen", date(2026, 11, 21)),
+        ("tomorrow", date(2026, 11, 21)),
+    ],
+)
+def test_dates(text, expected):
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["30.02.2026", "2026-13-01", "32.1.2026", "next week", "", "8/12/2026"]
+)
+def test_bad_dates_name_the_field_and_forms(text):
+    with pytest.raises(Invalid) as error:
+        parse_date(text, "--date")
+    assert str(error.value).startswith("--date: ")
+    assert "DD.MM.YYYY" in str(error.value)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
+def test_every_date_round_trips_in_both_forms(day):
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"{day.day}.{day.month}.{day.year}") == day
+    assert parse_date(day.strftime("%d.%m.%Y")) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("18:00", time(18, 0)), ("18 Uhr", time(18, 0)), ("9.30", time(9, 30)), ("0:05", time(0, 5))],
+)
+def test_times(text, expected):
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:00", "18:60", "abends", "1800"])
+def test_bad_times(text):
+    with pytest.raises(Invalid, match="--time"):
+        parse_time(text, "--time")
+
+
+@given(st.times())
+def test_every_time_round_trips(moment):
+    assert parse_time(moment.strftime("%H:%M")) == moment.replace(second=0, microsecond=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12500.50", "12500.50"),
+        ("12.500,50", "12500.50"),
+        ("12.500,50 €", "12500.50"),
+        ("12500", "12500.00"),
+        ("1.234.567,8", "1234567.80"),
+        ("12,50", "12.50"),
+        ("12,500.50", "12500.50"),
+    ],
+)
+def test_money(text, expected):
+    assert parse_money(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["12,5,0", "zwölf", "1.2.3,4.5", "-5", ""])
+def test_bad_money(text):
+    with pytest.raises(Invalid, match="budget"):
+        parse_money(text)
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2))
+def test_money_round_trips_german_and_plain(amount):
+    plain = f"{amount:.2f}"
+    german = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    assert parse_money(plain) == amount
+    assert parse_money(german + " €") == amount
+
+
+def test_months():
+    assert parse_month("2026-11", today=TODAY) == date(2026, 11, 1)
+    assert parse_month("last", today=TODAY) == date(2026, 10, 1)
+    assert parse_month("last", today=date(2026, 1, 15)) == date(2025, 12, 1)
+    with pytest.raises(Invalid, match="--month: '2026-13'"):
+        parse_month("2026-13")
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Groß Klein", "gross-klein", "grossklein", "GROSS KLEIN", "Groß-Klein"]
+)
+def test_district_spellings_fold_alike(spelling):
+    assert fold(spelling) == "grossklein"
+
+
+@given(st.text())
+def test_slugs_are_safe_and_stable(text):
+    slug = slugify(text)
+    assert slug == slugify(slug)
+    assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
+    assert fold(slug) == fold(text) or not slug
