@@ -7,8 +7,6 @@ import os
 import stat
 import tomllib
 
-import pytest
-
 from stm.models import District
 
 
@@ -69,7 +67,8 @@ def test_init_new_district_needs_a_state(cli, tmp_path):
     path = tmp_path / "r.sqlite"
     result = cli("--db", str(path), "init", "--district", "Evershagen")
     assert result.exit_code == 2
-    assert "Error: --state:" in result.stderr
+    assert "Error: --state: 'Evershagen' is not a seed district" in result.stderr
+    assert not path.exists()
 
 
 def test_commands_before_init_say_what_to_do(cli, tmp_path):
@@ -94,13 +93,20 @@ def test_db_naming_a_non_sqlite_file_is_refused(cli, tmp_path):
     assert other.read_text() == "Einkaufsliste\n"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_db_in_an_unwritable_place_is_refused(cli, tmp_path):
+def test_db_in_an_unwritable_place_is_refused(cli, tmp_path, monkeypatch):
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
+    if os.geteuid() == 0:  # root may write anywhere: let the folder look read-only
+        real_access = os.access
+        monkeypatch.setattr(
+            "stm.db.os.access", lambda p, mode: False if p == locked else real_access(p, mode)
+        )
     result = cli("--db", str(locked / "r.sqlite"), "init")
     assert result.exit_code == 2
-    assert "not a writable folder" in result.stderr
+    assert f"--db: cannot create {locked / 'r.sqlite'}: {locked} is not a writable folder" in (
+        result.stderr
+    )
+    assert not (locked / "r.sqlite").exists()
 
 
 def test_db_under_a_file_is_refused(cli, tmp_path):

@@ -46,7 +46,6 @@ def init(
       stm --db ~/stm/team.sqlite init
     """
     from stm.config import config_path, default_values, write_config
-    from stm.names import fold
     from stm.services import districts as svc
     from stm.vocab import FEDERAL_STATES
 
@@ -58,29 +57,21 @@ def init(
     config_file = config_path()
     config_created = not config_file.exists()
     app_state.config()  # a broken existing config is reported before anything is written
+    from stm.db import locate
+
+    location = locate(app_state.db)
+    new_file = location.path is not None and not location.path.exists()
     register = app_state.register(create=True)
-    with register.session() as session:
-        if district:
-            seeds = {fold(n) for n in svc.seed_names()} | {
-                fold(e) for e in ("am-stern", "drewitz", "gross-klein", "schmarl")
-            }
-            wanted = [fold(d) for d in district]
-            added = svc.seed_districts(session, only=[w for w in wanted if w in seeds])
-            known = {d.key for d in svc.list_districts(session)} | {
-                fold(d.slug) for d in svc.list_districts(session)
-            }
-            for name in district:
-                if fold(name) not in known:
-                    if not federal_state:
-                        raise Invalid(
-                            "--state",
-                            f"{name!r} is not a seed district; give its federal state, "
-                            "e.g. --state MV",
-                        )
-                    added.append(svc.add_district(session, name, state=federal_state))
-        else:
-            added = svc.seed_districts(session)
-        all_districts = svc.list_districts(session)
+    try:
+        with register.session() as session:
+            added = svc.initial_districts(session, district or [], (federal_state or "").upper())
+            all_districts = svc.list_districts(session)
+    except BaseException:
+        if new_file and location.path is not None:
+            app_state.close()  # a failed init leaves no half-made register behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{location.path}{suffix}").unlink(missing_ok=True)
+        raise
     if config_created:
         values = default_values(state=(federal_state or "").upper())
         write_config(values, config_file)
@@ -88,7 +79,7 @@ def init(
     typer.echo(f"Config:   {config_file}" + (" (created)" if config_created else ""))
     names = ", ".join(d.name for d in all_districts) or "none"
     typer.echo(f"Districts: {names}" + (f" ({len(added)} added)" if added else ""))
-    typer.echo("Next: stm actors add \"Kita Sonnenschein\" --kind kita --district schmarl")
+    typer.echo('Next: stm actors add "Kita Sonnenschein" --kind kita --district schmarl')
 
 
 def demo(

@@ -55,7 +55,7 @@ def seed_districts(session: Session, only: list[str] | None = None) -> list[Dist
     """Add the shipped seed districts (data/districts.toml) that are not there yet."""
     existing = {d.slug for d in session.exec(select(District)).all()}
     added = []
-    for entry in load_data_toml("districts.toml")["district"]:
+    for entry in _seeds():
         if entry["slug"] in existing:
             continue
         if only is not None and not ({fold(entry["slug"]), fold(entry["name"])} & set(only)):
@@ -64,8 +64,36 @@ def seed_districts(session: Session, only: list[str] | None = None) -> list[Dist
     return added
 
 
-def seed_names() -> list[str]:
-    return [entry["name"] for entry in load_data_toml("districts.toml")["district"]]
+def initial_districts(session: Session, names: list[str], state: str = "") -> list[District]:
+    """The districts `stm init` sets up: the named seeds, or new ones in `state`.
+
+    Without names, all seed districts. A name that is neither a seed nor in the register
+    is added as a new district, which needs its federal state for public holidays.
+    """
+    if not names:
+        return seed_districts(session)
+    seeds = {fold(e["slug"]) for e in _seeds()} | {fold(e["name"]) for e in _seeds()}
+    for name in names:
+        if not name.strip():
+            raise Invalid("--district", "must not be empty")
+    added = seed_districts(session, only=[fold(n) for n in names if fold(n) in seeds])
+    known = {key for d in list_districts(session) for key in (d.key, fold(d.slug))}
+    for name in names:
+        if fold(name) in known:
+            continue
+        if not state:
+            raise Invalid(
+                "--state",
+                f"{name!r} is not a seed district; give its federal state, e.g. --state MV",
+            )
+        district = add_district(session, name, state=state)
+        known.add(district.key)
+        added.append(district)
+    return added
+
+
+def _seeds() -> list[dict[str, Any]]:
+    return list(load_data_toml("districts.toml")["district"])
 
 
 def list_districts(session: Session) -> list[District]:
