@@ -14,11 +14,13 @@ plain data (dicts) from services, never a session.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,12 +129,42 @@ def md_escape(value: Any) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), text)
 
 
-def md_block(value: Any) -> str:
-    """Multi-line user text (notes) as Markdown paragraphs, each line escaped."""
+def paragraphs(value: Any) -> list[list[str]]:
+    """Multi-line text as paragraphs (split at blank lines) of non-empty lines."""
     if value is None:
-        return ""
-    lines = [md_escape(line) for line in str(value).splitlines()]
-    return "  \n".join(line for line in lines)
+        return []
+    result: list[list[str]] = []
+    current: list[str] = []
+    for line in str(value).splitlines():
+        text = " ".join(line.split())
+        if text:
+            current.append(text)
+        elif current:
+            result.append(current)
+            current = []
+    if current:
+        result.append(current)
+    return result
+
+
+def md_block(value: Any) -> str:
+    """Multi-line user text (notes) as Markdown: paragraphs, lines kept as hard breaks."""
+    return "\n\n".join(
+        "  \n".join(md_escape(line) for line in lines) for lines in paragraphs(value)
+    )
+
+
+def css_string(value: Any) -> Any:
+    """A value as a quoted CSS string, e.g. for `content:` in the page footer.
+
+    CSS escapes (`\\22 `) instead of HTML entities, which CSS would show literally; `<` is
+    escaped too, so the text can never close the `<style>` element.
+    """
+    from markupsafe import Markup
+
+    text = " ".join(str(value or "").split())
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in text)
+    return Markup(f'"{escaped}"')
 
 
 def _escape_marker(marker: str) -> str:
@@ -155,24 +187,35 @@ def _label(value: Any, vocabulary: str, lang: str = "de") -> str:
 
 
 def template_folders(templates_dir: Path | None) -> list[Path]:
+    """The user's override folder first (if configured), then the shipped templates."""
     folders = [templates_dir.expanduser()] if templates_dir else []
     return [*folders, resource_dir("templates")]
 
 
 def environment(options: RenderOptions) -> Environment:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
+    """The Jinja2 environment for one language, letterhead and override folder."""
+    letterhead = tuple(sorted(options.letterhead.items()))
+    return _environment(options.lang, letterhead, options.templates_dir)
 
+
+@cache
+def _environment(
+    lang: str, letterhead: tuple[tuple[str, str], ...], templates_dir: Path | None
+) -> Environment:
+    # Cached: an environment keeps its compiled templates, and its loaders notice when a
+    # template file changes, so reuse is safe and saves recompiling on every document.
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
     from jinja2 import Environment as JinjaEnvironment
 
+    folders = template_folders(templates_dir)
     env = JinjaEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in template_folders(options.templates_dir)]),
+        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    lang = options.lang
     env.filters.update(
         date_long=lambda v: format_date_long(v, lang),
         datetime_long=lambda v: format_datetime_long(v, lang),
@@ -181,11 +224,13 @@ def environment(options: RenderOptions) -> Environment:
         money=lambda v: format_money(v, lang),
         md=md_escape,
         md_block=md_block,
+        paragraphs=paragraphs,
+        css_string=css_string,
         label=lambda v, vocabulary: _label(v, vocabulary, lang),
     )
     env.globals.update(
         lang=lang,
-        letterhead=options.letterhead,
+        letterhead=dict(letterhead),
         t=lambda de, en: en if lang == "en" else de,
     )
     return env
@@ -193,7 +238,7 @@ def environment(options: RenderOptions) -> Environment:
 
 def render_text(template: str, data: Mapping[str, Any], options: RenderOptions) -> str:
     """Render one template (e.g. `agenda.md.j2`) with `data`; errors name file and line."""
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     env = environment(options)
     try:
@@ -202,17 +247,32 @@ def render_text(template: str, data: Mapping[str, Any], options: RenderOptions) 
         where = error.filename or error.name or template
         raise Invalid("template", f"{where}, line {error.lineno}: {error.message}") from None
     except TemplateNotFound as error:
-        raise RenderError(f"template {error.name!r} not found in {template_folders(options.templates_dir)}") from None
-    except UndefinedError as error:
-        raise RenderError(f"template {template}: {error.message}") from None
-    except TemplateError as error:
-        raise RenderError(f"template {template}: {error}") from None
+        folders = ", ".join(str(f) for f in template_folders(options.templates_dir))
+        raise RenderError(f"template {error.name!r} not found in {folders}") from None
+    except StmError:
+        raise
+    except Exception as error:  # a broken override: undefined names, wrong types, …
+        where = _template_position(error) or template
+        message = getattr(error, "message", None) or str(error)
+        raise RenderError(f"template {where}: {message}") from None
+
+
+def _template_position(error: BaseException) -> str | None:
+    """`file, line N` of the innermost template frame of a rendering error, if any."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    if not frames:
+        return None
+    return f"{frames[-1].filename}, line {frames[-1].lineno}"
 
 
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     """PDF from print-ready HTML via WeasyPrint (needs the Pango library)."""
     try:
-        from weasyprint import HTML
+        with warnings.catch_warnings():  # e.g. "HarfBuzz-Subset will be required by …"
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from weasyprint import HTML
     except OSError as error:
         raise RenderError(
             "PDF needs the Pango library, which WeasyPrint could not load "
@@ -228,14 +288,23 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     return bytes(document.write_pdf())
 
 
+def document_format(value: DocumentFormat | str, field: str = "--format") -> DocumentFormat:
+    try:
+        return DocumentFormat(value)
+    except ValueError:
+        accepted = ", ".join(f.value for f in DocumentFormat)
+        raise Invalid(field, f"unknown document format {value!r}; use {accepted}") from None
+
+
 def render_document(
     name: str, data: Mapping[str, Any], format: DocumentFormat | str, options: RenderOptions
 ) -> str | bytes:
     """`name` is the template stem (`agenda`): md, html or pdf as text or bytes."""
-    kind = DocumentFormat(format)
+    kind = document_format(format)
     if kind is DocumentFormat.md:
         return render_text(f"{name}.md.j2", data, options)
     html = render_text(f"{name}.html.j2", data, options)
     if kind is DocumentFormat.html:
         return html
-    return html_to_pdf(html)
+    # Relative links in an override (a logo next to the template) resolve in its folder.
+    return html_to_pdf(html, base_url=str(template_folders(options.templates_dir)[0]))

@@ -41,6 +41,14 @@ COMMANDS: list[Entry] = [
     Entry("networks", "stm.cli.networks", "app",
           "Networks (Gremien) such as the Stadtteiltisch, and their members.",
           aliases=("network",)),
+    Entry("meetings", "stm.cli.meetings", "app",
+          "Meetings of networks: plan, list, show, reschedule.", aliases=("meeting",)),
+    Entry("agenda", "stm.cli.agenda", "app",
+          "A meeting's TOPs, and the invitation with its Tagesordnung (md, html, pdf, ics)."),
+    Entry("minutes", "stm.cli.minutes", "app",
+          "Minutes (Protokoll): attendance, notes, decisions, tasks; render and approve."),
+    Entry("tasks", "stm.cli.tasks", "app", "Tasks from meetings and free ones; follow them up.",
+          aliases=("task",)),
 ]  # fmt: skip
 _BY_NAME = {name: entry for entry in COMMANDS for name in (entry.name, *entry.aliases)}
 

@@ -1,0 +1,202 @@
+"""`stm agenda`: a meeting's TOPs, and the invitation with its Tagesordnung."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stm.cli._common import LangOpt, OutputOpt, make_app, state
+from stm.cli.meetings import MeetingArg, NetworkScope
+from stm.errors import Invalid
+
+app = make_app(
+    "A meeting's agenda (TOPs): add, edit, move, remove, and render the invitation with "
+    "the Tagesordnung as Markdown, HTML, PDF or an iCalendar invitation."
+)
+
+TopArg = Annotated[int, typer.Argument(help="TOP number, as on the agenda (1, 2, …).")]
+PresenterOpt = Annotated[str | None, typer.Option("--presenter", help="Actor who presents it.")]
+MinutesOpt = Annotated[
+    int | None, typer.Option("--minutes", "-m", help="Planned duration in minutes.")
+]
+KindOpt = Annotated[str | None, typer.Option("--kind", "-k", help="info, discussion or decision.")]
+
+
+class AgendaFormat(StrEnum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    ics = "ics"
+
+
+def write_document(content: str | bytes, output: Path | None, example: str) -> None:
+    """A rendered document to `-o FILE`, or stdout; binary output never to a terminal."""
+    from stm.cli.output import note, write_bytes, write_text
+
+    if isinstance(content, bytes):
+        if output is None and sys.stdout.isatty():
+            raise Invalid(
+                "--output", f"a PDF is not shown on a terminal; give a file, e.g. -o {example}"
+            )
+        write_bytes(content, output)
+    else:
+        write_text(content, output)
+    if output is not None:
+        note(f"Wrote {output}")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    title: Annotated[str, typer.Argument(help="What the TOP is about.")],
+    network: NetworkScope = None,
+    presenter: PresenterOpt = None,
+    minutes: MinutesOpt = None,
+    kind: KindOpt = None,
+    position: Annotated[
+        int | None,
+        typer.Option("--position", "-p", help="Insert as TOP N (default: before Verschiedenes)."),
+    ] = None,
+) -> None:
+    """Add a TOP to a meeting's agenda.
+
+    Without --position the TOP goes before the closing TOPs (Verschiedenes, Termine).
+    Without --minutes it gets 15 minutes.
+
+    \b
+    Examples:
+      stm agenda add next "Stadtteilflohmarkt 2027" --presenter "Heimatverein Dorf Schmarl e.V." \\
+          --minutes 20 --kind decision
+      stm agenda add next "Neues Bildungsangebot" -n stadtteiltisch-schmarl --position 3
+      stm agenda add 4 "Bericht der WIRO" --minutes 10
+    """
+    from stm.services import meetings as svc
+
+    data = svc.AgendaFields(
+        title=title, presenter=presenter, minutes=minutes, kind=kind, position=position
+    )
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        item = svc.add_item(session, found, data)
+        label = svc.title_of(svc.network_of(session, found), found.number)
+    typer.echo(f"Added TOP {item.position} {item.title} to meeting #{found.id} {label}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    top: TopArg,
+    network: NetworkScope = None,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    presenter: PresenterOpt = None,
+    minutes: MinutesOpt = None,
+    kind: KindOpt = None,
+) -> None:
+    """Change a TOP's title, presenter, duration or kind. --presenter "" clears it.
+
+    \b
+    Examples:
+      stm agenda edit next 3 --minutes 45
+      stm agenda edit 4 2 --presenter "Anna Müller" --kind discussion
+    """
+    from stm.services import meetings as svc
+
+    data = svc.AgendaFields(title=title, presenter=presenter, minutes=minutes, kind=kind)
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        item = svc.edit_item(session, found, top, data)
+    typer.echo(f"Updated TOP {item.position} {item.title} of meeting #{found.id}")
+
+
+@app.command("move")
+def move(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    top: TopArg,
+    to: Annotated[int, typer.Option("--to", help="The TOP's new number.")],
+    network: NetworkScope = None,
+) -> None:
+    """Move a TOP to another place on the agenda; the others are renumbered.
+
+    \b
+    Examples:
+      stm agenda move next 5 --to 3
+      stm agenda move 4 2 --to 6
+    """
+    from stm.services import meetings as svc
+
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        item = svc.move_item(session, found, top, to)
+    typer.echo(f"Moved {item.title} to TOP {item.position} of meeting #{found.id}")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    top: TopArg,
+    network: NetworkScope = None,
+) -> None:
+    """Remove a TOP; the others are renumbered. A TOP that holds minutes is kept.
+
+    \b
+    Examples:
+      stm agenda remove next 4
+      stm agenda remove 4 2
+    """
+    from stm.services import meetings as svc
+
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        item = svc.remove_item(session, found, top)
+    typer.echo(f"Removed TOP {top} {item.title} from meeting #{found.id}")
+
+
+@app.command("render")
+def render(
+    ctx: typer.Context,
+    meeting: MeetingArg = "next",
+    network: NetworkScope = None,
+    format: Annotated[
+        AgendaFormat, typer.Option("--format", "-f", help="md (default), html, pdf or ics.")
+    ] = AgendaFormat.md,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Render the invitation with the Tagesordnung (agenda).
+
+    It shows the letterhead (config), the meeting, date and time, place, the TOPs with
+    their planned start times and presenters, the open tasks of the network's earlier
+    meetings and the district's events of the next six weeks. 'ics' is a calendar
+    invitation. Without -o, the document goes to stdout (PDF only when piped).
+
+    \b
+    Examples:
+      stm agenda render
+      stm agenda render next --network stadtteiltisch-schmarl --format pdf -o einladung.pdf
+      stm agenda render 4 --format html -o tagesordnung.html
+      stm agenda render next --format ics -o stadtteiltisch.ics
+      stm agenda render next --lang en
+    """
+    from stm.render import RenderOptions, render_document
+    from stm.services import meetings as svc
+
+    app_state = state(ctx)
+    with app_state.session() as session:
+        document = svc.agenda_document(session, svc.resolve(session, meeting, network))
+    options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
+    content: str | bytes
+    if format is AgendaFormat.ics:
+        content = svc.invitation_ics(
+            document, organiser_email=options.letterhead.get("email") or None
+        ).decode("utf-8")
+    else:
+        content = render_document("agenda", document, format.value, options)
+    write_document(content, output, "tagesordnung.pdf")

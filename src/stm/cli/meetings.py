@@ -1,0 +1,247 @@
+"""`stm meeting`: meetings of a network, numbered per network, pre-filled with standard TOPs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stm.cli._common import DistrictOpt, FormatOpt, JsonOpt, OutputOpt, make_app, state
+from stm.cli.output import emit_created, emit_list, emit_record, pick_list_format
+
+app = make_app(
+    "Meetings of networks (Stadtteiltisch, Lenkungsgruppe, Ortsbeirat, Arbeitskreise): "
+    "plan, list, show and reschedule. Agendas: 'stm agenda'; minutes: 'stm minutes'."
+)
+
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("title", "Meeting"),
+    ("start", "Start"),
+    ("location", "Location"),
+    ("state", "State"),
+    ("open_tasks", "Open tasks"),
+]
+SHOW_FIELDS = [
+    ("id", "ID"),
+    ("network", "Network"),
+    ("number", "Number"),
+    ("start", "Start"),
+    ("end", "Planned end"),
+    ("location", "Location"),
+    ("chair", "Chair"),
+    ("minutes_by", "Minutes by"),
+    ("state", "State"),
+    ("approved_at", "Minutes approved"),
+]
+AGENDA_COLUMNS = [
+    ("position", "TOP"),
+    ("start", "Time"),
+    ("title", "Title"),
+    ("presenter", "Presenter"),
+    ("minutes", "Min."),
+    ("kind", "Kind"),
+]
+TASK_COLUMNS = [
+    ("id", "ID"),
+    ("top", "TOP"),
+    ("title", "Task"),
+    ("owner", "Owner"),
+    ("due", "Due"),
+    ("status", "Status"),
+]
+
+MeetingArg = Annotated[
+    str, typer.Argument(help="Meeting id, 'next' (running or upcoming) or 'last' (latest held).")
+]
+NetworkScope = Annotated[
+    str | None,
+    typer.Option("--network", "-n", help="With next/last: the meeting of this network."),
+]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Day, e.g. 8.12.2026 or 2026-12-08.")]
+TimeOpt = Annotated[str | None, typer.Option("--time", help="Start time, e.g. 18:00 or '18 Uhr'.")]
+LocationOpt = Annotated[str | None, typer.Option("--location", help="Where it takes place.")]
+ChairOpt = Annotated[
+    str | None, typer.Option("--chair", help="Actor who chairs it (Sitzungsleitung).")
+]
+MinutesByOpt = Annotated[
+    str | None, typer.Option("--minutes-by", help="Actor who keeps the minutes (Protokoll).")
+]
+NumberOpt = Annotated[
+    int | None,
+    typer.Option("--number", help="Meeting number in the network's series (default: next one)."),
+]
+
+
+@app.command("new")
+def new(
+    ctx: typer.Context,
+    network: Annotated[str, typer.Argument(help="Network slug, name or id.")],
+    date: DateOpt = None,
+    time: TimeOpt = None,
+    location: LocationOpt = None,
+    chair: ChairOpt = None,
+    minutes_by: MinutesByOpt = None,
+    number: NumberOpt = None,
+    empty: Annotated[
+        bool, typer.Option("--empty", help="Start with an empty agenda, not the standard TOPs.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Plan a meeting of a network: numbered, with the standard TOPs of its kind.
+
+    The meeting is also an event in the network's district (it shows in 'stm event
+    list' and the calendar). Time and location default to the network's previous
+    meeting, the chair to the network's chair.
+
+    \b
+    Examples:
+      stm meeting new stadtteiltisch-schmarl --date 8.12.2026 --time 18:00 \\
+          --location "Begegnungszentrum Haus 12" --minutes-by "Heike Sommerfeld"
+      stm meeting new stadtteiltisch-schmarl --date 2027-01-12 --number 13
+      id=$(stm meeting new lenkungsgruppe-sozialraum --date 15.1.2027 --time 10:00 --json | jq .id)
+    """
+    from stm.cli._common import require
+    from stm.parsing import parse_date, parse_time
+    from stm.services import meetings as svc
+
+    data = svc.MeetingFields(
+        network=network,
+        day=parse_date(require(date, "--date", "Date"), "--date"),
+        start_time=parse_time(time, "--time") if time else None,
+        location=location,
+        chair=chair,
+        minutes_by=minutes_by,
+        number=number,
+        standard_agenda=not empty,
+    )
+    with state(ctx).session() as session:
+        meeting = svc.new_meeting(session, data)
+        record = svc.meeting_detail(session, meeting)
+    emit_created(
+        record,
+        as_json,
+        f"Added meeting #{record['id']} {record['title']} on "
+        f"{record['start']:%Y-%m-%d %H:%M} with {len(record['agenda'])} TOPs",
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    network: Annotated[
+        list[str] | None, typer.Option("--network", "-n", help="Network (repeatable).")
+    ] = None,
+    district: DistrictOpt = None,
+    upcoming: Annotated[
+        bool, typer.Option("--upcoming", help="Only meetings not yet over.")
+    ] = False,
+    past: Annotated[bool, typer.Option("--past", help="Only meetings that have begun.")] = False,
+    state_: Annotated[
+        list[str] | None,
+        typer.Option("--state", help="scheduled, invited, held or approved (repeatable)."),
+    ] = None,
+    format: FormatOpt = None,
+    as_json: JsonOpt = False,
+    output: OutputOpt = None,
+) -> None:
+    """List meetings by date, with their state and number of open tasks.
+
+    \b
+    Examples:
+      stm meeting list
+      stm meeting list --network stadtteiltisch-schmarl --past
+      stm meeting list --district gross-klein --upcoming --json
+      stm meeting list --state held      # minutes still to approve
+    """
+    from stm.services import meetings as svc
+
+    criteria = svc.MeetingFilter(
+        networks=network or [],
+        districts=district or [],
+        upcoming=upcoming,
+        past=past,
+        states=state_ or [],
+    )
+    with state(ctx).session() as session:
+        records = svc.meeting_records(session, svc.list_meetings(session, criteria))
+    emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    meeting: MeetingArg = "next",
+    network: NetworkScope = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a meeting with its agenda (planned times) and the tasks agreed in it.
+
+    \b
+    Examples:
+      stm meeting show next
+      stm meeting show next --network stadtteiltisch-gross-klein
+      stm meeting show 3 --json
+    """
+    from stm.services import meetings as svc
+
+    with state(ctx).session() as session:
+        record = svc.meeting_detail(session, svc.resolve(session, meeting, network))
+    agenda = [{**item, "start": f"{item['start']:%H:%M}"} for item in record["agenda"]]
+    emit_record(
+        record,
+        as_json,
+        SHOW_FIELDS,
+        title=record["title"],
+        sections=[("Agenda", agenda, AGENDA_COLUMNS), ("Tasks", record["tasks"], TASK_COLUMNS)],
+    )
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    network: NetworkScope = None,
+    date: DateOpt = None,
+    time: TimeOpt = None,
+    location: LocationOpt = None,
+    chair: ChairOpt = None,
+    minutes_by: MinutesByOpt = None,
+    number: NumberOpt = None,
+    invited: Annotated[
+        bool, typer.Option("--invited", help="Mark that the invitation has been sent.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Reschedule a meeting or change its place, chair or minute taker.
+
+    An empty value ("") clears the chair or minute taker. Approved minutes lock the
+    meeting.
+
+    \b
+    Examples:
+      stm meeting edit next --date 15.12.2026
+      stm meeting edit 3 --location "Stadtteil- und Begegnungszentrum Börse" --invited
+      stm meeting edit next -n stadtteiltisch-schmarl --minutes-by "Heike Sommerfeld"
+    """
+    from stm.parsing import parse_date, parse_time
+    from stm.services import meetings as svc
+
+    data = svc.MeetingFields(
+        day=parse_date(date, "--date") if date else None,
+        start_time=parse_time(time, "--time") if time else None,
+        location=location,
+        chair=chair,
+        minutes_by=minutes_by,
+        number=number,
+    )
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        svc.edit_meeting(session, found, data, invited=invited)
+        record = svc.meeting_detail(session, found)
+    emit_created(
+        record,
+        as_json,
+        f"Updated meeting #{record['id']} {record['title']} "
+        f"({record['start']:%Y-%m-%d %H:%M}, {record['state']})",
+    )

@@ -1,0 +1,214 @@
+"""`stm minutes`: keep a meeting's minutes (Protokoll) during and after it, then approve."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from stm.cli._common import LangOpt, OutputOpt, make_app, state
+from stm.cli.agenda import TopArg, write_document
+from stm.cli.meetings import MeetingArg, NetworkScope
+
+app = make_app(
+    "Keep a meeting's minutes (Protokoll): attendance, notes per TOP, decisions with votes, "
+    "tasks; render them, and approve them (which locks the meeting)."
+)
+
+TextArg = Annotated[str, typer.Argument(help="The text, in quotes.")]
+
+
+class MinutesFormat(StrEnum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command("attend")
+def attend(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    actors: Annotated[
+        list[str] | None, typer.Argument(help="Actors (ids or names) who attended.")
+    ] = None,
+    network: NetworkScope = None,
+    guest: Annotated[
+        list[str] | None, typer.Option("--guest", "-g", help="A guest by name (repeatable).")
+    ] = None,
+    members: Annotated[
+        bool, typer.Option("--members", help="Every current member of the network not yet listed.")
+    ] = False,
+    excused: Annotated[bool, typer.Option("--excused", help="Excused (entschuldigt).")] = False,
+    absent: Annotated[bool, typer.Option("--absent", help="Absent (abwesend).")] = False,
+) -> None:
+    """Record who was there (present by default), excused or absent.
+
+    Recording an actor again changes their status.
+
+    \b
+    Examples:
+      stm minutes attend last "Anna Müller" "Kita Ostseekinder" "Haus 12"
+      stm minutes attend last --guest "Frau Beispiel (Anwohnerin)"
+      stm minutes attend 3 "Peter Brandt" --excused
+      stm minutes attend 3 --members --absent      # everyone else not recorded
+    """
+    from stm.errors import Invalid
+    from stm.services import meetings as svc
+
+    if excused and absent:
+        raise Invalid("--excused", "give either --excused or --absent, not both")
+    status = "excused" if excused else "absent" if absent else "present"
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        recorded = svc.attend(
+            session, found, actors or [], guests=guest or [], status=status, members=members
+        )
+    typer.echo(f"Recorded {len(recorded)} as {status} at meeting #{found.id}")
+
+
+@app.command("note")
+def note(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    top: TopArg,
+    text: TextArg,
+    network: NetworkScope = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace the TOP's notes instead of adding.")
+    ] = False,
+) -> None:
+    """Add a paragraph to the notes of a TOP.
+
+    \b
+    Examples:
+      stm minutes note last 3 "Die Kita berichtet vom Laternenumzug mit 80 Kindern."
+      stm minutes note 3 5 "Korrigierter Text" --replace
+    """
+    from stm.services import meetings as svc
+
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        item = svc.note(session, found, top, text, replace=replace)
+    typer.echo(f"Noted on TOP {item.position} {item.title} of meeting #{found.id}")
+
+
+@app.command("decide")
+def decide(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    top: TopArg,
+    text: TextArg,
+    network: NetworkScope = None,
+    yes: Annotated[int | None, typer.Option("--yes", help="Votes in favour.")] = None,
+    no: Annotated[int | None, typer.Option("--no", help="Votes against.")] = None,
+    abstain: Annotated[int | None, typer.Option("--abstain", help="Abstentions.")] = None,
+    quorate: Annotated[
+        bool | None,
+        typer.Option(
+            "--quorate/--not-quorate",
+            help="Quorum (default: computed from attendance and members' voting rights).",
+        ),
+    ] = None,
+) -> None:
+    """Record a decision with its votes; adopted when the yes votes outnumber the no votes.
+
+    \b
+    Examples:
+      stm minutes decide last 5 "Der Stadtteilflohmarkt findet am 24.4.2027 statt." \\
+          --yes 9 --no 0 --abstain 1
+      stm minutes decide 3 2 "Das Protokoll der 11. Sitzung wird bestätigt." --yes 8
+    """
+    from stm.services import meetings as svc
+
+    votes = svc.Votes(yes=yes, no=no, abstain=abstain, quorate=quorate)
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        decision = svc.decide(session, found, top, text, votes)
+    quorum = {True: "", False: " (not quorate)", None: ""}[decision.quorate]
+    typer.echo(
+        f"Decision #{decision.id} on TOP {top}: {decision.result} "
+        f"({decision.votes_yes} yes, {decision.votes_no} no, "
+        f"{decision.votes_abstain} abstaining){quorum}"
+    )
+
+
+@app.command("task")
+def task(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    top: TopArg,
+    text: TextArg,
+    network: NetworkScope = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Actor who takes it on (id or name).")
+    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="Due date, e.g. 15.1.2027.")] = None,
+) -> None:
+    """Record a task agreed under a TOP; while open it comes back on the next agenda.
+
+    \b
+    Examples:
+      stm minutes task last 5 "Plakate für den Flohmarkt entwerfen" --owner "Mehmet Yılmaz" \\
+          --due 15.3.2027
+      stm minutes task 3 4 "Standorte für Bänke prüfen" --owner "WIRO Wohnen in Rostock"
+    """
+    from stm.parsing import parse_date
+    from stm.services import meetings as svc
+    from stm.services.tasks import TaskFields
+
+    data = TaskFields(title=text, owner=owner, due=parse_date(due, "--due") if due else None)
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        added = svc.add_minutes_task(session, found, top, data)
+    typer.echo(f"Added task #{added.id} on TOP {top} of meeting #{found.id}")
+
+
+@app.command("render")
+def render(
+    ctx: typer.Context,
+    meeting: MeetingArg = "last",
+    network: NetworkScope = None,
+    format: Annotated[
+        MinutesFormat, typer.Option("--format", "-f", help="md (default), html or pdf.")
+    ] = MinutesFormat.md,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Render the minutes (Protokoll): attendance, per TOP notes, decisions, tasks.
+
+    Without -o, the document goes to stdout (PDF only when piped).
+
+    \b
+    Examples:
+      stm minutes render
+      stm minutes render last --network stadtteiltisch-schmarl --format pdf -o protokoll.pdf
+      stm minutes render 3 --format html -o protokoll.html --lang en
+    """
+    from stm.render import RenderOptions, render_document
+    from stm.services import meetings as svc
+
+    app_state = state(ctx)
+    with app_state.session() as session:
+        document = svc.minutes_document(session, svc.resolve(session, meeting, network))
+    options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
+    content = render_document("minutes", document, format.value, options)
+    write_document(content, output, "protokoll.pdf")
+
+
+@app.command("approve")
+def approve(ctx: typer.Context, meeting: MeetingArg, network: NetworkScope = None) -> None:
+    """Approve the minutes (usually at the next meeting): they are locked from then on.
+
+    \b
+    Examples:
+      stm minutes approve last --network stadtteiltisch-schmarl
+      stm minutes approve 3
+    """
+    from stm.services import meetings as svc
+
+    with state(ctx).session() as session:
+        found = svc.resolve(session, meeting, network)
+        svc.approve(session, found)
+        label = svc.title_of(svc.network_of(session, found), found.number)
+    typer.echo(f"Approved the minutes of meeting #{found.id} {label}; they are locked now")

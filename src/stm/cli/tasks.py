@@ -1,0 +1,139 @@
+"""`stm tasks`: tasks from meetings' minutes, and free ones; follow them up."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stm.cli._common import FormatOpt, JsonOpt, OutputOpt, make_app, state
+from stm.cli.output import emit_created, emit_list, pick_list_format
+
+app = make_app(
+    "Tasks: agreed in meetings (stm minutes task) or free (stm tasks add); list and close them."
+)
+
+LIST_COLUMNS = [
+    ("id", "ID"),
+    ("title", "Task"),
+    ("owner", "Owner"),
+    ("due", "Due"),
+    ("status", "Status"),
+    ("meeting_title", "Meeting"),
+    ("top", "TOP"),
+]
+TaskArg = Annotated[str, typer.Argument(help="Task id (see 'stm tasks list').")]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    open_: Annotated[bool, typer.Option("--open", help="Only open tasks.")] = False,
+    done: Annotated[bool, typer.Option("--done", help="Only done tasks.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open tasks past their due date.")
+    ] = False,
+    owner: Annotated[str | None, typer.Option("--owner", help="Tasks of this actor.")] = None,
+    network: Annotated[
+        str | None, typer.Option("--network", "-n", help="Tasks from this network's meetings.")
+    ] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", help="Tasks from this meeting (id, next, last).")
+    ] = None,
+    format: FormatOpt = None,
+    as_json: JsonOpt = False,
+    output: OutputOpt = None,
+) -> None:
+    """List tasks by due date, with owner, status and the meeting they come from.
+
+    \b
+    Examples:
+      stm tasks list --open
+      stm tasks list --overdue
+      stm tasks list --owner "Mehmet Yılmaz" --network stadtteiltisch-schmarl
+      stm tasks list --meeting last --json
+    """
+    from stm.errors import Invalid
+    from stm.services import meetings
+    from stm.services import tasks as svc
+
+    if open_ and done:
+        raise Invalid("--open", "give either --open or --done, not both")
+    with state(ctx).session() as session:
+        meeting_id = meetings.resolve(session, meeting, network).id if meeting else None
+        criteria = svc.TaskFilter(
+            open_only=open_,
+            done_only=done,
+            overdue=overdue,
+            owner=owner,
+            network=network,
+            meeting_id=meeting_id,
+        )
+        records = svc.task_records(session, svc.list_tasks(session, criteria))
+    emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What is to be done.")],
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Actor who takes it on (id or name).")
+    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="Due date, e.g. 15.1.2027.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a task that comes from no meeting.
+
+    Tasks agreed in a meeting are recorded with 'stm minutes task'.
+
+    \b
+    Examples:
+      stm tasks add "Fotos für die WIR2 sammeln" --owner "Heike Sommerfeld" --due 1.12.2026
+      id=$(stm tasks add "Raum für Januar buchen" --json | jq .id)
+    """
+    from stm.parsing import parse_date
+    from stm.services import tasks as svc
+
+    data = svc.TaskFields(title=title, owner=owner, due=parse_date(due, "--due") if due else None)
+    with state(ctx).session() as session:
+        added = svc.add_task(session, data)
+        record = svc.task_records(session, [added])[0]
+    emit_created(record, as_json, f"Added task #{added.id} {added.title}")
+
+
+@app.command("done")
+def done(
+    ctx: typer.Context,
+    task: TaskArg,
+    on: Annotated[str | None, typer.Option("--on", help="Done on (default: today).")] = None,
+) -> None:
+    """Mark a task as done.
+
+    \b
+    Examples:
+      stm tasks done 12
+      stm tasks done 12 --on 18.11.2026
+    """
+    from stm.parsing import parse_date
+    from stm.services import tasks as svc
+
+    day = parse_date(on, "--on") if on else None
+    with state(ctx).session() as session:
+        closed = svc.mark_done(session, task, day)
+    typer.echo(f"Task #{closed.id} done ({closed.done_on}): {closed.title}")
+
+
+@app.command("reopen")
+def reopen(ctx: typer.Context, task: TaskArg) -> None:
+    """Open a task again that was marked done by mistake.
+
+    \b
+    Examples:
+      stm tasks reopen 12
+    """
+    from stm.services import tasks as svc
+
+    with state(ctx).session() as session:
+        opened = svc.reopen(session, task)
+    typer.echo(f"Task #{opened.id} is open again: {opened.title}")

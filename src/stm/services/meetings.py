@@ -1,0 +1,1119 @@
+"""Meetings of a network: the agenda before, the minutes during and after.
+
+A meeting is an event of a network (kind `meeting`, in the network's district), with a
+number per network ("12. Stadtteiltisch Schmarl"). Its life: scheduled → invited →
+held (the first minutes are kept) → approved (the minutes are locked).
+
+The minutes follow proto3 and fscs prototool: attendance, per TOP notes, decisions with
+their votes, tasks with owner and due date (STYLE.md "Minutes as structure").
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from stm import clock
+from stm.errors import Conflict, Invalid, NotFound
+from stm.models import (
+    Actor,
+    AgendaItem,
+    Attendance,
+    Decision,
+    District,
+    Event,
+    EventDistrict,
+    Meeting,
+    Membership,
+    Network,
+    Task,
+)
+from stm.names import fold
+from stm.parsing import choose, parse_count, parse_name, parse_text
+from stm.resources import load_data_toml
+from stm.services import refs
+from stm.services import tasks as task_service
+from stm.services.activity import log
+from stm.vocab import AgendaKind, AttendanceStatus, MeetingState, TaskStatus
+
+MAX_TOP_MINUTES = 600
+MAX_VOTES = 100_000
+DEFAULT_LENGTH = timedelta(hours=2)  # a meeting whose TOPs have no durations
+UPCOMING_EVENTS_WINDOW = timedelta(weeks=6)
+NEXT_WORDS = ("next", "naechste", "nächste")
+LAST_WORDS = ("last", "letzte", "previous")
+
+
+# ----------------------------------------------------------------------------- standard TOPs
+
+
+def standard_agenda(kind: str) -> list[dict[str, Any]]:
+    """The standard TOPs of a network kind (data/agendas.toml)."""
+    entries: list[dict[str, Any]] = load_data_toml("agendas.toml").get(kind, [])
+    return entries
+
+
+def default_top_minutes() -> int:
+    return int(load_data_toml("agendas.toml").get("default_minutes", 15))
+
+
+def _closing_titles() -> set[str]:
+    data = load_data_toml("agendas.toml")
+    return {
+        fold(entry["title"])
+        for entries in data.values()
+        if isinstance(entries, list)
+        for entry in entries
+        if entry.get("closing")
+    }
+
+
+# ----------------------------------------------------------------------------- references
+
+
+def resolve(session: Session, ref: str, network: str | None = None) -> Meeting:
+    """A meeting by id, `next` (running or upcoming) or `last` (the latest begun)."""
+    text = ref.strip()
+    scope = refs.network(session, network) if network else None
+    word = text.lower()
+    if word in NEXT_WORDS:
+        return _next_meeting(session, scope)
+    if word in LAST_WORDS:
+        return _last_meeting(session, scope)
+    digits = text.lstrip("#")
+    if not digits.isdigit():
+        raise Invalid(
+            "meeting",
+            f"{ref!r} is not a meeting; use its id (see 'stm meeting list'), 'next' or 'last'",
+        )
+    meeting = session.get(Meeting, int(digits))
+    if meeting is None:
+        raise NotFound(f"no meeting with id {digits}; see 'stm meeting list'")
+    if scope is not None and meeting.network_id != scope.id:
+        raise NotFound(f"meeting #{meeting.id} is not a meeting of {scope.slug}")
+    return meeting
+
+
+def _meetings_with_events(scope: Network | None) -> Any:
+    statement = select(Meeting).join(Event, col(Event.id) == Meeting.event_id)
+    statement = statement.where(Event.status != "cancelled")
+    if scope is not None:
+        statement = statement.where(Meeting.network_id == scope.id)
+    return statement
+
+
+def _next_meeting(session: Session, scope: Network | None) -> Meeting:
+    now = clock.now()
+    statement = _meetings_with_events(scope).where(
+        func.coalesce(col(Event.end), col(Event.start)) > now
+    )
+    found = session.exec(statement.order_by(col(Event.start), col(Meeting.id))).first()
+    if found is None:
+        of = f" of {scope.slug}" if scope else ""
+        raise NotFound(f"no upcoming meeting{of}; plan one with 'stm meeting new NETWORK --date …'")
+    return found
+
+
+def _last_meeting(session: Session, scope: Network | None) -> Meeting:
+    statement = _meetings_with_events(scope).where(col(Event.start) <= clock.now())
+    found = session.exec(
+        statement.order_by(col(Event.start).desc(), col(Meeting.id).desc())
+    ).first()
+    if found is None:
+        of = f" of {scope.slug}" if scope else ""
+        raise NotFound(f"no meeting{of} has taken place yet")
+    return found
+
+
+def event_of(session: Session, meeting: Meeting) -> Event:
+    event = session.get(Event, meeting.event_id)
+    assert event is not None, "every meeting has its event"
+    return event
+
+
+def network_of(session: Session, meeting: Meeting) -> Network:
+    network = session.get(Network, meeting.network_id)
+    assert network is not None
+    return network
+
+
+def title_of(network: Network, number: int) -> str:
+    return f"{number}. {network.name}"
+
+
+# ----------------------------------------------------------------------------- new, edit
+
+
+@dataclass
+class MeetingFields:
+    """What `stm meeting new/edit` sets; `None` means "not given"."""
+
+    network: str | None = None
+    day: date | None = None
+    start_time: time | None = None
+    location: str | None = None
+    chair: str | None = None
+    minutes_by: str | None = None
+    number: int | None = None
+    standard_agenda: bool = True
+
+
+def new_meeting(session: Session, data: MeetingFields) -> Meeting:
+    """A numbered meeting of a network, with its event and the standard TOPs of its kind.
+
+    Location and time default to the network's previous meeting, the chair to the
+    network's current chair.
+    """
+    if data.network is None:
+        raise Invalid("network", "is required")
+    if data.day is None:
+        raise Invalid("--date", "is required, e.g. --date 8.12.2026")
+    network = refs.network(session, data.network)
+    previous = _latest_of(session, network)
+    previous_event = event_of(session, previous) if previous else None
+    start_time = data.start_time or (previous_event.start.time() if previous_event else None)
+    if start_time is None:
+        raise Invalid("--time", "is required for a network's first meeting, e.g. --time 18:00")
+    start = datetime.combine(data.day, start_time)
+    number = _number(session, network, data.number)
+    _refuse_same_start(session, network, start)
+    location = (
+        _location(data.location)
+        if data.location is not None
+        else (previous_event.location if previous_event else None)
+    )
+    chair = (
+        _actor_id(session, data.chair, "chair") if data.chair else _network_chair(session, network)
+    )
+    minutes_by = _actor_id(session, data.minutes_by, "--minutes-by") if data.minutes_by else None
+    items = [
+        AgendaItem(
+            meeting_id=0,
+            position=index,
+            title=entry["title"],
+            minutes=entry.get("minutes"),
+            kind=entry.get("kind", AgendaKind.info.value),
+        )
+        for index, entry in enumerate(
+            standard_agenda(network.kind) if data.standard_agenda else [], start=1
+        )
+    ]
+    end = start + _planned_length(items)
+    event = _create_event(session, network, title_of(network, number), start, end, location)
+    meeting = Meeting(
+        network_id=network.id or 0,
+        event_id=event.id or 0,
+        number=number,
+        chair_id=chair,
+        minutes_by_id=minutes_by,
+        state=MeetingState.scheduled.value,
+        created_at=clock.now(),
+    )
+    session.add(meeting)
+    session.flush()
+    for item in items:
+        item.meeting_id = meeting.id or 0
+        session.add(item)
+    session.flush()
+    log(session, "meeting.new", "meeting", meeting.id, title_of(network, number))
+    return meeting
+
+
+def _latest_of(session: Session, network: Network) -> Meeting | None:
+    statement = _meetings_with_events(None).where(Meeting.network_id == network.id)
+    return session.exec(statement.order_by(col(Event.start).desc())).first()
+
+
+def _number(session: Session, network: Network, wanted: int | None) -> int:
+    if wanted is not None:
+        if wanted < 1:
+            raise Invalid("--number", f"{wanted} is not a meeting number; use 1 or more")
+        clash = session.exec(
+            select(Meeting).where(Meeting.network_id == network.id, Meeting.number == wanted)
+        ).first()
+        if clash:
+            raise Conflict(f"{title_of(network, wanted)} exists already (meeting #{clash.id})")
+        return wanted
+    highest = session.exec(
+        select(func.max(Meeting.number)).where(Meeting.network_id == network.id)
+    ).one()
+    return int(highest or 0) + 1
+
+
+def _refuse_same_start(
+    session: Session, network: Network, start: datetime, meeting_id: int | None = None
+) -> None:
+    statement = _meetings_with_events(None).where(
+        Meeting.network_id == network.id, Event.start == start
+    )
+    for clash in session.exec(statement).all():
+        if clash.id != meeting_id:
+            raise Conflict(
+                f"{title_of(network, clash.number)} (meeting #{clash.id}) is already at "
+                f"{start:%d.%m.%Y %H:%M}"
+            )
+
+
+def _location(value: str) -> str | None:
+    text = " ".join(value.split())
+    if len(text) > 300:
+        raise Invalid("--location", f"is {len(text)} characters long; at most 300")
+    return text or None
+
+
+def _actor_id(session: Session, ref: str, what: str) -> int:
+    actor = refs.actor(session, ref, what)
+    assert actor.id is not None
+    return actor.id
+
+
+def _network_chair(session: Session, network: Network) -> int | None:
+    today = clock.today()
+    chairs = session.exec(
+        select(Membership.actor_id).where(
+            Membership.network_id == network.id,
+            Membership.role == "chair",
+            or_(col(Membership.until).is_(None), col(Membership.until) >= today),
+        )
+    ).all()
+    return chairs[0] if len(chairs) == 1 else None
+
+
+def _create_event(
+    session: Session,
+    network: Network,
+    title: str,
+    start: datetime,
+    end: datetime,
+    location: str | None,
+) -> Event:
+    """The meeting's event: kind `meeting`, in the network's district, in the calendar."""
+    district = session.get(District, network.district_id) if network.district_id else None
+    uid = f"meeting-{uuid.uuid4()}@stm"
+    try:
+        from stm.services.events import EventFields, create_event
+    except ImportError:  # a register without the events capability
+        return _insert_event(session, district, uid, title, start, end, location)
+    fields = EventFields(
+        title=title,
+        start_at=start,
+        end_at=end,
+        kind="meeting",
+        districts=[district.slug] if district else [],
+        location=location,
+        uid=uid,
+    )
+    return create_event(session, fields)
+
+
+def _insert_event(
+    session: Session,
+    district: District | None,
+    uid: str,
+    title: str,
+    start: datetime,
+    end: datetime,
+    location: str | None,
+) -> Event:
+    now = clock.now()
+    event = Event(
+        uid=uid,
+        title=title,
+        kind="meeting",
+        start=start,
+        end=end,
+        location=location,
+        status="planned",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(event)
+    session.flush()
+    if district is not None:
+        session.add(EventDistrict(event_id=event.id or 0, district_id=district.id or 0))
+    return event
+
+
+def _planned_length(items: Sequence[AgendaItem]) -> timedelta:
+    total = sum(item.minutes or 0 for item in items)
+    return timedelta(minutes=total) if total else DEFAULT_LENGTH
+
+
+def edit_meeting(
+    session: Session, meeting: Meeting, data: MeetingFields, *, invited: bool = False
+) -> Meeting:
+    """Reschedule or change chair, minute taker, location; mark the invitation as sent."""
+    _refuse_approved(meeting)
+    event = event_of(session, meeting)
+    network = network_of(session, meeting)
+    if data.day is not None or data.start_time is not None:
+        start = datetime.combine(
+            data.day or event.start.date(), data.start_time or event.start.time()
+        )
+        _refuse_same_start(session, network, start, meeting.id)
+        length = (
+            (event.end - event.start) if event.end else _planned_length(_items(session, meeting))
+        )
+        event.start, event.end = start, start + length
+    if data.location is not None:
+        event.location = _location(data.location)
+    if data.chair is not None:
+        meeting.chair_id = _actor_id(session, data.chair, "--chair") if data.chair.strip() else None
+    if data.minutes_by is not None:
+        meeting.minutes_by_id = (
+            _actor_id(session, data.minutes_by, "--minutes-by") if data.minutes_by.strip() else None
+        )
+    if data.number is not None and data.number != meeting.number:
+        meeting.number = _number(session, network, data.number)
+        event.title = title_of(network, meeting.number)
+    if invited and meeting.state == MeetingState.scheduled.value:
+        meeting.state = MeetingState.invited.value
+    event.updated_at = clock.now()
+    session.add_all([meeting, event])
+    session.flush()
+    log(session, "meeting.edit", "meeting", meeting.id, title_of(network, meeting.number))
+    return meeting
+
+
+# ----------------------------------------------------------------------------- list
+
+
+@dataclass
+class MeetingFilter:
+    networks: Sequence[str] = ()
+    districts: Sequence[str] = ()
+    upcoming: bool = False
+    past: bool = False
+    states: Sequence[str] = ()
+
+
+def list_meetings(session: Session, criteria: MeetingFilter | None = None) -> list[Meeting]:
+    criteria = criteria or MeetingFilter()
+    statement = select(Meeting).join(Event, col(Event.id) == Meeting.event_id)
+    if criteria.networks:
+        ids = [refs.network(session, n).id for n in criteria.networks]
+        statement = statement.where(col(Meeting.network_id).in_(ids))
+    if criteria.districts:
+        district_ids = [d.id for d in refs.districts(session, criteria.districts)]
+        statement = statement.where(
+            col(Meeting.network_id).in_(
+                select(Network.id).where(col(Network.district_id).in_(district_ids))
+            )
+        )
+    now = clock.now()
+    if criteria.upcoming:
+        statement = statement.where(func.coalesce(col(Event.end), col(Event.start)) > now)
+    if criteria.past:
+        statement = statement.where(col(Event.start) <= now)
+    if criteria.states:
+        states = [choose(MeetingState, s, "--state").value for s in criteria.states]
+        statement = statement.where(col(Meeting.state).in_(states))
+    return list(session.exec(statement.order_by(col(Event.start), col(Meeting.id))).all())
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def _items(session: Session, meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(col(AgendaItem.position), col(AgendaItem.id))
+        ).all()
+    )
+
+
+def _items_by_meeting(session: Session, ids: Sequence[int]) -> dict[int, list[AgendaItem]]:
+    grouped: dict[int, list[AgendaItem]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for item in session.exec(
+            select(AgendaItem)
+            .where(col(AgendaItem.meeting_id).in_(chunk))
+            .order_by(col(AgendaItem.position), col(AgendaItem.id))
+        ).all():
+            grouped[item.meeting_id].append(item)
+    return grouped
+
+
+def _chunks(values: Sequence[int], size: int = 900) -> list[Sequence[int]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _start_times(start: datetime, items: Sequence[AgendaItem]) -> list[datetime]:
+    """Each TOP's planned start: the meeting's start plus the durations before it."""
+    times, moment = [], start
+    for item in items:
+        times.append(moment)
+        moment += timedelta(minutes=item.minutes or 0)
+    return times
+
+
+def meeting_records(session: Session, meetings: Sequence[Meeting]) -> list[dict[str, Any]]:
+    """The stable JSON shape of meetings (SPEC §7), with agenda and tasks."""
+    ids = [m.id or 0 for m in meetings]
+    events = {
+        e.id: e
+        for chunk in _chunks([m.event_id for m in meetings])
+        for e in session.exec(select(Event).where(col(Event.id).in_(chunk))).all()
+    }
+    networks = {n.id: n for n in session.exec(select(Network)).all()}
+    items = _items_by_meeting(session, ids)
+    tasks_of: dict[int, list[Task]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for t in session.exec(
+            select(Task).where(col(Task.meeting_id).in_(chunk)).order_by(col(Task.id))
+        ).all():
+            tasks_of[t.meeting_id or 0].append(t)
+    all_tasks = [t for group in tasks_of.values() for t in group]
+    task_json = {r["id"]: r for r in task_service.task_records(session, all_tasks)}
+    people = task_service.actor_names(
+        session,
+        [m.chair_id for m in meetings]
+        + [m.minutes_by_id for m in meetings]
+        + [i.presenter_id for group in items.values() for i in group],
+    )
+    records = []
+    for m in meetings:
+        event, network = events[m.event_id], networks[m.network_id]
+        agenda = items.get(m.id or 0, [])
+        starts = _start_times(event.start, agenda)
+        tasks = [task_json[t.id] for t in tasks_of.get(m.id or 0, [])]
+        records.append(
+            {
+                "id": m.id,
+                "network": network.slug,
+                "number": m.number,
+                "title": title_of(network, m.number),
+                "start": event.start,
+                "end": event.end,
+                "location": event.location,
+                "state": m.state,
+                "chair": people.get(m.chair_id or 0),
+                "minutes_by": people.get(m.minutes_by_id or 0),
+                "approved_at": m.approved_at,
+                "event": event.id,
+                "agenda": [
+                    {
+                        "position": i.position,
+                        "title": i.title,
+                        "presenter": people.get(i.presenter_id or 0),
+                        "minutes": i.minutes,
+                        "kind": i.kind,
+                        "start": begins,
+                    }
+                    for i, begins in zip(agenda, starts, strict=True)
+                ],
+                "tasks": tasks,
+                "open_tasks": sum(1 for t in tasks if t["status"] == TaskStatus.open.value),
+            }
+        )
+    return records
+
+
+def meeting_detail(session: Session, meeting: Meeting) -> dict[str, Any]:
+    return meeting_records(session, [meeting])[0]
+
+
+# ----------------------------------------------------------------------------- agenda
+
+
+@dataclass
+class AgendaFields:
+    """A TOP's fields; `None` means "not given" (unchanged on edit)."""
+
+    title: str | None = None
+    presenter: str | None = None
+    minutes: int | None = None
+    kind: str | None = None
+    position: int | None = None
+
+
+def _refuse_approved(meeting: Meeting) -> None:
+    if meeting.state == MeetingState.approved.value:
+        when = f" on {meeting.approved_at:%d.%m.%Y}" if meeting.approved_at else ""
+        raise Conflict(
+            f"the minutes of meeting #{meeting.id} were approved{when}; it cannot be changed"
+        )
+
+
+def agenda_item(session: Session, meeting: Meeting, top: int, field: str = "TOP") -> AgendaItem:
+    """The TOP at `top`; out of range is an input error naming the range."""
+    items = _items(session, meeting)
+    _check_range(meeting, top, len(items), field)
+    return items[top - 1]
+
+
+def _check_range(meeting: Meeting, top: int, count: int, field: str, *, extra: int = 0) -> None:
+    if count + extra == 0:
+        raise Invalid(
+            field, f"meeting #{meeting.id} has no TOPs yet; add one with 'stm agenda add'"
+        )
+    if not 1 <= top <= count + extra:
+        raise Invalid(
+            field, f"{top} is out of range; meeting #{meeting.id} has TOPs 1–{count + extra}"
+        )
+
+
+def _minutes(value: int | None, field: str = "--minutes") -> int | None:
+    parse_count(value, field)
+    if value is not None and value > MAX_TOP_MINUTES:
+        raise Invalid(field, f"{value} minutes is too long for a TOP; at most {MAX_TOP_MINUTES}")
+    return value
+
+
+def add_item(session: Session, meeting: Meeting, data: AgendaFields) -> AgendaItem:
+    """Add a TOP; without a position it goes before the closing TOPs (Verschiedenes …)."""
+    _refuse_approved(meeting)
+    title = parse_name(data.title or "", "title")
+    minutes = _minutes(data.minutes if data.minutes is not None else default_top_minutes())
+    kind = choose(AgendaKind, data.kind, "--kind").value if data.kind else AgendaKind.info.value
+    presenter = _actor_id(session, data.presenter, "presenter") if data.presenter else None
+    items = _items(session, meeting)
+    if data.position is not None:
+        _check_range(meeting, data.position, len(items), "--position", extra=1)
+        position = data.position
+    else:
+        position = _before_closing(items)
+    item = AgendaItem(
+        meeting_id=meeting.id or 0,
+        position=position,
+        title=title,
+        presenter_id=presenter,
+        minutes=minutes,
+        kind=kind,
+    )
+    items.insert(position - 1, item)
+    _renumber(session, items)
+    _sync_event_end(session, meeting, items)
+    log(session, "agenda.add", "meeting", meeting.id, f"TOP {position} added")
+    return item
+
+
+def _before_closing(items: Sequence[AgendaItem]) -> int:
+    closing = _closing_titles()
+    position = len(items) + 1
+    while position > 1 and fold(items[position - 2].title) in closing:
+        position -= 1
+    return position
+
+
+def _renumber(session: Session, items: Sequence[AgendaItem]) -> None:
+    for position, item in enumerate(items, start=1):
+        item.position = position
+        session.add(item)
+    session.flush()
+
+
+def _sync_event_end(session: Session, meeting: Meeting, items: Sequence[AgendaItem]) -> None:
+    """The meeting's event ends when its last TOP is planned to end."""
+    event = event_of(session, meeting)
+    event.end = event.start + _planned_length(items)
+    event.updated_at = clock.now()
+    session.add(event)
+
+
+def edit_item(session: Session, meeting: Meeting, top: int, data: AgendaFields) -> AgendaItem:
+    _refuse_approved(meeting)
+    item = agenda_item(session, meeting, top)
+    if data.title is not None:
+        item.title = parse_name(data.title, "--title")
+    if data.minutes is not None:
+        item.minutes = _minutes(data.minutes)
+    if data.kind is not None:
+        item.kind = choose(AgendaKind, data.kind, "--kind").value
+    if data.presenter is not None:
+        item.presenter_id = (
+            _actor_id(session, data.presenter, "--presenter") if data.presenter.strip() else None
+        )
+    session.add(item)
+    _sync_event_end(session, meeting, _items(session, meeting))
+    log(session, "agenda.edit", "meeting", meeting.id, f"TOP {top} changed")
+    return item
+
+
+def move_item(session: Session, meeting: Meeting, top: int, to: int) -> AgendaItem:
+    _refuse_approved(meeting)
+    items = _items(session, meeting)
+    _check_range(meeting, top, len(items), "TOP")
+    _check_range(meeting, to, len(items), "--to")
+    item = items.pop(top - 1)
+    items.insert(to - 1, item)
+    _renumber(session, items)
+    log(session, "agenda.move", "meeting", meeting.id, f"TOP {top} moved to {to}")
+    return item
+
+
+def remove_item(session: Session, meeting: Meeting, top: int) -> AgendaItem:
+    """Remove a TOP; one that holds minutes (notes, decisions, tasks) is kept (exit 1)."""
+    _refuse_approved(meeting)
+    items = _items(session, meeting)
+    _check_range(meeting, top, len(items), "TOP")
+    item = items.pop(top - 1)
+    decisions = _count(session, Decision, Decision.agenda_item_id == item.id)
+    tasks = _count(session, Task, Task.agenda_item_id == item.id)
+    if item.notes or decisions or tasks:
+        raise Conflict(
+            f"TOP {top} ({item.title}) holds minutes ({decisions} decision(s), {tasks} task(s)"
+            f"{', notes' if item.notes else ''}); it is kept"
+        )
+    session.delete(item)
+    session.flush()
+    _renumber(session, items)
+    _sync_event_end(session, meeting, items)
+    log(session, "agenda.remove", "meeting", meeting.id, f"TOP {top} removed")
+    return item
+
+
+def _count(session: Session, model: Any, clause: Any) -> int:
+    return int(session.exec(select(func.count()).select_from(model).where(clause)).one())
+
+
+# ----------------------------------------------------------------------------- minutes
+
+
+def _for_minutes(session: Session, meeting: Meeting) -> Event:
+    """Minutes are kept from the meeting's start until they are approved."""
+    _refuse_approved(meeting)
+    event = event_of(session, meeting)
+    if event.start > clock.now():
+        raise Conflict(
+            f"meeting #{meeting.id} has not taken place yet (it is on "
+            f"{event.start:%d.%m.%Y %H:%M}); minutes can be kept from its start"
+        )
+    if meeting.state in (MeetingState.scheduled.value, MeetingState.invited.value):
+        meeting.state = MeetingState.held.value
+        session.add(meeting)
+    if event.status == "planned":
+        event.status = "held"
+        event.updated_at = clock.now()
+        session.add(event)
+    return event
+
+
+def attend(
+    session: Session,
+    meeting: Meeting,
+    actor_refs: Sequence[str],
+    *,
+    guests: Sequence[str] = (),
+    status: str = AttendanceStatus.present.value,
+    members: bool = False,
+) -> list[Attendance]:
+    """Record who was present, excused or absent; again for the same actor changes it.
+
+    `members` records every current member of the network not yet in the list.
+    """
+    event = _for_minutes(session, meeting)
+    value = choose(AttendanceStatus, status, "status").value
+    names = [parse_name(g, "--guest") for g in guests]
+    actor_ids = [a.id or 0 for a in refs.actors(session, actor_refs)] if actor_refs else []
+    if not actor_ids and not names and not members:
+        raise Invalid("ACTORS", "name at least one actor, a --guest or --members")
+    existing = list(
+        session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
+    )
+    by_actor = {a.actor_id: a for a in existing if a.actor_id}
+    by_guest = {fold(a.guest_name or ""): a for a in existing if a.guest_name}
+    if members:
+        listed = set(actor_ids) | set(by_actor)
+        actor_ids += [i for i in _current_members(session, meeting, event) if i not in listed]
+    recorded = []
+    for actor_id in actor_ids:
+        row = by_actor.get(actor_id) or Attendance(meeting_id=meeting.id or 0, actor_id=actor_id)
+        row.status = value
+        by_actor[actor_id] = row
+        recorded.append(row)
+    for name in names:
+        row = by_guest.get(fold(name)) or Attendance(meeting_id=meeting.id or 0, guest_name=name)
+        row.status = value
+        by_guest[fold(name)] = row
+        recorded.append(row)
+    session.add_all(recorded)
+    session.flush()
+    event.attendance = _count(
+        session,
+        Attendance,
+        (Attendance.meeting_id == meeting.id)
+        & (Attendance.status == AttendanceStatus.present.value),
+    )
+    session.add(event)
+    log(session, "minutes.attend", "meeting", meeting.id, f"{len(recorded)} recorded as {value}")
+    return recorded
+
+
+def _members_at(meeting: Meeting, day: date, *, voting_only: bool = False) -> Any:
+    """Members whose membership had not ended by the meeting's day.
+
+    `since` is not checked: it defaults to the day a member was entered in the register,
+    and minutes of earlier meetings are often typed up after that.
+    """
+    statement = select(Membership.actor_id).where(
+        Membership.network_id == meeting.network_id,
+        or_(col(Membership.until).is_(None), col(Membership.until) >= day),
+    )
+    if voting_only:
+        statement = statement.where(col(Membership.voting).is_(True))
+    return statement.order_by(col(Membership.actor_id))
+
+
+def _current_members(session: Session, meeting: Meeting, event: Event) -> list[int]:
+    return list(session.exec(_members_at(meeting, event.start.date())).all())
+
+
+def note(
+    session: Session, meeting: Meeting, top: int, text: str, *, replace: bool = False
+) -> AgendaItem:
+    """Add a paragraph to a TOP's notes (or replace them)."""
+    _for_minutes(session, meeting)
+    item = agenda_item(session, meeting, top)
+    paragraph = parse_text(text, "text")
+    if paragraph is None and not replace:
+        raise Invalid("text", "must not be empty")
+    if replace or not item.notes:
+        item.notes = paragraph
+    else:
+        item.notes = f"{item.notes}\n\n{paragraph}"
+    session.add(item)
+    log(session, "minutes.note", "meeting", meeting.id, f"note on TOP {top}")
+    return item
+
+
+@dataclass
+class Votes:
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    quorate: bool | None = None  # None: computed from attendance and voting rights
+
+
+def _checked_votes(votes: Votes) -> tuple[int, int, int]:
+    counts = []
+    for field, value in (("--yes", votes.yes), ("--no", votes.no), ("--abstain", votes.abstain)):
+        parse_count(value, field)
+        if value is not None and value > MAX_VOTES:
+            raise Invalid(field, f"{value} votes is more than anyone counts; at most {MAX_VOTES}")
+        counts.append(value or 0)
+    if sum(counts) == 0:
+        raise Invalid("--yes", "give the votes: --yes N --no N --abstain N")
+    yes, no, abstain = counts
+    return yes, no, abstain
+
+
+def decide(session: Session, meeting: Meeting, top: int, text: str, votes: Votes) -> Decision:
+    """Record a decision: adopted with more yes than no votes; quorum noted."""
+    event = _for_minutes(session, meeting)
+    item = agenda_item(session, meeting, top)
+    wording = parse_text(text, "text")
+    if not wording:
+        raise Invalid("text", "must not be empty")
+    yes, no, abstain = _checked_votes(votes)
+    quorate = (
+        votes.quorate if votes.quorate is not None else quorum(session, meeting, event)["quorate"]
+    )
+    decision = Decision(
+        meeting_id=meeting.id or 0,
+        agenda_item_id=item.id,
+        text=wording,
+        votes_yes=yes,
+        votes_no=no,
+        votes_abstain=abstain,
+        result="adopted" if yes > no else "rejected",
+        quorate=quorate,
+    )
+    session.add(decision)
+    session.flush()
+    log(session, "minutes.decide", "decision", decision.id, f"TOP {top}: {decision.result}")
+    return decision
+
+
+def quorum(session: Session, meeting: Meeting, event: Event | None = None) -> dict[str, Any]:
+    """Voting members present (a person counts for their member organisation) of all.
+
+    Quorate when more than half are present; unknown when the network has no voting members.
+    """
+    event = event or event_of(session, meeting)
+    voting = set(session.exec(_members_at(meeting, event.start.date(), voting_only=True)).all())
+    present = _present_actor_ids(session, meeting)
+    organisations = {
+        org
+        for chunk in _chunks(sorted(present))
+        for org in session.exec(select(Actor.organisation_id).where(col(Actor.id).in_(chunk))).all()
+        if org
+    }
+    represented = voting & (present | organisations)
+    return {
+        "voting": len(voting),
+        "present": len(represented),
+        "quorate": (2 * len(represented) > len(voting)) if voting else None,
+    }
+
+
+def _present_actor_ids(session: Session, meeting: Meeting) -> set[int]:
+    return {
+        actor_id
+        for actor_id in session.exec(
+            select(Attendance.actor_id).where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.status == AttendanceStatus.present.value,
+            )
+        ).all()
+        if actor_id
+    }
+
+
+def add_minutes_task(
+    session: Session, meeting: Meeting, top: int, data: task_service.TaskFields
+) -> Task:
+    """A task agreed under a TOP: it comes back on the network's next agenda while open."""
+    _for_minutes(session, meeting)
+    item = agenda_item(session, meeting, top)
+    return task_service.add_task(session, data, meeting=meeting, item=item)
+
+
+def approve(session: Session, meeting: Meeting) -> Meeting:
+    """Approve (lock) the minutes; approving twice is a conflict."""
+    if meeting.state == MeetingState.approved.value:
+        when = f"{meeting.approved_at:%d.%m.%Y %H:%M}" if meeting.approved_at else "before"
+        raise Conflict(f"the minutes of meeting #{meeting.id} are already approved ({when})")
+    _for_minutes(session, meeting)
+    meeting.state = MeetingState.approved.value
+    meeting.approved_at = clock.now()
+    session.add(meeting)
+    log(
+        session,
+        "minutes.approve",
+        "meeting",
+        meeting.id,
+        f"minutes of meeting #{meeting.id} approved",
+    )
+    return meeting
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+def _header(session: Session, meeting: Meeting) -> dict[str, Any]:
+    event, network = event_of(session, meeting), network_of(session, meeting)
+    district = session.get(District, network.district_id) if network.district_id else None
+    people = task_service.actor_labels(session, [meeting.chair_id, meeting.minutes_by_id])
+    return {
+        "id": meeting.id,
+        "number": meeting.number,
+        "title": title_of(network, meeting.number),
+        "network": {"name": network.name, "slug": network.slug, "kind": network.kind},
+        "district": district.name if district else None,
+        "start": event.start,
+        "end": event.end,
+        "location": event.location,
+        "chair": people.get(meeting.chair_id or 0),
+        "minutes_by": people.get(meeting.minutes_by_id or 0),
+        "state": meeting.state,
+        "approved_at": meeting.approved_at,
+        "uid": event.uid,
+    }
+
+
+def _open_task_rows(session: Session, tasks: Sequence[Task]) -> list[dict[str, Any]]:
+    records = task_service.task_records(session, tasks)
+    owners = task_service.actor_labels(session, [t.owner_id for t in tasks])
+    for record, t in zip(records, tasks, strict=True):
+        record["owner"] = owners.get(t.owner_id or 0)
+    return records
+
+
+def agenda_document(session: Session, meeting: Meeting) -> dict[str, Any]:
+    """Everything the invitation and Tagesordnung show, as plain data for the templates."""
+    header = _header(session, meeting)
+    items = _items(session, meeting)
+    starts = _start_times(header["start"], items)
+    presenters = task_service.actor_labels(session, [i.presenter_id for i in items])
+    network = network_of(session, meeting)
+    return {
+        "meeting": header,
+        "items": [
+            {
+                "number": i.position,
+                "title": i.title,
+                "presenter": presenters.get(i.presenter_id or 0),
+                "minutes": i.minutes,
+                "kind": i.kind,
+                "start": begins,
+            }
+            for i, begins in zip(items, starts, strict=True)
+        ],
+        "planned_end": header["start"] + timedelta(minutes=sum(i.minutes or 0 for i in items)),
+        "open_tasks": _open_task_rows(
+            session, task_service.open_tasks_for_next_agenda(session, meeting)
+        ),
+        "events": upcoming_district_events(session, network, header["start"], meeting.event_id),
+    }
+
+
+def minutes_document(session: Session, meeting: Meeting) -> dict[str, Any]:
+    """The Protokoll as plain data: attendance, quorum, per TOP notes, decisions, tasks."""
+    header = _header(session, meeting)
+    items = _items(session, meeting)
+    presenters = task_service.actor_labels(session, [i.presenter_id for i in items])
+    decisions: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for d in session.exec(
+        select(Decision).where(Decision.meeting_id == meeting.id).order_by(col(Decision.id))
+    ).all():
+        decisions[d.agenda_item_id].append(_decision_row(d))
+    meeting_tasks = list(
+        session.exec(select(Task).where(Task.meeting_id == meeting.id).order_by(col(Task.id))).all()
+    )
+    rows = _open_task_rows(session, meeting_tasks)
+    tasks_by_item: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for t, row in zip(meeting_tasks, rows, strict=True):
+        tasks_by_item[t.agenda_item_id].append(row)
+    return {
+        "meeting": header,
+        "attendance": attendance_lists(session, meeting),
+        "quorum": quorum(session, meeting),
+        "items": [
+            {
+                "number": i.position,
+                "title": i.title,
+                "presenter": presenters.get(i.presenter_id or 0),
+                "kind": i.kind,
+                "notes": i.notes,
+                "decisions": decisions.get(i.id, []),
+                "tasks": tasks_by_item.get(i.id, []),
+            }
+            for i in items
+        ],
+        "tasks": rows,
+        "approved": meeting.state == MeetingState.approved.value,
+    }
+
+
+def _decision_row(decision: Decision) -> dict[str, Any]:
+    return {
+        "text": decision.text,
+        "yes": decision.votes_yes,
+        "no": decision.votes_no,
+        "abstain": decision.votes_abstain,
+        "result": decision.result,
+        "adopted": decision.result == "adopted",
+        "unanimous": decision.votes_no == 0 and decision.votes_abstain == 0,
+        "quorate": decision.quorate,
+    }
+
+
+def attendance_lists(session: Session, meeting: Meeting) -> dict[str, list[str]]:
+    """Names by status, sorted; guests separately (fscs prototool's Anwesenheitsliste)."""
+    rows = list(session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all())
+    labels = task_service.actor_labels(session, [r.actor_id for r in rows])
+    lists: dict[str, list[str]] = {"present": [], "excused": [], "absent": [], "guests": []}
+    for row in rows:
+        if row.actor_id:
+            lists[row.status].append(labels.get(row.actor_id, f"#{row.actor_id}"))
+        elif row.status == AttendanceStatus.present.value:
+            lists["guests"].append(row.guest_name or "")
+        else:
+            lists[row.status].append(f"{row.guest_name} (Gast)")
+    return {status: sorted(names, key=fold) for status, names in lists.items()}
+
+
+def upcoming_district_events(
+    session: Session, network: Network, start: datetime, own_event_id: int
+) -> list[dict[str, Any]]:
+    """Events in the network's district from the meeting's day for six weeks (not itself)."""
+    if network.district_id is None:
+        return []
+    first = start.date()
+    last = first + UPCOMING_EVENTS_WINDOW - timedelta(days=1)
+    try:
+        from stm.services.occurrences import EventFilter, list_occurrences
+    except ImportError:  # a register without the events capability: single dates only
+        rows = _district_event_rows(session, network.district_id, first, last)
+    else:
+        district = session.get(District, network.district_id)
+        assert district is not None
+        criteria = EventFilter(start=first, end=last, districts=[district.slug])
+        rows = [
+            {
+                "event": o.event.id,
+                "title": o.title,
+                "kind": o.event.kind,
+                "start": o.start,
+                "all_day": o.event.all_day,
+                "location": o.location,
+                "status": o.status,
+            }
+            for o in list_occurrences(session, criteria)
+        ]
+    rows = [r for r in rows if r["event"] != own_event_id and r["status"] != "cancelled"]
+    return sorted(rows, key=lambda r: (r["start"], fold(r["title"])))
+
+
+def _district_event_rows(
+    session: Session, district_id: int, first: date, last: date
+) -> list[dict[str, Any]]:
+    in_district = select(EventDistrict.event_id).where(EventDistrict.district_id == district_id)
+    events = session.exec(
+        select(Event).where(
+            col(Event.id).in_(in_district),
+            col(Event.start) >= datetime.combine(first, time.min),
+            col(Event.start) < datetime.combine(last + timedelta(days=1), time.min),
+        )
+    ).all()
+    return [
+        {
+            "event": e.id,
+            "title": e.title,
+            "kind": e.kind,
+            "start": e.start,
+            "all_day": e.all_day,
+            "location": e.location,
+            "status": e.status,
+        }
+        for e in events
+    ]
+
+
+def invitation_ics(document: dict[str, Any], *, organiser_email: str | None = None) -> bytes:
+    """An iCalendar invitation (one VEVENT) for the meeting of an agenda document."""
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+
+    zone = ZoneInfo(clock.timezone())
+    meeting = document["meeting"]
+    calendar = Calendar()
+    calendar.add("prodid", "-//stm//Stadtteilmanagement//DE")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    vevent = VEvent()
+    vevent.add("uid", meeting["uid"])
+    vevent.add("dtstamp", clock.now().replace(tzinfo=zone).astimezone(ZoneInfo("UTC")))
+    vevent.add("dtstart", meeting["start"].replace(tzinfo=zone))
+    end = meeting["end"] or document["planned_end"]
+    vevent.add("dtend", end.replace(tzinfo=zone))
+    vevent.add("summary", meeting["title"])
+    if meeting["location"]:
+        vevent.add("location", meeting["location"])
+    vevent.add("description", _agenda_text(document))
+    vevent.add("status", "CONFIRMED")
+    if organiser_email:
+        vevent.add("organizer", f"mailto:{organiser_email}")
+    calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def _agenda_text(document: dict[str, Any]) -> str:
+    lines = ["Tagesordnung:"]
+    for item in document["items"]:
+        presenter = f" ({item['presenter']})" if item["presenter"] else ""
+        lines.append(f"TOP {item['number']} {item['start']:%H:%M} {item['title']}{presenter}")
+    return "\n".join(lines)
