@@ -49,6 +49,15 @@ COMMANDS: list[Entry] = [
           "Minutes (Protokoll): attendance, notes, decisions, tasks; render and approve."),
     Entry("tasks", "stm.cli.tasks", "app", "Tasks from meetings and free ones; follow them up.",
           aliases=("task",)),
+    Entry("concerns", "stm.cli.concerns", "app",
+          "Residents' concerns (Anliegen) and their path through the administration.",
+          aliases=("concern",)),
+    Entry("paper", "stm.cli.paper", "app",
+          "The district newspaper (SternDrewitz, WIR2): issues, articles, the issue plan."),
+    Entry("report", "stm.cli.report", "app",
+          "The monthly report for the Träger, the city and funders (cron-ready).",
+          aliases=("reports",)),
+    Entry("search", "stm.cli.search", "search", "Find anything in the register by a word."),
 ]  # fmt: skip
 _BY_NAME = {name: entry for entry in COMMANDS for name in (entry.name, *entry.aliases)}
 

@@ -86,19 +86,31 @@ def restore(
 
 
 @app.command("check")
-def check(ctx: typer.Context) -> None:
-    """Run the integrity check: database pages, references, schema revision.
+def check(
+    ctx: typer.Context,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rebuild the search index first (see 'stm search').")
+    ] = False,
+) -> None:
+    """Run the integrity check: database pages, references, schema revision, search index.
 
-    Exits 1 when a problem is found, so scripts can alert on it.
+    Exits 1 when a problem is found, so scripts can alert on it. --fix rebuilds the
+    search index from the register before checking.
 
     \b
-    Example:
+    Examples:
       stm db check
+      stm db check --fix
     """
     from stm.db import integrity_check
+    from stm.services import search
 
     register = state(ctx).register()
-    problems = integrity_check(register)
+    with register.session() as session:
+        if fix:
+            typer.echo(f"Rebuilt the search index: {search.rebuild_index(session)} records")
+        index_problems = search.index_problems(session)
+    problems = integrity_check(register) + index_problems
     if problems:
         for problem in problems:
             typer.echo(f"Problem: {problem}", err=True)

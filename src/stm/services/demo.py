@@ -17,6 +17,7 @@ from sqlmodel import Session
 from stm.resources import load_data_toml
 from stm.services import actors, networks
 from stm.services.activity import log
+from stm.services.demo_concerns import demo_concerns
 from stm.services.demo_meetings import demo_meetings
 from stm.services.districts import seed_districts
 
@@ -69,7 +70,7 @@ def demo_networks(session: Session, context: DemoContext) -> None:
     context.counts["networks"] = len(entries)
 
 
-STEPS: list[DemoStep] = [demo_actors, demo_networks, demo_meetings]
+STEPS: list[DemoStep] = [demo_actors, demo_networks, demo_meetings, demo_concerns]
 
 
 def build_demo(session: Session, context: DemoContext) -> DemoContext:

@@ -1,0 +1,165 @@
+"""Demo step: residents' concerns, the newspapers, and last month's report.
+
+Concerns (data/demo/concerns.toml) are replayed through the same services a user's
+commands use, each step on its own day, so their history and the activity log read as
+if the office had worked them over the past months. The newspapers (data/demo/paper.toml)
+get a WIR2 issue published last month, the next WIR2 with articles in every state, and a
+SternDrewitz issue. Last, the step writes last month's report (md, html, pdf) and the
+next WIR2's plan into the demo folder: it runs after every other step, so the report
+shows their events and meetings too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
+
+from stm import clock
+from stm.models import PaperIssue
+from stm.render import RenderOptions
+from stm.resources import load_data_toml
+from stm.services import concerns, paper, report
+
+if TYPE_CHECKING:
+    from stm.services.demo import DemoContext
+
+MONTH_NAMES = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+               "September", "Oktober", "November", "Dezember")  # fmt: skip
+
+
+def demo_day(spec: int | dict[str, int], today: date) -> date:
+    """`-5` → five days ago; `{month = -1, day = 4}` → the 4th of last month."""
+    if isinstance(spec, int):
+        return today + timedelta(days=spec)
+    index = today.year * 12 + today.month - 1 + spec["month"]
+    first = date(index // 12, index % 12 + 1, 1)
+    last = report.Period.of(first).end - timedelta(days=1)
+    return first.replace(day=min(spec["day"], last.day))
+
+
+@contextmanager
+def on_day(day: date) -> Iterator[None]:
+    """Pin the clock to `day`, 10:00, so a service records the step as done on that day."""
+    saved = os.environ.get("STM_NOW")
+    os.environ["STM_NOW"] = f"{day.isoformat()}T10:00"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("STM_NOW", None)
+        else:
+            os.environ["STM_NOW"] = saved
+
+
+def demo_concerns(session: Session, context: DemoContext) -> None:
+    today = clock.today()
+    entries = load_data_toml("demo", "concerns.toml")["concern"]
+    for entry in entries:
+        _replay_concern(session, entry, today)
+    issues = _newspapers(session, load_data_toml("demo", "paper.toml"), today)
+    context.counts["concerns"] = len(entries)
+    context.counts["newspaper issues"] = len(issues)
+    _write_documents(session, context, today, issues)
+
+
+def _replay_concern(session: Session, entry: dict[str, Any], today: date) -> None:
+    reported = demo_day(entry["reported"], today)
+    with on_day(reported):
+        item = concerns.add_concern(
+            session,
+            concerns.ConcernFields(
+                title=entry["title"],
+                district=entry.get("district"),
+                reporter=entry.get("from"),
+                anonymous="from" not in entry,
+                category=entry.get("category"),
+                description=entry.get("description"),
+            ),
+        )
+    ref = str(item.id)
+    if "forward" in entry:
+        step = entry["forward"]
+        day = demo_day(step["on"], today)
+        with on_day(day):
+            concerns.forward_concern(
+                session, ref, step["to"], due=day + timedelta(days=step["due"]), note=step.get("note")
+            )
+    for step in entry.get("update", []):
+        with on_day(demo_day(step["on"], today)):
+            concerns.update_concern(
+                session, ref, concerns.ConcernChange(status=step["status"], note=step["note"])
+            )
+    if "close" in entry:
+        step = entry["close"]
+        with on_day(demo_day(step["on"], today)):
+            concerns.close_concern(session, ref, step["answer"], rejected=step.get("rejected", False))
+    session.flush()
+
+
+def _newspapers(session: Session, data: dict[str, Any], today: date) -> list[PaperIssue]:
+    for entry in data["publication"]:
+        paper.add_publication(session, entry["name"], publisher=entry.get("publisher"))
+    issues = []
+    for entry in data["issue"]:
+        publish = demo_day(entry["publish"], today)
+        label = entry["label"].format(
+            month_name=MONTH_NAMES[publish.month - 1], month=publish.month, year=publish.year
+        )
+        created = paper.add_issue(
+            session,
+            paper.IssueFields(
+                label=label,
+                publication=entry["publication"],
+                deadline=demo_day(entry["deadline"], today),
+                publish_on=publish,
+                print_run=entry.get("print_run"),
+                pages=entry.get("pages"),
+            ),
+        ).issue
+        for article in entry.get("articles", []):
+            paper.add_article(
+                session,
+                paper.ArticleFields(
+                    issue=str(created.id),
+                    title=article["title"],
+                    author=article.get("author"),
+                    pages=article.get("pages"),
+                    status=article.get("status", "submitted"),
+                ),
+            )
+        issues.append(created)
+    return issues
+
+
+def _write_documents(
+    session: Session, context: DemoContext, today: date, issues: list[PaperIssue]
+) -> None:
+    if context.config is not None:
+        options = RenderOptions.from_config(context.config)
+    else:
+        options = RenderOptions(letterhead=dict(context.letterhead))
+    session.flush()
+    last_month = report.Period.of(today.replace(day=1) - timedelta(days=1))
+    data = report.monthly_report(session, last_month.start)
+    for format in ("md", "html", "pdf"):
+        target = context.folder / f"monatsbericht-{last_month.label}.{format}"
+        document = report.render_report(data, format, options)
+        if isinstance(document, bytes):
+            target.write_bytes(document)
+        else:
+            target.write_text(document, encoding="utf-8")
+        context.documents.append(target)
+    upcoming = [i for i in issues if i.publish_on >= today]
+    if upcoming:
+        from stm.render import render_document
+
+        plan = paper.plan_data(session, upcoming[0])
+        target = context.folder / "wir2-heftplanung.md"
+        text = render_document("paper_plan", plan, "md", options)
+        target.write_text(str(text), encoding="utf-8")
+        context.documents.append(target)
