@@ -18,6 +18,7 @@ from stm.resources import load_data_toml
 from stm.services import actors, networks
 from stm.services.activity import log
 from stm.services.demo_concerns import demo_concerns
+from stm.services.demo_events import demo_events, demo_projects
 from stm.services.demo_meetings import demo_meetings
 from stm.services.districts import seed_districts
 
@@ -70,7 +71,14 @@ def demo_networks(session: Session, context: DemoContext) -> None:
     context.counts["networks"] = len(entries)
 
 
-STEPS: list[DemoStep] = [demo_actors, demo_networks, demo_meetings, demo_concerns]
+STEPS: list[DemoStep] = [
+    demo_actors,
+    demo_networks,
+    demo_projects,
+    demo_events,
+    demo_meetings,
+    demo_concerns,
+]
 
 
 def build_demo(session: Session, context: DemoContext) -> DemoContext:

@@ -1,0 +1,431 @@
+"""Events in a time window, fast: every occurrence that overlaps [from, to].
+
+`stm event list` must answer on a register of 50,000 events in about the time Python
+needs to import its libraries (benchmarks/events.py). Building the ORM classes of
+`stm.models.events` alone costs more than the whole query, so this module reads through
+light SQLAlchemy Core descriptions of the columns it needs (`tests/test_events.py`
+checks them against the models). Only events overlapping the window are read; a series
+is expanded inside the window only (`recurrence.starts_between`), so an open-ended rule
+never produces a date outside it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Integer,
+    String,
+    and_,
+    column,
+    or_,
+    select,
+    table,
+)
+
+from stm import clock
+from stm.errors import Invalid
+from stm.services import recurrence
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlmodel import Session
+
+#: One occurrence of a series lasts at most this long (checked when a series is saved), so
+#: that a window only needs series whose last start is this close before it.
+LONGEST_OCCURRENCE = timedelta(days=31)
+#: `stm event list` without --from/--to: from today, eight weeks.
+DEFAULT_WEEKS = 8
+_CHUNK = 500
+
+EVENT = table(
+    "event",
+    column("id", Integer),
+    column("uid", String),
+    column("title", String),
+    column("kind", String),
+    column("start", DateTime),
+    column("end", DateTime),
+    column("all_day", Boolean),
+    column("rrule", String),
+    column("until", DateTime),
+    column("location", String),
+    column("project_id", Integer),
+    column("status", String),
+    column("expected", Integer),
+    column("attendance", Integer),
+)
+EVENT_OCCURRENCE = table(
+    "event_occurrence",
+    column("event_id", Integer),
+    column("recurrence_id", DateTime),
+    column("status", String),
+    column("start", DateTime),
+    column("end", DateTime),
+    column("title", String),
+    column("location", String),
+    column("attendance", Integer),
+)
+EVENT_DISTRICT = table(
+    "event_district", column("event_id", Integer), column("district_id", Integer)
+)
+EVENT_ORGANISER = table("event_organiser", column("event_id", Integer), column("actor_id", Integer))
+DISTRICT = table("district", column("id", Integer), column("slug", String))
+ACTOR = table("actor", column("id", Integer), column("name", String))
+PROJECT = table("project", column("id", Integer), column("title", String))
+
+
+@dataclass(slots=True)
+class EventRow:
+    """The columns of an event that listing it needs (same names as `models.Event`)."""
+
+    id: int
+    uid: str
+    title: str
+    kind: str
+    start: datetime
+    end: datetime | None
+    all_day: bool
+    rrule: str | None
+    until: datetime | None
+    location: str | None
+    project_id: int | None
+    status: str
+    expected: int | None
+    attendance: int | None
+
+    @classmethod
+    def of(cls, event: Any) -> EventRow:
+        """From a `models.Event` (or anything with the same attributes)."""
+        return cls(**{name: getattr(event, name) for name in cls.__slots__})
+
+    @property
+    def duration(self) -> timedelta | None:
+        return self.end - self.start if self.end is not None else None
+
+
+@dataclass(slots=True)
+class Change:
+    """A changed or cancelled occurrence of a series (`models.EventOccurrence`)."""
+
+    recurrence_id: datetime
+    status: str
+    start: datetime | None
+    end: datetime | None
+    title: str | None
+    location: str | None
+    attendance: int | None
+
+
+@dataclass(slots=True)
+class Occurrence:
+    """One date of an event: a single event's only one, or one of a series."""
+
+    event: EventRow
+    start: datetime
+    end: datetime | None
+    recurrence_id: datetime | None  # None for a single event
+    title: str
+    location: str | None
+    status: str
+    attendance: int | None
+
+
+@dataclass
+class EventFilter:
+    """Which events: a window (dates, inclusive) and filters; repeated values widen."""
+
+    start: date | None = None
+    end: date | None = None
+    districts: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+    projects: Sequence[str] = ()
+    organisers: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+
+    def window(self) -> tuple[datetime, datetime]:
+        """[lower, upper): from the first day's 00:00 to the day after the last."""
+        first = self.start or clock.today()
+        last = self.end or first + timedelta(weeks=DEFAULT_WEEKS, days=-1)
+        if last < first:
+            raise Invalid("--to", f"{last.isoformat()} is before --from {first.isoformat()}")
+        return datetime.combine(first, time(0, 0)), datetime.combine(last, time(0, 0)) + timedelta(
+            days=1
+        )
+
+
+# ------------------------------------------------------------------------------- filters
+
+
+def filter_clauses(session: Session, criteria: EventFilter) -> list[Any]:
+    """SQL conditions on `EVENT` for the district/kind/project/organiser filters."""
+    clauses: list[Any] = []
+    if criteria.kinds:
+        from stm.parsing import choose
+        from stm.vocab import EventKind
+
+        kinds = [choose(EventKind, k, "--kind").value for k in criteria.kinds]
+        clauses.append(EVENT.c.kind.in_(kinds))
+    if criteria.districts:
+        from stm.services import refs
+
+        ids = [d.id for d in refs.districts(session, criteria.districts)]
+        linked = select(EVENT_DISTRICT.c.event_id).where(EVENT_DISTRICT.c.district_id.in_(ids))
+        clauses.append(EVENT.c.id.in_(linked))
+    if criteria.projects:
+        from stm.services import refs
+
+        clauses.append(
+            EVENT.c.project_id.in_([refs.project(session, p).id for p in criteria.projects])
+        )
+    if criteria.organisers:
+        from stm.services import refs
+
+        ids = [a.id for a in refs.actors(session, criteria.organisers, "organiser")]
+        organised = select(EVENT_ORGANISER.c.event_id).where(EVENT_ORGANISER.c.actor_id.in_(ids))
+        clauses.append(EVENT.c.id.in_(organised))
+    return clauses
+
+
+def _statuses(criteria: EventFilter) -> set[str]:
+    if not criteria.statuses:
+        return set()
+    from stm.parsing import choose
+    from stm.vocab import EventStatus
+
+    return {choose(EventStatus, s, "--status").value for s in criteria.statuses}
+
+
+# ------------------------------------------------------------------------------- reading
+
+
+def event_rows(connection: Connection, clauses: Iterable[Any]) -> list[EventRow]:
+    """Events matching `clauses` (conditions on `EVENT`), as light rows."""
+    statement = select(*EVENT.c).where(*clauses)
+    return [EventRow(*row) for row in connection.execute(statement)]
+
+
+def window_rows(
+    connection: Connection, lower: datetime, upper: datetime, clauses: Sequence[Any] = ()
+) -> list[EventRow]:
+    """Events with an occurrence that may overlap [lower, upper)."""
+    e = EVENT.c
+    single = and_(
+        e.rrule.is_(None),
+        or_(e.end > lower, and_(e.end.is_(None), e.start >= lower)),
+    )
+    series = and_(
+        e.rrule.is_not(None),
+        or_(e.until.is_(None), e.until >= lower - LONGEST_OCCURRENCE),
+    )
+    return event_rows(connection, [e.start < upper, or_(single, series), *clauses])
+
+
+def _changes(
+    connection: Connection, series: Sequence[EventRow], lower: datetime, upper: datetime
+) -> dict[int, dict[datetime, Change]]:
+    """The changed occurrences of these series near the window, by event and date."""
+    found: dict[int, dict[datetime, Change]] = defaultdict(dict)
+    o = EVENT_OCCURRENCE.c
+    near = or_(
+        and_(o.recurrence_id >= lower - LONGEST_OCCURRENCE, o.recurrence_id < upper),
+        and_(o.start >= lower - LONGEST_OCCURRENCE, o.start < upper),
+    )
+    ids = [row.id for row in series]
+    for chunk in _chunks(ids):
+        statement = select(*EVENT_OCCURRENCE.c).where(o.event_id.in_(chunk), near)
+        for event_id, *fields in connection.execute(statement):
+            change = Change(*fields)
+            found[event_id][change.recurrence_id] = change
+    return found
+
+
+def _overlaps(start: datetime, end: datetime | None, lower: datetime, upper: datetime) -> bool:
+    if end is None:
+        return lower <= start < upper
+    return start < upper and end > lower
+
+
+def single_occurrence(row: EventRow) -> Occurrence:
+    return Occurrence(
+        row, row.start, row.end, None, row.title, row.location, row.status, row.attendance
+    )
+
+
+def series_occurrence(row: EventRow, recurrence_id: datetime, change: Change | None) -> Occurrence:
+    """One date of a series, with its change applied (moved, renamed, cancelled, …)."""
+    duration = row.duration
+    start = change.start if change and change.start else recurrence_id
+    if change and change.end:
+        end: datetime | None = change.end
+    else:
+        end = start + duration if duration is not None else None
+    status = change.status if change else row.status
+    if row.status == "cancelled":
+        status = "cancelled"
+    return Occurrence(
+        row,
+        start,
+        end,
+        recurrence_id,
+        (change.title if change and change.title else row.title),
+        (change.location if change and change.location else row.location),
+        status,
+        change.attendance if change else None,
+    )
+
+
+def expand(
+    row: EventRow, changes: dict[datetime, Change], lower: datetime, upper: datetime
+) -> list[Occurrence]:
+    """The occurrences of one series that overlap [lower, upper)."""
+    assert row.rrule is not None
+    reach = lower - (row.duration or timedelta(0))
+    dates = set(recurrence.starts_between(row.rrule, row.start, row.until, reach, upper))
+    dates.update(changes)  # a date moved into the window from outside it
+    found = []
+    for recurrence_id in sorted(dates):
+        occurrence = series_occurrence(row, recurrence_id, changes.get(recurrence_id))
+        if _overlaps(occurrence.start, occurrence.end, lower, upper):
+            found.append(occurrence)
+    return found
+
+
+def occurrences_of(
+    connection: Connection, rows: Sequence[EventRow], lower: datetime, upper: datetime
+) -> list[Occurrence]:
+    """Every occurrence of these events inside [lower, upper), in time order."""
+    series = [row for row in rows if row.rrule]
+    changes = _changes(connection, series, lower, upper) if series else {}
+    found: list[Occurrence] = []
+    for row in rows:
+        if row.rrule:
+            found.extend(expand(row, changes.get(row.id, {}), lower, upper))
+        elif _overlaps(row.start, row.end, lower, upper):
+            found.append(single_occurrence(row))
+    found.sort(key=lambda o: (o.start, o.title, o.event.id))
+    return found
+
+
+def list_occurrences(session: Session, criteria: EventFilter) -> list[Occurrence]:
+    """The occurrences in the filter's window, filtered, in time order."""
+    lower, upper = criteria.window()
+    clauses = filter_clauses(session, criteria)
+    statuses = _statuses(criteria)
+    connection = session.connection()
+    found = occurrences_of(connection, window_rows(connection, lower, upper, clauses), lower, upper)
+    if statuses:
+        found = [o for o in found if o.status in statuses]
+    return found
+
+
+# ------------------------------------------------------------------------------- records
+
+
+def format_start(moment: datetime, all_day: bool) -> str:
+    return moment.date().isoformat() if all_day else moment.isoformat(timespec="minutes")
+
+
+def format_end(end: datetime | None, all_day: bool) -> str | None:
+    """All-day ends are shown as their last day (stored exclusive, as in iCalendar)."""
+    if end is None:
+        return None
+    if all_day:
+        return (end - timedelta(days=1)).date().isoformat()
+    return end.isoformat(timespec="minutes")
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for index in range(0, len(ids), _CHUNK):
+        yield ids[index : index + _CHUNK]
+
+
+@dataclass
+class Links:
+    """Districts, organisers and project titles of a set of events."""
+
+    districts: dict[int, list[str]]
+    organisers: dict[int, list[str]]
+    projects: dict[int, str]
+
+
+def links(connection: Connection, rows: Iterable[EventRow]) -> Links:
+    ids = sorted({row.id for row in rows})
+    districts: dict[int, list[str]] = defaultdict(list)
+    organisers: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for event_id, slug in connection.execute(
+            select(EVENT_DISTRICT.c.event_id, DISTRICT.c.slug)
+            .join(DISTRICT, DISTRICT.c.id == EVENT_DISTRICT.c.district_id)
+            .where(EVENT_DISTRICT.c.event_id.in_(chunk))
+            .order_by(DISTRICT.c.slug)
+        ):
+            districts[event_id].append(slug)
+        for event_id, name in connection.execute(
+            select(EVENT_ORGANISER.c.event_id, ACTOR.c.name)
+            .join(ACTOR, ACTOR.c.id == EVENT_ORGANISER.c.actor_id)
+            .where(EVENT_ORGANISER.c.event_id.in_(chunk))
+            .order_by(ACTOR.c.name)
+        ):
+            organisers[event_id].append(name)
+    project_ids = sorted({row.project_id for row in rows if row.project_id is not None})
+    projects: dict[int, str] = {}
+    for chunk in _chunks(project_ids):
+        for project_id, title in connection.execute(
+            select(PROJECT.c.id, PROJECT.c.title).where(PROJECT.c.id.in_(chunk))
+        ):
+            projects[project_id] = title
+    return Links(districts, organisers, projects)
+
+
+def occurrence_records(session: Session, occurrences: Sequence[Occurrence]) -> list[dict[str, Any]]:
+    """The stable JSON shape of events (SPEC §7), one record per occurrence."""
+    linked = links(session.connection(), [o.event for o in occurrences])
+    return [occurrence_record(o, linked) for o in occurrences]
+
+
+def occurrence_record(occurrence: Occurrence, linked: Links) -> dict[str, Any]:
+    event = occurrence.event
+    all_day = event.all_day
+    return {
+        "id": event.id,
+        "title": occurrence.title,
+        "kind": event.kind,
+        "start": format_start(occurrence.start, all_day),
+        "end": format_end(occurrence.end, all_day),
+        "all_day": all_day,
+        "districts": linked.districts.get(event.id, []),
+        "location": occurrence.location,
+        "status": occurrence.status,
+        "organisers": linked.organisers.get(event.id, []),
+        "attendance": occurrence.attendance,
+        "expected": event.expected,
+        "project": linked.projects.get(event.project_id) if event.project_id else None,
+        "recurring": event.rrule is not None,
+        "occurrence": occurrence.recurrence_id.date().isoformat()
+        if occurrence.recurrence_id
+        else None,
+        "rrule": event.rrule,
+        "uid": event.uid,
+    }
+
+
+def when_text(start: datetime, end: datetime | None, all_day: bool) -> str:
+    """For people: `Sat 18.06.2022, all day`, `Tue 08.12.2026 18:00–20:00`."""
+    day = f"{start:%a %d.%m.%Y}"
+    if all_day:
+        last = (end - timedelta(days=1)).date() if end else start.date()
+        if last > start.date():
+            return f"{day} – {last:%a %d.%m.%Y}, all day"
+        return f"{day}, all day"
+    if end is None:
+        return f"{day} {start:%H:%M}"
+    if end.date() == start.date():
+        return f"{day} {start:%H:%M}–{end:%H:%M}"
+    return f"{day} {start:%H:%M} – {end:%a %d.%m.%Y %H:%M}"
