@@ -104,7 +104,9 @@ def parse_month(value: str, field: str = "--month", *, today: date | None = None
     raise Invalid(field, f"{value!r} is not a month; use YYYY-MM (e.g. 2026-11) or 'last'")
 
 
-_MONEY = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$|^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+_MONEY = re.compile(
+    r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$|^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$"
+)
 
 
 def parse_money(value: str, field: str = "budget") -> Decimal:

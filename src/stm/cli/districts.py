@@ -47,7 +47,9 @@ def add(
     federal_state: Annotated[
         str, typer.Option("--state", help="Federal state code for holidays, e.g. MV.")
     ] = "",
-    slug: Annotated[str | None, typer.Option("--slug", help="Short name (default: from name).")] = None,
+    slug: Annotated[
+        str | None, typer.Option("--slug", help="Short name (default: from name).")
+    ] = None,
     alias: Annotated[
         list[str] | None, typer.Option("--alias", help="Another name it is known by (repeatable).")
     ] = None,
@@ -67,4 +69,6 @@ def add(
             session, name, city=city, state=federal_state, slug=slug, aliases=alias
         )
         record = svc.district_records(session, [district])[0]
-    emit_created(record, as_json, f"Added district {district.name} ({district.slug}), id {district.id}")
+    emit_created(
+        record, as_json, f"Added district {district.name} ({district.slug}), id {district.id}"
+    )

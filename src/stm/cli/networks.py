@@ -119,8 +119,15 @@ def show(ctx: typer.Context, network: NetworkArg, as_json: JsonOpt = False) -> N
     emit_record(
         record,
         as_json,
-        [("id", "ID"), ("slug", "Slug"), ("kind", "Kind"), ("level", "Level"),
-         ("districts", "District"), ("members", "Current members"), ("description", "About")],
+        [
+            ("id", "ID"),
+            ("slug", "Slug"),
+            ("kind", "Kind"),
+            ("level", "Level"),
+            ("districts", "District"),
+            ("members", "Current members"),
+            ("description", "About"),
+        ],
         title=record["name"],
         sections=[("Members", record["memberships"], MEMBER_COLUMNS)],
     )
@@ -131,9 +138,7 @@ def join(
     ctx: typer.Context,
     network: NetworkArg,
     actors: Annotated[list[str], typer.Argument(help="Actor ids or names.")],
-    role: Annotated[
-        str, typer.Option("--role", help="member, chair, office or guest.")
-    ] = "member",
+    role: Annotated[str, typer.Option("--role", help="member, chair, office or guest.")] = "member",
     voting: Annotated[
         bool | None,
         typer.Option("--voting/--no-voting", help="Voting right (default: members and chairs)."),

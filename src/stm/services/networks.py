@@ -108,7 +108,9 @@ def network_records(session: Session, networks: Sequence[Network]) -> list[dict[
     ]
 
 
-def memberships(session: Session, network: Network, *, current_only: bool = False) -> list[dict[str, Any]]:
+def memberships(
+    session: Session, network: Network, *, current_only: bool = False
+) -> list[dict[str, Any]]:
     statement = (
         select(Membership, Actor)
         .join(Actor, col(Actor.id) == Membership.actor_id)
@@ -201,9 +203,18 @@ def leave(
         if membership is None:
             raise NotFound(f"{actor.name} (#{actor.id}) is not a member of {network.slug}")
         if membership.since and end < membership.since:
-            raise Invalid("--until", f"{end.isoformat()} is before the membership began ({membership.since})")
+            raise Invalid(
+                "--until", f"{end.isoformat()} is before the membership began ({membership.since})"
+            )
         membership.until = end
         session.add(membership)
         left.append(membership)
-        log(session, "network.leave", "network", network.id, f"#{actor.id} left {network.slug}", actor_id=actor.id)
+        log(
+            session,
+            "network.leave",
+            "network",
+            network.id,
+            f"#{actor.id} left {network.slug}",
+            actor_id=actor.id,
+        )
     return left
