@@ -1,0 +1,147 @@
+"""`stm privacy`: data protection (DSGVO): consent, access, erasure, stale records."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stm.cli._common import FormatOpt, JsonOpt, OutputOpt, YesOpt, confirm, make_app, state
+from stm.cli.output import emit_list, note, pick_list_format, to_json, write_text
+
+app = make_app(
+    "Data protection (DSGVO): record consent, export everything held about a person "
+    "(Art. 15), erase a person (Art. 17), find records to delete."
+)
+
+ActorArg = Annotated[str, typer.Argument(help="The person: id or name.")]
+STALE_COLUMNS = [
+    ("id", "ID"),
+    ("name", "Name"),
+    ("last_activity", "Last activity"),
+    ("consent_given_on", "Consent"),
+    ("archived", "Archived"),
+]
+
+
+@app.command("consent")
+def consent(
+    ctx: typer.Context,
+    actor: ActorArg,
+    given: Annotated[
+        str, typer.Option("--given", help="The day consent was given, e.g. 1.3.2026 or today.")
+    ],
+    purpose: Annotated[
+        str, typer.Option("--purpose", help="What it was given for, e.g. 'Kontaktliste'.")
+    ],
+    share: Annotated[
+        bool | None,
+        typer.Option(
+            "--share/--no-share",
+            help="Whether the person may appear with their own phone and e-mail on contact "
+            "sheets (default: unchanged; new consents are not shared).",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a person's consent: when, for what, and whether it covers contact sheets.
+
+    \b
+    Examples:
+      stm privacy consent "Anna Müller" --given 1.3.2026 --purpose Kontaktliste --share
+      stm privacy consent 14 --given today --purpose "Newsletter" --no-share
+    """
+    from stm.parsing import parse_date
+    from stm.services import privacy as svc
+
+    day = parse_date(given, "--given")
+    with state(ctx).session() as session:
+        person = svc.record_consent(session, actor, given=day, purpose=purpose, share=share)
+        record = svc.consent_record(person)
+    shared = "may appear" if person.consent_share else "does not appear"
+    message = (
+        f"Recorded consent of #{person.id} {person.name} ({day.isoformat()}); "
+        f"{shared} with own contact data on contact sheets"
+    )
+    if as_json:
+        typer.echo(to_json(record))
+    else:
+        typer.echo(message)
+
+
+@app.command("export")
+def export(ctx: typer.Context, actor: ActorArg, output: OutputOpt = None) -> None:
+    """Everything the register holds about a person, as JSON (Art. 15 DSGVO).
+
+    The record with contact data and consent, memberships, attendance, meeting roles,
+    tasks, concerns, articles, events organised, project roles and every log entry
+    about the person.
+
+    \b
+    Examples:
+      stm privacy export "Anna Müller" -o auskunft-anna-mueller.json
+      stm privacy export 14 | jq .memberships
+    """
+    from stm.services import privacy as svc
+
+    with state(ctx).session() as session:
+        record = svc.person_export(session, actor)
+    write_text(to_json(record) + "\n", output)
+    if output is not None:
+        note(f"Wrote everything held about #{record['actor']['id']} to {output}")
+
+
+@app.command("erase")
+def erase(ctx: typer.Context, actor: ActorArg, yes: YesOpt = False) -> None:
+    """Erase a person (Art. 17 DSGVO): anonymise the record, keep counts and decisions.
+
+    The name becomes "Gelöschte Person #id"; contact data, address, notes, function,
+    organisation, districts, sectors and consent are removed and current memberships
+    end. Attendance, tasks and votes stay, linked to the anonymous record. The person
+    no longer appears in lists, exports, documents or search. This cannot be undone.
+
+    \b
+    Examples:
+      stm privacy erase "Anna Müller"
+      stm privacy erase 14 --yes
+    """
+    from stm.services import privacy as svc
+
+    with state(ctx).session() as session:
+        person = svc.erase_preview(session, actor)
+        confirm(
+            f"Erase all personal data of #{person.id} {person.name}? This cannot be undone.", yes
+        )
+        erased, still_named = svc.erase_person(session, actor)
+    typer.echo(f"Erased person #{erased.id}; the record is now {erased.name!r}")
+    if still_named:
+        note("The former name still appears in the text of: " + ", ".join(still_named)
+             + "; edit those texts if needed")  # fmt: skip
+
+
+@app.command("stale")
+def stale(
+    ctx: typer.Context,
+    years: Annotated[
+        int, typer.Option("--years", help="No activity and no renewed consent for this long.")
+    ] = 3,
+    format: FormatOpt = None,
+    as_json: JsonOpt = False,
+    output: OutputOpt = None,
+) -> None:
+    """Persons with no activity and no renewed consent for N years: candidates to erase.
+
+    Activity is anything the register links to the person: log entries, attendance,
+    tasks, memberships (started or ended), concerns, articles, events, or being added.
+
+    \b
+    Examples:
+      stm privacy stale --years 3
+      stm privacy stale --years 5 --json
+    """
+    from stm.services import privacy as svc
+
+    with state(ctx).session() as session:
+        records = svc.stale_persons(session, years)
+    emit_list(records, STALE_COLUMNS, pick_list_format(format, as_json), output=output,
+              empty=f"No person without activity for {years} years.")  # fmt: skip

@@ -1,0 +1,488 @@
+"""Actors as CSV, the way German Excel (and everyone else) writes it.
+
+Reading:
+- the separator is sniffed from the header line: `;` (German Excel), `,` or a tab; an
+  Excel `sep=;` first line is honoured;
+- the encoding is found line by line: UTF-8 with or without a BOM, else Windows-1252
+  (Excel's "CSV (Trennzeichen-getrennt)"); a file that mixes the two is refused, naming
+  the line, instead of importing garbled umlauts;
+- quoted fields may hold line breaks and separators;
+- German or English headers (`Name`, `Art`, `Stadtteil`, `E-Mail`, `Telefon`, `Straße`,
+  `PLZ`, `Ort`, `Organisation`, `Funktion`, …) are mapped to actor fields; the values of
+  an unknown column are kept in the notes, so nothing is lost.
+
+Rows are streamed (a line at a time): memory does not grow with the file.
+
+Writing: `;`-separated UTF-8 with a BOM and CRLF line ends, so that Excel opens umlauts
+correctly with a double-click; headers in the document language.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+from stm.errors import Invalid
+from stm.names import fold
+
+BOM = b"\xef\xbb\xbf"
+DELIMITERS = (";", ",", "\t")
+SNIFF_BYTES = 8192
+
+# In a Windows-1252 file these byte pairs are UTF-8 umlauts, quotes and dashes ("Ã¼" for
+# "ü"): the sign of a file that was pasted together from two encodings.
+_UTF8_IN_WINDOWS = re.compile(
+    rb"[\xc2\xc3\xc5][\x80-\xbf]|\xe2\x80[\x93\x94\x98\x99\x9a\x9c\x9d\x9e\xa6]"
+)
+_QUOTED = re.compile(r'"[^"]*"')
+_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive or an Excel workbook (.xlsx)",
+    b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+_SAVE_AS = "in Excel use 'Save as' → 'CSV UTF-8 (durch Trennzeichen getrennt)'"
+
+
+@dataclass(frozen=True)
+class Column:
+    """An actor field as a CSV column: its header in German and English, and other names."""
+
+    field: str
+    de: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "Name", "Name", ("namen", "anzeigename", "displayname", "fullname",
+                                    "vollstaendigername", "akteur", "bezeichnung")),
+    Column("kind", "Art", "Kind", ("typ", "type", "akteursart", "actorkind")),
+    Column("given_name", "Vorname", "Given name", ("vornamen", "firstname", "givenname")),
+    Column("family_name", "Nachname", "Family name", ("familienname", "zuname", "lastname",
+                                                      "surname", "familyname")),
+    Column("organisation", "Organisation", "Organisation", ("organization", "org", "einrichtung",
+                                                            "traeger", "firma", "company",
+                                                            "institution", "verein")),
+    Column("function", "Funktion", "Function", ("position", "rolle", "role", "jobtitle",
+                                                "taetigkeit", "titel", "title")),
+    Column("districts", "Stadtteil", "Districts", ("stadtteile", "district", "quartier",
+                                                   "ortsteil", "gebiet")),
+    Column("sectors", "Bereich", "Sectors", ("bereiche", "sektor", "sektoren", "sector",
+                                             "handlungsfeld", "handlungsfelder", "arbeitsfeld",
+                                             "themen", "tags")),
+    Column("email", "E-Mail", "E-mail", ("mail", "emailadresse", "emailaddress")),
+    Column("phone", "Telefon", "Phone", ("tel", "telefonnummer", "telephone", "phonenumber",
+                                         "festnetz")),
+    Column("mobile", "Mobil", "Mobile", ("handy", "mobiltelefon", "mobilnummer", "mobilephone",
+                                         "cell", "cellphone")),
+    Column("website", "Website", "Website", ("webseite", "homepage", "internet", "internetseite",
+                                             "url", "web")),
+    Column("street", "Straße", "Street", ("str", "strassehausnummer", "strasseundhausnummer",
+                                          "strassenr", "hausanschrift")),
+    Column("postcode", "PLZ", "Postcode", ("postleitzahl", "zip", "zipcode", "postalcode")),
+    Column("city", "Ort", "City", ("stadt", "wohnort", "town", "gemeinde")),
+    Column("address", "Adresse", "Address", ("anschrift", "postanschrift")),
+    Column("notes", "Notizen", "Notes", ("notiz", "bemerkung", "bemerkungen", "anmerkung",
+                                         "anmerkungen", "kommentar", "note", "comments",
+                                         "hinweise")),
+    Column("consent", "Einwilligung", "Consent", ("einwilligungweitergabe", "weitergabe",
+                                                  "freigabe", "consentshare")),
+    Column("consent_given_on", "Einwilligung am", "Consent given on", (
+        "einwilligungsdatum", "einwilligungvom", "consentdate", "consentgiven")),
+    Column("consent_purpose", "Zweck der Einwilligung", "Consent purpose", (
+        "einwilligungszweck", "zweckdereinwilligung", "zweck", "purpose")),
+    Column("uid", "UID", "UID", ("vcarduid",)),
+    Column("archived", "Archiviert", "Archived", ("archiv",)),
+)  # fmt: skip
+
+#: Columns read on purpose and dropped: an id means nothing in another register.
+IGNORED = frozenset({"id", "nr", "lfdnr", "nummer"})
+#: Exported columns, in order (`address` and `mobile` are import-only conveniences).
+EXPORT_FIELDS = tuple(c.field for c in COLUMNS if c.field not in ("address", "mobile"))
+
+
+@cache
+def header_fields() -> dict[str, str]:
+    """Folded header → field: both languages' headers, the field name and the aliases."""
+    index: dict[str, str] = {}
+    for column in COLUMNS:
+        for name in (column.field, column.de, column.en, *column.aliases):
+            index.setdefault(fold(name), column.field)
+    return index
+
+
+def column_header(field_name: str, lang: str = "de") -> str:
+    for column in COLUMNS:
+        if column.field == field_name:
+            return column.en if lang == "en" else column.de
+    return field_name
+
+
+# ----------------------------------------------------------------------------- records
+
+
+@dataclass
+class SourceRecord:
+    """One actor as read from a file: where it is, and its text values by field name."""
+
+    number: int  # the n-th record of the file (data rows or cards), from 1
+    line: int  # where it starts
+    where: str  # "line 7" or "card 2 (line 14)", for messages
+    values: dict[str, str]
+    raw: Any  # what a rejects file repeats: the row's cells, or the card's text
+    problem: str | None = None  # the record could not be read at all (a broken card)
+
+
+class ActorSource:
+    """What the importer reads from: a file of actor records, streamed."""
+
+    name: str
+    format: str
+    total_bytes: int
+    notes: list[str]
+
+    @property
+    def bytes_read(self) -> int:
+        raise NotImplementedError
+
+    def records(self) -> Iterator[SourceRecord]:
+        raise NotImplementedError
+
+    def column(self, field_name: str) -> str:
+        """How the file names a field, for error messages (`E-Mail`, `EMAIL`)."""
+        return field_name
+
+    def where(self, number: int, line: int) -> str:
+        """How messages name a record: `line 7`."""
+        return f"line {line}"
+
+    def write_rejects(self, rejects: Sequence[tuple[SourceRecord, str]], target: Path) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+# ----------------------------------------------------------------------------- text input
+
+
+def open_input(path: Path) -> BinaryIO:
+    """The file, opened for reading, after refusing what cannot be an actor list."""
+    name = path.name
+    if not path.exists():
+        raise Invalid("FILE", f"{path} does not exist")
+    if path.is_dir():
+        raise Invalid("FILE", f"{path} is a folder; give a .csv or .vcf file")
+    handle = path.open("rb")
+    head = handle.read(SNIFF_BYTES)
+    handle.seek(0)
+    if not head:
+        handle.close()
+        raise Invalid(name, "is empty (0 bytes); there is nothing to import")
+    problem = _binary_kind(head)
+    if problem:
+        handle.close()
+        raise Invalid(name, problem)
+    return handle
+
+
+def _binary_kind(head: bytes) -> str | None:
+    for signature, what in _SIGNATURES.items():
+        if head.startswith(signature):
+            return f"is {what}, not a text file; {_SAVE_AS}, or export vCards"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"is UTF-16 text ('Unicode-Text' in Excel); {_SAVE_AS}"
+    if b"\x00" in head:
+        return "is a binary file, not CSV or vCard text"
+    return None
+
+
+class DecodedLines:
+    """The lines of a text file as str: UTF-8 (with or without BOM), else Windows-1252.
+
+    Lines are decoded one at a time. A file whose first non-ASCII line is not UTF-8 is read
+    as Windows-1252 (its ASCII lines before read the same either way); a file that mixes
+    both encodings is refused with the two lines named.
+    """
+
+    def __init__(self, handle: BinaryIO, name: str) -> None:
+        self.handle = handle
+        self.name = name
+        self.encoding = "utf-8"
+        self.line = 0
+        self.bytes_read = 0
+        self._first_non_ascii = 0
+
+    def __iter__(self) -> Iterator[str]:
+        utf8 = True
+        for raw in self.handle:
+            self.line += 1
+            self.bytes_read += len(raw)
+            if self.line == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM) :]
+                self.encoding = "utf-8-sig"
+            if utf8:
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    self._switch_to_windows(raw, error)
+                    utf8 = False
+                else:
+                    if not self._first_non_ascii and not raw.isascii():
+                        self._first_non_ascii = self.line
+                    yield text
+                    continue
+            yield self._windows(raw)
+
+    def _switch_to_windows(self, raw: bytes, error: UnicodeDecodeError) -> None:
+        byte = raw[error.start]
+        if self._first_non_ascii or self.encoding == "utf-8-sig":
+            first = self._first_non_ascii
+            earlier = f"line {first} is" if first else "the file starts as"
+            raise Invalid(
+                self.name,
+                f"line {self.line} is not UTF-8 (byte 0x{byte:02x}), but {earlier} UTF-8: "
+                f"the file mixes encodings; {_SAVE_AS} and import that",
+            )
+        self.encoding = "cp1252"
+        self._first_non_ascii = self.line
+
+    def _windows(self, raw: bytes) -> str:
+        if _UTF8_IN_WINDOWS.search(raw):
+            raise Invalid(
+                self.name,
+                f"line {self.line} holds UTF-8 text, but line {self._first_non_ascii} is "
+                f"Windows-1252: the file mixes encodings; {_SAVE_AS} and import that",
+            )
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise Invalid(
+                self.name,
+                f"line {self.line}: byte 0x{raw[error.start]:02x} is neither UTF-8 nor "
+                "Windows-1252 text",
+            ) from None
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _sniff_delimiter(line: str) -> str | None:
+    unquoted = _QUOTED.sub("", line)
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+class CsvActors(ActorSource):
+    """An actor list in CSV: the header is read on opening, the rows when iterated."""
+
+    format = "csv"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        self.notes: list[str] = []
+        self._handle = open_input(path)
+        self.total_bytes = path.stat().st_size
+        try:
+            self._lines = DecodedLines(self._handle, self.name)
+            self._iterator = iter(self._lines)
+            self._read_header()
+        except BaseException:
+            self._handle.close()
+            raise
+
+    @property
+    def bytes_read(self) -> int:
+        return self._lines.bytes_read
+
+    @property
+    def encoding(self) -> str:
+        return self._lines.encoding
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def _read_header(self) -> None:
+        first = next((line for line in self._iterator if line.strip()), None)
+        if first is None:
+            raise Invalid(self.name, "holds no header line and no rows; there is nothing to import")
+        explicit = re.match(r"^\s*sep=(.)\s*$", first, re.IGNORECASE)
+        if explicit:
+            self.delimiter = explicit.group(1)
+            first = next((line for line in self._iterator if line.strip()), "")
+        else:
+            self.delimiter = _sniff_delimiter(first) or ";"
+        self._header_line = self._lines.line
+        self._reader = csv.reader(_chain(first, self._iterator), delimiter=self.delimiter)
+        self.header = [cell.strip() for cell in next(self._reader, [])]
+        self._map_columns(first)
+
+    def _map_columns(self, first_line: str) -> None:
+        index = header_fields()
+        self.fields: list[str | None] = []
+        self.extra: list[tuple[int, str]] = []
+        self._columns: dict[str, str] = {}
+        ignored, unknown = [], []
+        for position, header in enumerate(self.header):
+            key = fold(header)
+            field_name = index.get(key)
+            if field_name and field_name not in self._columns:
+                self._columns[field_name] = header
+                self.fields.append(field_name)
+                continue
+            self.fields.append(None)
+            if key in IGNORED:
+                ignored.append(header)
+            elif header or position < len(self.header) - 1:
+                label = header or f"Spalte {position + 1}"
+                self.extra.append((position, label))
+                unknown.append(label)
+        where = f"line {self._header_line}"
+        if "name" not in self._columns and not {"given_name", "family_name"} & set(self._columns):
+            if len(self.header) <= 1:
+                raise Invalid(
+                    self.name,
+                    f"{where}: the header {first_line.strip()[:60]!r} is a single column; "
+                    "separate the columns with ';' or ',' (as Excel writes CSV)",
+                )
+            found = ", ".join(repr(h) for h in self.header[:8])
+            raise Invalid(
+                self.name,
+                f"{where}: no 'Name' column (found {found}); name one column 'Name', "
+                "or two 'Vorname' and 'Nachname'",
+            )
+        if unknown:
+            listed = ", ".join(repr(u) for u in unknown)
+            self.notes.append(
+                f"{self.name}: unknown column(s) {listed}: their values are kept in the notes"
+            )
+        if ignored:
+            listed = ", ".join(repr(i) for i in ignored)
+            self.notes.append(
+                f"{self.name}: column(s) {listed} not imported (ids are the register's own)"
+            )
+
+    def column(self, field_name: str) -> str:
+        return self._columns.get(field_name, column_header(field_name))
+
+    def records(self) -> Iterator[SourceRecord]:
+        width = len(self.header)
+        mapped = [(position, f) for position, f in enumerate(self.fields) if f]
+        extra = self.extra
+        lines = self._lines
+        start = lines.line + 1
+        number = 0
+        for cells in self._reader:
+            line, start = start, lines.line + 1
+            if not "".join(cells).strip():
+                continue
+            number += 1
+            if len(cells) != width:
+                cells = self._fit(cells, width, line)
+            values = {f: cells[position] for position, f in mapped if cells[position]}
+            if extra:
+                _keep_extra(values, cells, extra)
+            yield SourceRecord(number, line, f"line {line}", values, cells)
+
+    def _fit(self, cells: list[str], width: int, line: int) -> list[str]:
+        if len(cells) < width:
+            others = [d for d in DELIMITERS if d != self.delimiter and d in cells[0]]
+            if len(cells) == 1 and others:
+                raise Invalid(
+                    self.name,
+                    f"line {line}: one field where the header has {width} columns; the line "
+                    f"is separated by {others[0]!r}, the header by {self.delimiter!r}",
+                )
+            return cells + [""] * (width - len(cells))
+        if any(cell.strip() for cell in cells[width:]):
+            raise Invalid(
+                self.name,
+                f"line {line}: {len(cells)} fields, but the header has {width} columns; "
+                f"is a value with {self.delimiter!r} not in quotes?",
+            )
+        return cells[:width]
+
+    def write_rejects(self, rejects: Sequence[tuple[SourceRecord, str]], target: Path) -> None:
+        """The rejected rows as they were, with a column that says why."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\r\n")
+        writer.writerow([*self.header, "Fehler (error)"])
+        for record, reason in rejects:
+            writer.writerow([*record.raw, f"{record.where}: {reason}"])
+        target.write_bytes(BOM + buffer.getvalue().encode("utf-8"))
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _keep_extra(values: dict[str, str], cells: list[str], extra: list[tuple[int, str]]) -> None:
+    kept = [
+        f"{label}: {cells[p].strip()}" for p, label in extra if p < len(cells) and cells[p].strip()
+    ]
+    if kept:
+        notes = values.get("notes", "").strip()
+        values["notes"] = "\n".join([notes, *kept] if notes else kept)
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+@dataclass
+class CsvLayout:
+    lang: str = "de"
+    delimiter: str = ";"
+    fields: Sequence[str] = field(default_factory=lambda: EXPORT_FIELDS)
+
+
+def yes_no(value: bool, lang: str) -> str:
+    if lang == "en":
+        return "yes" if value else "no"
+    return "ja" if value else "nein"
+
+
+def write_actors(records: Iterable[dict[str, Any]], handle: IO[str], layout: CsvLayout) -> None:
+    """Actor export records (see services.imports.export_records) as CSV rows."""
+    writer = csv.writer(handle, delimiter=layout.delimiter, lineterminator="\r\n")
+    writer.writerow([column_header(f, layout.lang) for f in layout.fields])
+    for record in records:
+        writer.writerow([_cell(record, f, layout.lang) for f in layout.fields])
+
+
+def _cell(record: dict[str, Any], field_name: str, lang: str) -> str:
+    if field_name == "consent":
+        return yes_no(bool(record["consent"]["share"]), lang)
+    if field_name == "consent_given_on":
+        return record["consent"]["given_on"] or ""
+    if field_name == "consent_purpose":
+        return record["consent"]["purpose"] or ""
+    if field_name == "archived":
+        return yes_no(True, lang) if record["archived"] else ""
+    if field_name == "kind":
+        return _label("ActorKind", record["kind"], lang)
+    if field_name == "sectors":
+        return ", ".join(_label("Sector", s, lang) for s in record["sectors"])
+    value = record.get(field_name)
+    if isinstance(value, list):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
+def _label(vocabulary: str, value: str, lang: str) -> str:
+    from stm import vocab
+
+    try:
+        return str(getattr(vocab, vocabulary)(value).label_in(lang))
+    except ValueError:
+        return value

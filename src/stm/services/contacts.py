@@ -1,0 +1,284 @@
+"""Contact sheets (Kontaktlisten): who is who in the network, as the office hands it out.
+
+The rule for persons (natural persons, DSGVO): their own phone, e-mail and address
+appear only if they consented to being shared on contact sheets (`consent_share`).
+Otherwise they are listed with their organisation's contact details, marked, and the
+sheet's footnote says so; without an organisation, with their name only. Erased and
+archived actors never appear.
+
+The sheet is grouped by organisation (each with its people) or by sector (Bereich).
+With filters by district or sector, the people of the chosen organisations come along
+(a person often has no district of their own); `--kind` and `--network` choose exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from stm import clock
+from stm.models import Actor, ActorSector
+from stm.services import actors as actor_service
+from stm.services import refs
+from stm.vocab import PERSON_KINDS, ActorKind, Sector
+
+GROUP_BY = ("organisation", "sector")
+
+FOOTNOTE = (
+    "Personen stehen mit eigener Telefonnummer und E-Mail-Adresse nur in dieser Liste, "
+    "wenn sie der Weitergabe zugestimmt haben. Bei allen anderen (mit * markiert) stehen "
+    "die Kontaktdaten ihrer Organisation.",
+    "People appear with their own phone number and e-mail address only if they agreed "
+    "to them being shared. For everyone else (marked *), their organisation's contact "
+    "details are given.",
+)
+
+
+@dataclass
+class ContactFilter:
+    districts: Sequence[str] = ()
+    networks: Sequence[str] = ()
+    sectors: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+    group_by: str = "organisation"
+
+
+@dataclass
+class _Entry:
+    actor: Actor
+    organisation: Actor | None
+    sectors: list[str] = field(default_factory=list)
+
+
+def _t(lang: str, de: str, en: str) -> str:
+    return en if lang == "en" else de
+
+
+def contact_sheet(session: Session, criteria: ContactFilter, lang: str = "de") -> dict[str, Any]:
+    """The contact sheet as plain data for the `contacts` templates and CSV/vCard output."""
+    if criteria.group_by not in GROUP_BY:
+        from stm.parsing import unknown
+
+        raise unknown("--group-by", criteria.group_by, GROUP_BY, what="grouping")
+    entries = _entries(session, criteria)
+    rows = [_row(e, lang) for e in entries]
+    by_id = {row["id"]: row for row in rows}
+    if criteria.group_by == "sector":
+        groups = _by_sector(entries, by_id, criteria, lang)
+    else:
+        groups = _by_organisation(entries, by_id, lang)
+    return {
+        "title": _t(lang, "Kontaktliste", "Contact list"),
+        "subtitle": _describe(session, criteria, lang),
+        "date": clock.today(),
+        "group_by": criteria.group_by,
+        "groups": groups,
+        "count": len(rows),
+        "withheld": sum(1 for row in rows if row["via_organisation"]),
+        "footnote": _t(lang, *FOOTNOTE),
+    }
+
+
+def _entries(session: Session, criteria: ContactFilter) -> list[_Entry]:
+    chosen = actor_service.list_actors(
+        session,
+        actor_service.ActorFilter(
+            districts=list(criteria.districts),
+            sectors=list(criteria.sectors),
+            kinds=list(criteria.kinds),
+            networks=list(criteria.networks),
+        ),
+    )
+    ids = {a.id for a in chosen}
+    if not criteria.kinds and not criteria.networks:
+        organisation_ids = [a.id for a in chosen if a.kind not in PERSON_KINDS]
+        people = _active(session).where(
+            col(Actor.organisation_id).in_(organisation_ids), col(Actor.kind).in_(PERSON_KINDS)
+        )
+        chosen += [p for p in session.exec(people).all() if p.id not in ids]
+    wanted = {a.organisation_id for a in chosen if a.organisation_id}
+    organisations = {
+        o.id: o for o in session.exec(_active(session).where(col(Actor.id).in_(wanted))).all()
+    }
+    sectors: dict[int, list[str]] = defaultdict(list)
+    all_ids = [a.id for a in chosen] + list(organisations)
+    for actor_id, sector in session.exec(
+        select(ActorSector.actor_id, ActorSector.sector).where(
+            col(ActorSector.actor_id).in_(all_ids)
+        )
+    ).all():
+        sectors[actor_id].append(sector)
+    entries = []
+    for actor in chosen:
+        organisation = organisations.get(actor.organisation_id or 0)
+        own = sectors.get(actor.id or 0, [])
+        inherited = sectors.get(organisation.id or 0, []) if organisation else []
+        entries.append(_Entry(actor, organisation, own or inherited))
+    return entries
+
+
+def _active(session: Session) -> Any:
+    return select(Actor).where(col(Actor.erased_at).is_(None), col(Actor.archived_at).is_(None))
+
+
+def _address(actor: Actor | None) -> str | None:
+    return actor_service.format_address(actor) if actor else None
+
+
+def _row(entry: _Entry, lang: str) -> dict[str, Any]:
+    actor, organisation = entry.actor, entry.organisation
+    person = actor.kind in PERSON_KINDS
+    own = not person or actor.consent_share
+    source = actor if own else organisation
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "kind": actor.kind,
+        "kind_label": ActorKind(actor.kind).label_in(lang)
+        if actor.kind in ActorKind.values()
+        else actor.kind,
+        "person": person,
+        "given_name": actor.given_name if person else None,
+        "family_name": actor.family_name if person else None,
+        "function": actor.function,
+        "organisation": organisation.name if organisation else None,
+        "organisation_id": organisation.id if organisation else None,
+        "email": source.email if source else None,
+        "phone": source.phone if source else None,
+        "website": (actor.website if own else None)
+        or (organisation.website if organisation else None),
+        "address": _address(source),
+        "street": source.street if source else None,
+        "postcode": source.postcode if source else None,
+        "city": source.city if source else None,
+        "sectors": sorted(entry.sectors),
+        "sector_labels": [_sector_label(s, lang) for s in sorted(entry.sectors)],
+        "via_organisation": person and not actor.consent_share,
+    }
+
+
+def _sector_label(value: str, lang: str) -> str:
+    try:
+        return Sector(value).label_in(lang)
+    except ValueError:
+        return value
+
+
+def _by_organisation(
+    entries: list[_Entry], rows: dict[Any, dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    heads: dict[int, dict[str, Any]] = {}
+    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    loose: list[dict[str, Any]] = []
+    for entry in entries:
+        actor = entry.actor
+        if actor.kind not in PERSON_KINDS:
+            heads[actor.id or 0] = rows[actor.id]
+        elif entry.organisation is not None:
+            members[entry.organisation.id or 0].append(rows[actor.id])
+            if entry.organisation.id not in heads:
+                heads[entry.organisation.id or 0] = _row(_Entry(entry.organisation, None), lang)
+        else:
+            loose.append(rows[actor.id])
+    groups = [
+        {"title": head["name"], "organisation": head, "entries": _sorted(members.get(key, []))}
+        for key, head in sorted(heads.items(), key=lambda kv: _sort_key(kv[1]))
+    ]
+    if loose:
+        title = _t(lang, "Einzelpersonen", "Individuals")
+        groups.append({"title": title, "organisation": None, "entries": _sorted(loose)})
+    return groups
+
+
+def _by_sector(
+    entries: list[_Entry], rows: dict[Any, dict[str, Any]], criteria: ContactFilter, lang: str
+) -> list[dict[str, Any]]:
+    chosen = {_sector_value(s) for s in criteria.sectors}
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    without: list[dict[str, Any]] = []
+    for entry in entries:
+        sectors = [s for s in entry.sectors if not chosen or s in chosen]
+        for sector in sectors:
+            grouped[sector].append(rows[entry.actor.id])
+        if not sectors:
+            without.append(rows[entry.actor.id])
+    order = Sector.values()
+    groups = [
+        {"title": _sector_label(s, lang), "organisation": None, "entries": _sorted(grouped[s])}
+        for s in sorted(grouped, key=lambda s: order.index(s) if s in order else len(order))
+    ]
+    if without:
+        title = _t(lang, "Ohne Bereich", "No sector")
+        groups.append({"title": title, "organisation": None, "entries": _sorted(without)})
+    return groups
+
+
+def _sector_value(text: str) -> str:
+    from stm.parsing import choose
+
+    return choose(Sector, text, "--sector").value
+
+
+def _sort_key(row: dict[str, Any]) -> tuple[str, str]:
+    from stm.names import fold
+
+    return (fold(row.get("family_name") or row["name"]), fold(row["name"]))
+
+
+def _sorted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=_sort_key)
+
+
+def _describe(session: Session, criteria: ContactFilter, lang: str) -> str:
+    parts = []
+    if criteria.districts:
+        names = ", ".join(d.name for d in refs.districts(session, list(criteria.districts)))
+        parts.append(_t(lang, "Stadtteil", "District") + f": {names}")
+    if criteria.networks:
+        names = ", ".join(refs.network(session, n).name for n in criteria.networks)
+        parts.append(_t(lang, "Gremium", "Network") + f": {names}")
+    if criteria.sectors:
+        labels = ", ".join(_sector_label(_sector_value(s), lang) for s in criteria.sectors)
+        parts.append(_t(lang, "Bereich", "Sector") + f": {labels}")
+    if criteria.kinds:
+        from stm.parsing import choose
+
+        labels = ", ".join(choose(ActorKind, k, "--kind").label_in(lang) for k in criteria.kinds)
+        parts.append(_t(lang, "Art", "Kind") + f": {labels}")
+    return " · ".join(parts)
+
+
+# ----------------------------------------------------------------------------- flat output
+
+CSV_KEYS = ("group", "name", "kind", "function", "organisation", "email", "phone", "address",
+            "website", "via_organisation")  # fmt: skip
+
+
+def contact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per listed actor and group, for CSV: the same data as the document."""
+    rows = []
+    for group in sheet["groups"]:
+        listed = ([group["organisation"]] if group["organisation"] else []) + group["entries"]
+        for row in listed:
+            rows.append(
+                {"group": group["title"], **{k: row.get(k) for k in CSV_KEYS if k != "group"}}
+            )
+    return rows
+
+
+def contact_cards(sheet: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each listed actor once, as vCard records (shared details only)."""
+    seen: set[int] = set()
+    cards = []
+    for group in sheet["groups"]:
+        listed = ([group["organisation"]] if group["organisation"] else []) + group["entries"]
+        for row in listed:
+            if row["id"] in seen:
+                continue
+            seen.add(row["id"])
+            cards.append(row)
+    return cards
