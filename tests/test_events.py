@@ -13,8 +13,19 @@ from sqlmodel import select
 
 from stm.models import Activity, Event, EventDistrict, EventOccurrence, EventOrganiser
 
-EVENT_KEYS = {"id", "title", "kind", "start", "end", "all_day", "districts", "location",
-              "status", "organisers", "attendance"}  # fmt: skip
+EVENT_KEYS = {
+    "id",
+    "title",
+    "kind",
+    "start",
+    "end",
+    "all_day",
+    "districts",
+    "location",
+    "status",
+    "organisers",
+    "attendance",
+}
 
 
 def _json(result):
@@ -34,23 +45,53 @@ def _titles(cli, *args):
 
 
 def test_add_the_jubilee_with_a_german_date(cli, register):
-    result = cli("event", "add", "750 Jahre Dorf Schmarl", "--date", "18.06.2022",
-                 "--district", "schmarl", "--kind", "fest")  # fmt: skip
+    result = cli(
+        "event",
+        "add",
+        "750 Jahre Dorf Schmarl",
+        "--date",
+        "18.06.2022",
+        "--district",
+        "schmarl",
+        "--kind",
+        "fest",
+    )
     assert result.exit_code == 0, result.output
     assert "Added event #1 750 Jahre Dorf Schmarl: Sat 18.06.2022, all day" in result.stdout
     with register.session() as session:
         event = session.exec(select(Event)).one()
         assert (event.start, event.end, event.all_day) == (
-            datetime(2022, 6, 18), datetime(2022, 6, 19), True)  # fmt: skip
+            datetime(2022, 6, 18),
+            datetime(2022, 6, 19),
+            True,
+        )
         assert event.kind == "fest" and event.uid.endswith("@stm")
 
 
 def test_add_json_prints_the_whole_record(cli, register):
     cli("actors", "add", "Bürgerhaus Stern*Zeichen", "--kind", "social")
-    record = _json(cli("event", "add", "Stadtteilfest Am Stern", "--date", "13.6.2026",
-                       "--time", "14 Uhr", "--end", "20:00", "--district", "Am Stern",
-                       "--location", "Festwiese", "--organiser", "bürgerhaus stern*zeichen",
-                       "--expected", "1500", "--json"))  # fmt: skip
+    record = _json(
+        cli(
+            "event",
+            "add",
+            "Stadtteilfest Am Stern",
+            "--date",
+            "13.6.2026",
+            "--time",
+            "14 Uhr",
+            "--end",
+            "20:00",
+            "--district",
+            "Am Stern",
+            "--location",
+            "Festwiese",
+            "--organiser",
+            "bürgerhaus stern*zeichen",
+            "--expected",
+            "1500",
+            "--json",
+        )
+    )
     assert set(record) >= EVENT_KEYS
     assert record["start"] == "2026-06-13T14:00" and record["end"] == "2026-06-13T20:00"
     assert record["all_day"] is False
@@ -59,24 +100,45 @@ def test_add_json_prints_the_whole_record(cli, register):
     assert (record["expected"], record["attendance"], record["status"]) == (1500, None, "planned")
 
 
-@pytest.mark.parametrize(("word", "day"), [("heute", "2026-11-20"), ("morgen", "2026-11-21"),
-                                           ("today", "2026-11-20"), ("8.12.26", "2026-12-08")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("word", "day"),
+    [
+        ("heute", "2026-11-20"),
+        ("morgen", "2026-11-21"),
+        ("today", "2026-11-20"),
+        ("8.12.26", "2026-12-08"),
+    ],
+)
 def test_relative_and_short_dates(cli, register, word, day):
     record = _json(cli("event", "add", "Treffen", "--date", word, "--time", "18:00", "--json"))
     assert record["start"] == f"{day}T18:00"
 
 
 def test_a_multi_day_event_ends_on_its_last_day(cli, register):
-    record = _json(cli("event", "add", "Kunstwoche", "--date", "1.6.2026", "--end", "7.6.2026",
-                       "--json"))  # fmt: skip
+    record = _json(
+        cli("event", "add", "Kunstwoche", "--date", "1.6.2026", "--end", "7.6.2026", "--json")
+    )
     assert (record["start"], record["end"], record["all_day"]) == ("2026-06-01", "2026-06-07", True)
     with register.session() as session:
         assert session.exec(select(Event)).one().end == datetime(2026, 6, 8)
 
 
 def test_add_a_repeating_event_says_the_rule_back(cli, register):
-    result = cli("event", "add", "Mieterberatung", "--date", "8.12.2026", "--time", "16:00",
-                 "--end", "18:00", "--repeat", "jeden 2. Dienstag", "--kind", "sprechstunde")  # fmt: skip
+    result = cli(
+        "event",
+        "add",
+        "Mieterberatung",
+        "--date",
+        "8.12.2026",
+        "--time",
+        "16:00",
+        "--end",
+        "18:00",
+        "--repeat",
+        "jeden 2. Dienstag",
+        "--kind",
+        "sprechstunde",
+    )
     assert result.exit_code == 0, result.output
     assert "Repeats every month on the 2nd Tuesday" in result.stdout
     with register.session() as session:
@@ -86,16 +148,34 @@ def test_add_a_repeating_event_says_the_rule_back(cli, register):
 
 
 def test_a_start_the_rule_skips_moves_to_its_first_date(cli, register):
-    result = cli("event", "add", "Mieterberatung", "--date", "1.12.2026", "--time", "16:00",
-                 "--repeat", "every 2nd tuesday")  # fmt: skip
+    result = cli(
+        "event",
+        "add",
+        "Mieterberatung",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "16:00",
+        "--repeat",
+        "every 2nd tuesday",
+    )
     assert "the rule's first date is Tue 08.12.2026" in result.stderr
     with register.session() as session:
         assert session.exec(select(Event)).one().start == datetime(2026, 12, 8, 16, 0)
 
 
 def test_count_rules_store_their_last_date(cli, register):
-    cli("event", "add", "Kurs", "--date", "8.12.2026", "--time", "10:00",
-        "--repeat", "FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    cli(
+        "event",
+        "add",
+        "Kurs",
+        "--date",
+        "8.12.2026",
+        "--time",
+        "10:00",
+        "--repeat",
+        "FREQ=WEEKLY;COUNT=3",
+    )
     with register.session() as session:
         assert session.exec(select(Event)).one().until == datetime(2026, 12, 22, 10, 0)
 
@@ -107,15 +187,20 @@ def test_other_services_create_events_through_the_service(register, cli):
     with register.session() as session:
         event = events.create_event(
             session,
-            events.EventFields(title="12. Stadtteiltisch Schmarl", kind="meeting",
-                               start_at=datetime(2026, 12, 8, 18, 0),
-                               end_at=datetime(2026, 12, 8, 20, 0), districts=["schmarl"],
-                               location="Haus 12"),  # fmt: skip
+            events.EventFields(
+                title="12. Stadtteiltisch Schmarl",
+                kind="meeting",
+                start_at=datetime(2026, 12, 8, 18, 0),
+                end_at=datetime(2026, 12, 8, 20, 0),
+                districts=["schmarl"],
+                location="Haus 12",
+            ),
         )
         assert event.id == 1
     listed = _listed(cli, "--kind", "meeting")
     assert [(e["title"], e["start"], e["end"]) for e in listed] == [
-        ("12. Stadtteiltisch Schmarl", "2026-12-08T18:00", "2026-12-08T20:00")]  # fmt: skip
+        ("12. Stadtteiltisch Schmarl", "2026-12-08T18:00", "2026-12-08T20:00")
+    ]
 
 
 def test_changes_are_logged(cli, register):
@@ -137,12 +222,29 @@ def test_list_defaults_to_today_and_eight_weeks(cli, register):
 
 
 def test_list_expands_a_series_inside_the_window_only(cli, register):
-    cli("event", "add", "Sprechstunde", "--date", "3.1.2017", "--time", "14:00", "--end", "17:00",
-        "--repeat", "weekly", "--kind", "sprechstunde")  # fmt: skip
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "3.1.2017",
+        "--time",
+        "14:00",
+        "--end",
+        "17:00",
+        "--repeat",
+        "weekly",
+        "--kind",
+        "sprechstunde",
+    )
     listed = _listed(cli, "--from", "1.12.2026", "--to", "31.12.2026")
     assert [e["start"] for e in listed] == [
-        "2026-12-01T14:00", "2026-12-08T14:00", "2026-12-15T14:00", "2026-12-22T14:00",
-        "2026-12-29T14:00"]  # fmt: skip
+        "2026-12-01T14:00",
+        "2026-12-08T14:00",
+        "2026-12-15T14:00",
+        "2026-12-22T14:00",
+        "2026-12-29T14:00",
+    ]
     assert {e["id"] for e in listed} == {1}
     assert listed[0]["occurrence"] == "2026-12-01" and listed[0]["recurring"] is True
     assert listed[0]["end"] == "2026-12-01T17:00"
@@ -151,10 +253,32 @@ def test_list_expands_a_series_inside_the_window_only(cli, register):
 def test_list_filters_by_district_kind_project_organiser_and_status(cli, register):
     cli("actors", "add", "Heimatverein", "--kind", "association")
     cli("projects", "add", "Stadtteilkampagne Groß Klein")
-    cli("event", "add", "Flohmarkt", "--date", "1.12.2026", "-d", "schmarl", "--kind", "markt",
-        "--organiser", "Heimatverein")  # fmt: skip
-    cli("event", "add", "Putzaktion", "--date", "2.12.2026", "-d", "gross-klein", "--kind", "aktion",
-        "--project", "stadtteilkampagne")  # fmt: skip
+    cli(
+        "event",
+        "add",
+        "Flohmarkt",
+        "--date",
+        "1.12.2026",
+        "-d",
+        "schmarl",
+        "--kind",
+        "markt",
+        "--organiser",
+        "Heimatverein",
+    )
+    cli(
+        "event",
+        "add",
+        "Putzaktion",
+        "--date",
+        "2.12.2026",
+        "-d",
+        "gross-klein",
+        "--kind",
+        "aktion",
+        "--project",
+        "stadtteilkampagne",
+    )
     cli("event", "add", "Fest", "--date", "3.12.2026", "-d", "drewitz", "--kind", "fest")
     cli("event", "cancel", "Fest")
 
@@ -182,15 +306,30 @@ def test_list_table_csv_and_an_empty_window(cli, register):
 
 def test_a_long_event_begun_before_the_window_is_listed(cli, register):
     cli("event", "add", "Ausstellung", "--date", "1.11.2026", "--end", "31.12.2026")
-    assert _titles(cli, "--from", "1.12.2026", "--to", "2.12.2026") == [("Ausstellung", "2026-11-01")]
+    assert _titles(cli, "--from", "1.12.2026", "--to", "2.12.2026") == [
+        ("Ausstellung", "2026-11-01")
+    ]
 
 
 # --------------------------------------------------------------------------- show, edit
 
 
 def test_show_states_the_rule_in_words(cli, register):
-    cli("event", "add", "Mieterberatung", "--date", "8.12.2026", "--time", "16:00",
-        "--end", "18:00", "--repeat", "FREQ=MONTHLY;BYDAY=2TU;COUNT=12", "--location", "Haus 12")  # fmt: skip
+    cli(
+        "event",
+        "add",
+        "Mieterberatung",
+        "--date",
+        "8.12.2026",
+        "--time",
+        "16:00",
+        "--end",
+        "18:00",
+        "--repeat",
+        "FREQ=MONTHLY;BYDAY=2TU;COUNT=12",
+        "--location",
+        "Haus 12",
+    )
     shown = cli("event", "show", "mieterberatung").stdout
     assert "every month on the 2nd Tuesday, 12 times" in shown
     assert "Next dates" in shown and "2027-01-12" in shown
@@ -202,8 +341,17 @@ def test_show_states_the_rule_in_words(cli, register):
 
 def test_edit_the_series_keeps_its_length(cli, register):
     cli("event", "add", "Stadtteilfest", "--date", "13.6.2026", "--time", "14:00", "--end", "20:00")
-    result = cli("event", "edit", "Stadtteilfest", "--time", "15:00", "--location", "Sternplatz",
-                 "--expected", "800")  # fmt: skip
+    result = cli(
+        "event",
+        "edit",
+        "Stadtteilfest",
+        "--time",
+        "15:00",
+        "--location",
+        "Sternplatz",
+        "--expected",
+        "800",
+    )
     assert result.exit_code == 0, result.output
     record = _json(cli("event", "show", "Stadtteilfest", "--json"))
     assert (record["start"], record["end"]) == ("2026-06-13T15:00", "2026-06-13T21:00")
@@ -211,10 +359,32 @@ def test_edit_the_series_keeps_its_length(cli, register):
 
 
 def test_edit_one_date_of_a_series(cli, register):
-    cli("event", "add", "Sprechstunde", "--date", "1.12.2026", "--time", "14:00", "--end", "16:00",
-        "--repeat", "weekly", "--location", "Börse")  # fmt: skip
-    result = cli("event", "edit", "Sprechstunde", "--on", "8.12.2026", "--date", "10.12.2026",
-                 "--location", "Haus 12")  # fmt: skip
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "14:00",
+        "--end",
+        "16:00",
+        "--repeat",
+        "weekly",
+        "--location",
+        "Börse",
+    )
+    result = cli(
+        "event",
+        "edit",
+        "Sprechstunde",
+        "--on",
+        "8.12.2026",
+        "--date",
+        "10.12.2026",
+        "--location",
+        "Haus 12",
+    )
     assert result.exit_code == 0, result.output
     listed = _listed(cli, "--from", "1.12.2026", "--to", "16.12.2026")
     assert [(e["start"], e["location"], e["occurrence"]) for e in listed] == [
@@ -230,27 +400,55 @@ def test_edit_one_date_of_a_series(cli, register):
 def test_edit_repeat_none_makes_it_one_off(cli, register):
     cli("event", "add", "Kurs", "--date", "1.12.2026", "--time", "10:00", "--repeat", "weekly")
     cli("event", "edit", "Kurs", "--repeat", "none")
-    assert _titles(cli, "--from", "1.12.2026", "--to", "31.12.2026") == [("Kurs", "2026-12-01T10:00")]
+    assert _titles(cli, "--from", "1.12.2026", "--to", "31.12.2026") == [
+        ("Kurs", "2026-12-01T10:00")
+    ]
 
 
 # --------------------------------------------------------------------------- cancel, attendance
 
 
 def test_cancel_one_date_keeps_the_others(cli, register):
-    cli("event", "add", "Sprechstunde", "--date", "1.12.2026", "--time", "14:00", "--repeat", "weekly")
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "14:00",
+        "--repeat",
+        "weekly",
+    )
     result = cli("event", "cancel", "Sprechstunde", "--on", "8.12.2026")
     assert result.stdout.strip() == "Cancelled event #1 Sprechstunde on Tue 08.12.2026"
-    statuses = [(e["start"][:10], e["status"]) for e in
-                _listed(cli, "--from", "1.12.2026", "--to", "15.12.2026")]  # fmt: skip
-    assert statuses == [("2026-12-01", "planned"), ("2026-12-08", "cancelled"),
-                        ("2026-12-15", "planned")]  # fmt: skip
+    statuses = [
+        (e["start"][:10], e["status"])
+        for e in _listed(cli, "--from", "1.12.2026", "--to", "15.12.2026")
+    ]
+    assert statuses == [
+        ("2026-12-01", "planned"),
+        ("2026-12-08", "cancelled"),
+        ("2026-12-15", "planned"),
+    ]
 
 
 def test_cancel_the_series_keeps_it_in_the_register(cli, register):
-    cli("event", "add", "Sprechstunde", "--date", "1.12.2026", "--time", "14:00", "--repeat", "weekly")
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "14:00",
+        "--repeat",
+        "weekly",
+    )
     assert cli("event", "cancel", "1").exit_code == 0
     assert {e["status"] for e in _listed(cli, "--from", "1.12.2026", "--to", "31.12.2026")} == {
-        "cancelled"}  # fmt: skip
+        "cancelled"
+    }
     assert register.count(Event) == 1
     again = cli("event", "cancel", "1")
     assert again.exit_code == 1 and "cancelled already" in again.stderr
@@ -265,13 +463,26 @@ def test_attendance_marks_the_event_held(cli, register):
 
 
 def test_attendance_of_one_date_of_a_series(cli, register):
-    cli("event", "add", "Sprechstunde", "--date", "3.11.2026", "--time", "14:00", "--repeat", "weekly")
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "3.11.2026",
+        "--time",
+        "14:00",
+        "--repeat",
+        "weekly",
+    )
     needs_date = cli("event", "attendance", "Sprechstunde", "7")
     assert needs_date.exit_code == 2 and "--on: event #1 repeats" in needs_date.stderr
     assert cli("event", "attendance", "Sprechstunde", "7", "--on", "10.11.2026").exit_code == 0
     listed = _listed(cli, "--from", "3.11.2026", "--to", "17.11.2026")
     assert [(e["occurrence"], e["attendance"], e["status"]) for e in listed] == [
-        ("2026-11-03", None, "planned"), ("2026-11-10", 7, "held"), ("2026-11-17", None, "planned")]  # fmt: skip
+        ("2026-11-03", None, "planned"),
+        ("2026-11-10", 7, "held"),
+        ("2026-11-17", None, "planned"),
+    ]
 
 
 def test_attendance_for_a_future_event_is_refused(cli, register):
@@ -286,10 +497,22 @@ def test_attendance_for_a_future_event_is_refused(cli, register):
 
 
 def test_a_holiday_warns_and_the_event_is_added(cli, register):
-    result = cli("event", "add", "Reformationsfeier", "--date", "31.10.2026", "--time", "10:00",
-                 "--district", "schmarl")  # fmt: skip
+    result = cli(
+        "event",
+        "add",
+        "Reformationsfeier",
+        "--date",
+        "31.10.2026",
+        "--time",
+        "10:00",
+        "--district",
+        "schmarl",
+    )
     assert result.exit_code == 0
-    assert "Warning: Sat 31.10.2026 is a public holiday in Schmarl (MV): Reformationstag" in result.stderr
+    assert (
+        "Warning: Sat 31.10.2026 is a public holiday in Schmarl (MV): Reformationstag"
+        in result.stderr
+    )
     assert register.count(Event) == 1
 
 
@@ -309,32 +532,97 @@ def test_without_districts_the_configured_state_decides(cli, register):
 
 
 def test_a_series_names_the_holidays_it_meets(cli, register):
-    result = cli("event", "add", "Sprechstunde", "--date", "1.12.2026", "--time", "10:00",
-                 "--repeat", "daily", "-d", "schmarl")  # fmt: skip
+    result = cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "10:00",
+        "--repeat",
+        "daily",
+        "-d",
+        "schmarl",
+    )
     assert "dates are public holidays: Fri 25.12.2026 Erster Weihnachtstag" in result.stderr
 
 
 def test_a_clash_at_the_same_place_names_the_other_event(cli, register):
-    cli("event", "add", "Stadtteiltisch", "--date", "8.12.2026", "--time", "18:00", "--end", "20:00",
-        "--location", "Haus 12")  # fmt: skip
-    clash = cli("event", "add", "Chorprobe", "--date", "8.12.2026", "--time", "19:00",
-                "--location", "haus 12")  # fmt: skip
+    cli(
+        "event",
+        "add",
+        "Stadtteiltisch",
+        "--date",
+        "8.12.2026",
+        "--time",
+        "18:00",
+        "--end",
+        "20:00",
+        "--location",
+        "Haus 12",
+    )
+    clash = cli(
+        "event",
+        "add",
+        "Chorprobe",
+        "--date",
+        "8.12.2026",
+        "--time",
+        "19:00",
+        "--location",
+        "haus 12",
+    )
     assert clash.exit_code == 0
-    assert ("Warning: overlaps 'Stadtteiltisch' (#1) at Haus 12 on Tue 08.12.2026 18:00–20:00"
-            in clash.stderr)  # fmt: skip
-    elsewhere = cli("event", "add", "Yoga", "--date", "8.12.2026", "--time", "19:00",
-                    "--location", "Börse")  # fmt: skip
-    later = cli("event", "add", "Nachtreffen", "--date", "8.12.2026", "--time", "20:00",
-                "--location", "Haus 12")  # fmt: skip
+    assert (
+        "Warning: overlaps 'Stadtteiltisch' (#1) at Haus 12 on Tue 08.12.2026 18:00–20:00"
+        in clash.stderr
+    )
+    elsewhere = cli(
+        "event", "add", "Yoga", "--date", "8.12.2026", "--time", "19:00", "--location", "Börse"
+    )
+    later = cli(
+        "event",
+        "add",
+        "Nachtreffen",
+        "--date",
+        "8.12.2026",
+        "--time",
+        "20:00",
+        "--location",
+        "Haus 12",
+    )
     assert "overlaps" not in elsewhere.stderr and "overlaps" not in later.stderr
     assert register.count(Event) == 4
 
 
 def test_a_clash_with_one_date_of_a_series(cli, register):
-    cli("event", "add", "Sprechstunde", "--date", "1.12.2026", "--time", "14:00", "--end", "17:00",
-        "--repeat", "weekly", "--location", "Börse")  # fmt: skip
-    clash = cli("event", "add", "Infoabend", "--date", "15.12.2026", "--time", "16:00",
-                "--location", "Börse")  # fmt: skip
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "14:00",
+        "--end",
+        "17:00",
+        "--repeat",
+        "weekly",
+        "--location",
+        "Börse",
+    )
+    clash = cli(
+        "event",
+        "add",
+        "Infoabend",
+        "--date",
+        "15.12.2026",
+        "--time",
+        "16:00",
+        "--location",
+        "Börse",
+    )
     assert "overlaps 'Sprechstunde' (#1) at Börse on Tue 15.12.2026 14:00–17:00" in clash.stderr
 
 
@@ -346,7 +634,10 @@ def test_an_ambiguous_title_lists_the_candidates(cli, register):
     cli("event", "add", "Flohmarkt", "--date", "9.5.2027")
     result = cli("event", "show", "flohmarkt")
     assert result.exit_code == 1
-    assert "#1 Flohmarkt (2026-05-09)" in result.stderr and "#2 Flohmarkt (2027-05-09)" in result.stderr
+    assert (
+        "#1 Flohmarkt (2026-05-09)" in result.stderr
+        and "#2 Flohmarkt (2027-05-09)" in result.stderr
+    )
 
 
 def test_an_unknown_event_is_exit_1(cli, register):
@@ -357,7 +648,17 @@ def test_an_unknown_event_is_exit_1(cli, register):
 
 
 def test_on_a_date_the_series_does_not_have(cli, register):
-    cli("event", "add", "Sprechstunde", "--date", "1.12.2026", "--time", "14:00", "--repeat", "weekly")
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "14:00",
+        "--repeat",
+        "weekly",
+    )
     result = cli("event", "cancel", "Sprechstunde", "--on", "9.12.2026")
     assert result.exit_code == 2
     assert "event #1 has no date on 2026-12-09; its dates near it: 2026-12-01" in result.stderr
@@ -387,21 +688,31 @@ def _one_line(result, code: int, *parts: str) -> None:
     [
         (["--date", "30.02.2026"], 2, ["--date:", "'30.02.2026' is not a calendar date"]),
         (["--date", "1.12.2026", "--time", "25:00"], 2, ["--time:", "not a time of day"]),
-        (["--date", "1.12.2026", "--time", "18:00", "--end", "17:00"], 2,
-         ["--end:", "is not after the start 2026-12-01 18:00"]),
+        (
+            ["--date", "1.12.2026", "--time", "18:00", "--end", "17:00"],
+            2,
+            ["--end:", "is not after the start 2026-12-01 18:00"],
+        ),
         (["--date", "5.6.2026", "--end", "4.6.2026"], 2, ["--end:", "is before the start"]),
         (["--date", "1.12.2026", "--repeat", "sometimes maybe"], 2, ["--repeat:", "not a rule"]),
         (["--date", "1.12.2026", "--repeat", "FREQ=WEEKLY;BYDAY=XX"], 2, ["--repeat:", "BYDAY"]),
-        (["--date", "1.12.2026", "--repeat", "FREQ=WEEKLY;COUNT=1000000000"], 2,
-         ["--repeat:", "COUNT=1000000000 is out of range"]),
-        (["--date", "1.12.2026", "--organiser", "Niemand e.V."], 1, ["no organiser 'Niemand e.V.'"]),
+        (
+            ["--date", "1.12.2026", "--repeat", "FREQ=WEEKLY;COUNT=1000000000"],
+            2,
+            ["--repeat:", "COUNT=1000000000 is out of range"],
+        ),
+        (
+            ["--date", "1.12.2026", "--organiser", "Niemand e.V."],
+            1,
+            ["no organiser 'Niemand e.V.'"],
+        ),
         (["--date", "1.12.2026", "--project", "Gibtsnicht"], 1, ["no project 'Gibtsnicht'"]),
         (["--date", "1.12.2026", "--district", "schmal"], 2, ["did you mean 'schmarl'?"]),
         (["--date", "1.12.2026", "--kind", "makrt"], 2, ["--kind:", "did you mean 'markt'?"]),
         (["--date", "1.12.2026", "--expected", "-5"], 2, ["--expected:", "negative"]),
         (["--date", "1.12.2026", "--time", "10:00", "--all-day"], 2, ["--time:"]),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_one_line_and_writes_nothing(cli, register, args, code, parts):
     result = cli("event", "add", "Stadtteilfest", *args)
     _one_line(result, code, *parts)
@@ -437,13 +748,19 @@ def test_the_light_listing_tables_match_the_models():
     load_all()
     from sqlmodel import SQLModel
 
-    for light in (occurrences.EVENT, occurrences.EVENT_OCCURRENCE, occurrences.EVENT_DISTRICT,
-                  occurrences.EVENT_ORGANISER, occurrences.DISTRICT, occurrences.ACTOR,
-                  occurrences.PROJECT):  # fmt: skip
+    for light in (
+        occurrences.EVENT,
+        occurrences.EVENT_OCCURRENCE,
+        occurrences.EVENT_DISTRICT,
+        occurrences.EVENT_ORGANISER,
+        occurrences.DISTRICT,
+        occurrences.ACTOR,
+        occurrences.PROJECT,
+    ):
         real = SQLModel.metadata.tables[light.name]
         assert set(light.c.keys()) <= set(real.c.keys()), light.name
-        for name in light.c.keys():
-            assert light.c[name].type._type_affinity is real.c[name].type._type_affinity, name
+        for column in light.c:
+            assert column.type._type_affinity is real.c[column.key].type._type_affinity, column.key
 
 
 def test_event_list_does_not_build_the_orm_classes(register):
@@ -454,20 +771,32 @@ def test_event_list_does_not_build_the_orm_classes(register):
         "import sys\nfrom stm.cli import main\n"
         "sys.argv = ['stm', 'event', 'list', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('LOADED', sorted(m for m in sys.modules if m.startswith('stm.models')), file=sys.stderr)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('stm.models'))\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert "LOADED []" in result.stderr, result.stderr
 
 
 def test_demo_has_a_year_of_events(cli, demo):
     listed = _listed(cli, "--from", "2026-05-20", "--to", "2027-05-20")
     titles = {e["title"] for e in listed}
-    assert {"Stadtteilfest Am Stern", "Campusfest Am Stern", "Adventsmarkt Drewitz",
-            "Stadtteilflohmarkt Schmarl", "Sprechstunde des Stadtteilmanagements"} <= titles  # fmt: skip
+    assert {
+        "Stadtteilfest Am Stern",
+        "Campusfest Am Stern",
+        "Adventsmarkt Drewitz",
+        "Stadtteilflohmarkt Schmarl",
+        "Sprechstunde des Stadtteilmanagements",
+    } <= titles
     assert any(t.startswith("Frühjahrsputz") for t in titles)
-    assert {d for e in listed for d in e["districts"]} == {"am-stern", "drewitz", "gross-klein",
-                                                           "schmarl"}  # fmt: skip
+    assert {d for e in listed for d in e["districts"]} == {
+        "am-stern",
+        "drewitz",
+        "gross-klein",
+        "schmarl",
+    }
     past = [e for e in listed if e["start"] < "2026-11-20" and e["status"] == "held"]
     assert past and all(e["attendance"] for e in past if e["kind"] == "fest")
     future = [e for e in listed if e["start"] > "2026-11-21" and e["kind"] != "meeting"]

@@ -65,17 +65,26 @@ def test_readable_and_rfc_forms(text, rule):
     ("rule", "english", "german"),
     [
         ("FREQ=MONTHLY;BYDAY=2TU", "every month on the 2nd Tuesday", "monatlich am 2. Dienstag"),
-        ("FREQ=WEEKLY;BYDAY=TU,TH", "every week on Tuesday and Thursday",
-         "wöchentlich am Dienstag und Donnerstag"),
+        (
+            "FREQ=WEEKLY;BYDAY=TU,TH",
+            "every week on Tuesday and Thursday",
+            "wöchentlich am Dienstag und Donnerstag",
+        ),
         ("FREQ=WEEKLY;INTERVAL=2", "every 2 weeks", "alle 2 Wochen"),
-        ("FREQ=MONTHLY;BYDAY=-1FR;COUNT=12", "every month on the last Friday, 12 times",
-         "monatlich am letzten Freitag, 12-mal"),
+        (
+            "FREQ=MONTHLY;BYDAY=-1FR;COUNT=12",
+            "every month on the last Friday, 12 times",
+            "monatlich am letzten Freitag, 12-mal",
+        ),
         ("FREQ=YEARLY;BYMONTH=6", "every year in June", "jährlich im Juni"),
-        ("FREQ=WEEKLY;UNTIL=20271231T235959", "every week, until 2027-12-31",
-         "wöchentlich, bis 31.12.2027"),
+        (
+            "FREQ=WEEKLY;UNTIL=20271231T235959",
+            "every week, until 2027-12-31",
+            "wöchentlich, bis 31.12.2027",
+        ),
         ("FREQ=MONTHLY;BYMONTHDAY=15", "every month on the 15th", "monatlich am 15."),
     ],
-)  # fmt: skip
+)
 def test_rule_in_words(rule, english, german):
     assert describe_rule(rule, START) == english
     assert describe_rule(rule, START, lang="de") == german
@@ -114,8 +123,9 @@ def test_the_start_that_the_rule_skips_is_reported_by_first_start():
 
 def test_an_open_ended_rule_never_expands_beyond_the_window():
     rule = parse_rule("FREQ=DAILY", datetime(2000, 1, 1, 9, 0))
-    found = starts_between(rule, datetime(2000, 1, 1, 9), None,
-                           datetime(2026, 11, 1), datetime(2026, 11, 8))  # fmt: skip
+    found = starts_between(
+        rule, datetime(2000, 1, 1, 9), None, datetime(2026, 11, 1), datetime(2026, 11, 8)
+    )
     assert found == [datetime(2026, 11, d, 9, 0) for d in range(1, 8)]
 
 
@@ -171,11 +181,16 @@ STARTS = st.datetimes(datetime(2015, 1, 1), datetime(2027, 1, 1)).map(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rule=rules(), start=STARTS, offset=st.integers(-400, 4000), length=st.integers(1, 120))
 @example(rule="FREQ=MONTHLY;BYMONTHDAY=31", start=datetime(2020, 1, 31, 10), offset=1500, length=60)
-@example(rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR;WKST=SU", start=datetime(2019, 5, 3, 18),
-         offset=2000, length=30)  # fmt: skip
+@example(
+    rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR;WKST=SU",
+    start=datetime(2019, 5, 3, 18),
+    offset=2000,
+    length=30,
+)
 @example(rule="FREQ=YEARLY", start=datetime(2016, 2, 29, 12), offset=3000, length=120)
-@example(rule="FREQ=MONTHLY;BYDAY=2TU;COUNT=40", start=datetime(2020, 1, 1, 16), offset=1000,
-         length=60)  # fmt: skip
+@example(
+    rule="FREQ=MONTHLY;BYDAY=2TU;COUNT=40", start=datetime(2020, 1, 1, 16), offset=1000, length=60
+)
 def test_window_expansion_equals_walking_from_the_start(rule, start, offset, length):
     """Starting near the window (the speed-up) finds exactly what dateutil finds from the start."""
     try:
@@ -184,7 +199,9 @@ def test_window_expansion_equals_walking_from_the_start(rule, start, offset, len
         assume(False)
     lower = datetime.combine(start.date() + timedelta(days=offset), datetime.min.time())
     upper = lower + timedelta(days=length)
-    expected = [s for s in rrulestr(checked, dtstart=start).between(lower, upper, inc=True) if s < upper]
+    expected = [
+        s for s in rrulestr(checked, dtstart=start).between(lower, upper, inc=True) if s < upper
+    ]
     until = last_start(checked, start)
     assert starts_between(checked, start, until, lower, upper) == expected
 
@@ -208,10 +225,14 @@ def test_parsing_any_text_gives_a_rule_or_invalid(text):
 ORDINALS_EN = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
 ORDINALS_DE = {1: "1.", 2: "2.", 3: "3.", 4: "4.", -1: "letzten"}
 DAY_WORDS = {
-    "MO": ("monday", "Montag"), "TU": ("tuesday", "Dienstag"), "WE": ("wednesday", "Mittwoch"),
-    "TH": ("thursday", "Donnerstag"), "FR": ("friday", "Freitag"), "SA": ("saturday", "Samstag"),
+    "MO": ("monday", "Montag"),
+    "TU": ("tuesday", "Dienstag"),
+    "WE": ("wednesday", "Mittwoch"),
+    "TH": ("thursday", "Donnerstag"),
+    "FR": ("friday", "Freitag"),
+    "SA": ("saturday", "Samstag"),
     "SU": ("sunday", "Sonntag"),
-}  # fmt: skip
+}
 
 
 @given(n=st.sampled_from([1, 2, 3, 4, -1]), day=DAYS, german=st.booleans(), upper=st.booleans())
