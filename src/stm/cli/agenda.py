@@ -33,12 +33,16 @@ class AgendaFormat(StrEnum):
     ics = "ics"
 
 
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def write_document(content: str | bytes, output: Path | None, example: str) -> None:
     """A rendered document to `-o FILE`, or stdout; binary output never to a terminal."""
     from stm.cli.output import note, write_bytes, write_text
 
     if isinstance(content, bytes):
-        if output is None and sys.stdout.isatty():
+        if output is None and stdout_is_terminal():
             raise Invalid(
                 "--output", f"a PDF is not shown on a terminal; give a file, e.g. -o {example}"
             )

@@ -54,13 +54,14 @@ def attend(
       stm minutes attend 3 --members --absent      # everyone else not recorded
     """
     from stm.errors import Invalid
-    from stm.services import meetings as svc
+    from stm.services import meetings
+    from stm.services import minutes as svc
 
     if excused and absent:
         raise Invalid("--excused", "give either --excused or --absent, not both")
     status = "excused" if excused else "absent" if absent else "present"
     with state(ctx).session() as session:
-        found = svc.resolve(session, meeting, network)
+        found = meetings.resolve(session, meeting, network)
         recorded = svc.attend(
             session, found, actors or [], guests=guest or [], status=status, members=members
         )
@@ -85,10 +86,11 @@ def note(
       stm minutes note last 3 "Die Kita berichtet vom Laternenumzug mit 80 Kindern."
       stm minutes note 3 5 "Korrigierter Text" --replace
     """
-    from stm.services import meetings as svc
+    from stm.services import meetings
+    from stm.services import minutes as svc
 
     with state(ctx).session() as session:
-        found = svc.resolve(session, meeting, network)
+        found = meetings.resolve(session, meeting, network)
         item = svc.note(session, found, top, text, replace=replace)
     typer.echo(f"Noted on TOP {item.position} {item.title} of meeting #{found.id}")
 
@@ -119,11 +121,12 @@ def decide(
           --yes 9 --no 0 --abstain 1
       stm minutes decide 3 2 "Das Protokoll der 11. Sitzung wird bestätigt." --yes 8
     """
-    from stm.services import meetings as svc
+    from stm.services import meetings
+    from stm.services import minutes as svc
 
     votes = svc.Votes(yes=yes, no=no, abstain=abstain, quorate=quorate)
     with state(ctx).session() as session:
-        found = svc.resolve(session, meeting, network)
+        found = meetings.resolve(session, meeting, network)
         decision = svc.decide(session, found, top, text, votes)
     quorum = {True: "", False: " (not quorate)", None: ""}[decision.quorate]
     typer.echo(
@@ -154,12 +157,13 @@ def task(
       stm minutes task 3 4 "Standorte für Bänke prüfen" --owner "WIRO Wohnen in Rostock"
     """
     from stm.parsing import parse_date
-    from stm.services import meetings as svc
+    from stm.services import meetings
+    from stm.services import minutes as svc
     from stm.services.tasks import TaskFields
 
     data = TaskFields(title=text, owner=owner, due=parse_date(due, "--due") if due else None)
     with state(ctx).session() as session:
-        found = svc.resolve(session, meeting, network)
+        found = meetings.resolve(session, meeting, network)
         added = svc.add_minutes_task(session, found, top, data)
     typer.echo(f"Added task #{added.id} on TOP {top} of meeting #{found.id}")
 
@@ -186,11 +190,12 @@ def render(
       stm minutes render 3 --format html -o protokoll.html --lang en
     """
     from stm.render import RenderOptions, render_document
-    from stm.services import meetings as svc
+    from stm.services import meetings
+    from stm.services import minutes as svc
 
     app_state = state(ctx)
     with app_state.session() as session:
-        document = svc.minutes_document(session, svc.resolve(session, meeting, network))
+        document = svc.minutes_document(session, meetings.resolve(session, meeting, network))
     options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
     content = render_document("minutes", document, format.value, options)
     write_document(content, output, "protokoll.pdf")
@@ -205,10 +210,11 @@ def approve(ctx: typer.Context, meeting: MeetingArg, network: NetworkScope = Non
       stm minutes approve last --network stadtteiltisch-schmarl
       stm minutes approve 3
     """
-    from stm.services import meetings as svc
+    from stm.services import meetings
+    from stm.services import minutes as svc
 
     with state(ctx).session() as session:
-        found = svc.resolve(session, meeting, network)
+        found = meetings.resolve(session, meeting, network)
         svc.approve(session, found)
-        label = svc.title_of(svc.network_of(session, found), found.number)
+        label = meetings.title_of(meetings.network_of(session, found), found.number)
     typer.echo(f"Approved the minutes of meeting #{found.id} {label}; they are locked now")

@@ -18,7 +18,7 @@ from stm.models import Meeting
 from stm.parsing import parse_time
 from stm.render import RenderOptions, html_to_pdf, render_document
 from stm.resources import load_data_toml
-from stm.services import meetings, tasks
+from stm.services import meetings, minutes, tasks
 
 if TYPE_CHECKING:
     from stm.services.demo import DemoContext
@@ -79,22 +79,22 @@ def _meeting(session: Session, entry: dict[str, Any], today: date) -> Meeting:
 def _minutes(session: Session, meeting: Meeting, entry: dict[str, Any], day: date) -> None:
     for status in ("present", "excused", "absent"):
         if entry.get(status):
-            meetings.attend(session, meeting, entry[status], status=status)
+            minutes.attend(session, meeting, entry[status], status=status)
     if entry.get("guests"):
-        meetings.attend(session, meeting, [], guests=entry["guests"])
+        minutes.attend(session, meeting, [], guests=entry["guests"])
     for item in entry.get("note", []):
-        meetings.note(session, meeting, item["top"], item["text"].strip())
+        minutes.note(session, meeting, item["top"], item["text"].strip())
     for item in entry.get("decision", []):
-        votes = meetings.Votes(item.get("yes"), item.get("no"), item.get("abstain"))
-        meetings.decide(session, meeting, item["top"], item["text"], votes)
+        votes = minutes.Votes(item.get("yes"), item.get("no"), item.get("abstain"))
+        minutes.decide(session, meeting, item["top"], item["text"], votes)
     for item in entry.get("task", []):
         due = day + timedelta(days=item["due_days"]) if "due_days" in item else None
         fields = tasks.TaskFields(title=item["text"], owner=item.get("owner"), due=due)
-        task = meetings.add_minutes_task(session, meeting, item["top"], fields)
+        task = minutes.add_minutes_task(session, meeting, item["top"], fields)
         if "done_days" in item:
             tasks.mark_done(session, str(task.id), day + timedelta(days=item["done_days"]))
     if entry.get("approve"):
-        meetings.approve(session, meeting)
+        minutes.approve(session, meeting)
 
 
 def _write_documents(session: Session, context: DemoContext) -> None:
@@ -104,7 +104,7 @@ def _write_documents(session: Session, context: DemoContext) -> None:
     last = meetings.resolve(session, "last", DOCUMENTS_OF)
     documents = [
         ("agenda", f"tagesordnung-{upcoming.number}", meetings.agenda_document(session, upcoming)),
-        ("minutes", f"protokoll-{last.number}", meetings.minutes_document(session, last)),
+        ("minutes", f"protokoll-{last.number}", minutes.minutes_document(session, last)),
     ]
     for template, stem, data in documents:
         markdown = render_document(template, data, "md", options)

@@ -4,8 +4,7 @@ A meeting is an event of a network (kind `meeting`, in the network's district), 
 number per network ("12. Stadtteiltisch Schmarl"). Its life: scheduled → invited →
 held (the first minutes are kept) → approved (the minutes are locked).
 
-The minutes follow proto3 and fscs prototool: attendance, per TOP notes, decisions with
-their votes, tasks with owner and due date (STYLE.md "Minutes as structure").
+Minutes (attendance, notes, decisions, tasks) are kept in `stm.services.minutes`.
 """
 
 from __future__ import annotations
@@ -23,28 +22,24 @@ from sqlmodel import Session, col, select
 from stm import clock
 from stm.errors import Conflict, Invalid, NotFound
 from stm.models import (
-    Actor,
     AgendaItem,
-    Attendance,
     Decision,
     District,
     Event,
-    EventDistrict,
     Meeting,
     Membership,
     Network,
     Task,
 )
 from stm.names import fold
-from stm.parsing import choose, parse_count, parse_name, parse_text
+from stm.parsing import choose, parse_count, parse_name
 from stm.resources import load_data_toml
 from stm.services import refs
 from stm.services import tasks as task_service
 from stm.services.activity import log
-from stm.vocab import AgendaKind, AttendanceStatus, MeetingState, TaskStatus
+from stm.vocab import AgendaKind, MeetingState, TaskStatus
 
 MAX_TOP_MINUTES = 600
-MAX_VOTES = 100_000
 DEFAULT_LENGTH = timedelta(hours=2)  # a meeting whose TOPs have no durations
 UPCOMING_EVENTS_WINDOW = timedelta(weeks=6)
 NEXT_WORDS = ("next", "naechste", "nächste")
@@ -295,12 +290,9 @@ def _create_event(
     location: str | None,
 ) -> Event:
     """The meeting's event: kind `meeting`, in the network's district, in the calendar."""
+    from stm.services.events import EventFields, create_event
+
     district = session.get(District, network.district_id) if network.district_id else None
-    uid = f"meeting-{uuid.uuid4()}@stm"
-    try:
-        from stm.services.events import EventFields, create_event
-    except ImportError:  # a register without the events capability
-        return _insert_event(session, district, uid, title, start, end, location)
     fields = EventFields(
         title=title,
         start_at=start,
@@ -308,37 +300,9 @@ def _create_event(
         kind="meeting",
         districts=[district.slug] if district else [],
         location=location,
-        uid=uid,
+        uid=f"meeting-{uuid.uuid4()}@stm",
     )
     return create_event(session, fields)
-
-
-def _insert_event(
-    session: Session,
-    district: District | None,
-    uid: str,
-    title: str,
-    start: datetime,
-    end: datetime,
-    location: str | None,
-) -> Event:
-    now = clock.now()
-    event = Event(
-        uid=uid,
-        title=title,
-        kind="meeting",
-        start=start,
-        end=end,
-        location=location,
-        status="planned",
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(event)
-    session.flush()
-    if district is not None:
-        session.add(EventDistrict(event_id=event.id or 0, district_id=district.id or 0))
-    return event
 
 
 def _planned_length(items: Sequence[AgendaItem]) -> timedelta:
@@ -350,7 +314,7 @@ def edit_meeting(
     session: Session, meeting: Meeting, data: MeetingFields, *, invited: bool = False
 ) -> Meeting:
     """Reschedule or change chair, minute taker, location; mark the invitation as sent."""
-    _refuse_approved(meeting)
+    refuse_if_approved(meeting)
     event = event_of(session, meeting)
     network = network_of(session, meeting)
     if data.day is not None or data.start_time is not None:
@@ -359,7 +323,9 @@ def edit_meeting(
         )
         _refuse_same_start(session, network, start, meeting.id)
         length = (
-            (event.end - event.start) if event.end else _planned_length(_items(session, meeting))
+            (event.end - event.start)
+            if event.end
+            else _planned_length(agenda_items(session, meeting))
         )
         event.start, event.end = start, start + length
     if data.location is not None:
@@ -421,7 +387,7 @@ def list_meetings(session: Session, criteria: MeetingFilter | None = None) -> li
 # ----------------------------------------------------------------------------- records
 
 
-def _items(session: Session, meeting: Meeting) -> list[AgendaItem]:
+def agenda_items(session: Session, meeting: Meeting) -> list[AgendaItem]:
     return list(
         session.exec(
             select(AgendaItem)
@@ -536,7 +502,7 @@ class AgendaFields:
     position: int | None = None
 
 
-def _refuse_approved(meeting: Meeting) -> None:
+def refuse_if_approved(meeting: Meeting) -> None:
     if meeting.state == MeetingState.approved.value:
         when = f" on {meeting.approved_at:%d.%m.%Y}" if meeting.approved_at else ""
         raise Conflict(
@@ -546,7 +512,7 @@ def _refuse_approved(meeting: Meeting) -> None:
 
 def agenda_item(session: Session, meeting: Meeting, top: int, field: str = "TOP") -> AgendaItem:
     """The TOP at `top`; out of range is an input error naming the range."""
-    items = _items(session, meeting)
+    items = agenda_items(session, meeting)
     _check_range(meeting, top, len(items), field)
     return items[top - 1]
 
@@ -571,12 +537,12 @@ def _minutes(value: int | None, field: str = "--minutes") -> int | None:
 
 def add_item(session: Session, meeting: Meeting, data: AgendaFields) -> AgendaItem:
     """Add a TOP; without a position it goes before the closing TOPs (Verschiedenes …)."""
-    _refuse_approved(meeting)
+    refuse_if_approved(meeting)
     title = parse_name(data.title or "", "title")
     minutes = _minutes(data.minutes if data.minutes is not None else default_top_minutes())
     kind = choose(AgendaKind, data.kind, "--kind").value if data.kind else AgendaKind.info.value
     presenter = _actor_id(session, data.presenter, "presenter") if data.presenter else None
-    items = _items(session, meeting)
+    items = agenda_items(session, meeting)
     if data.position is not None:
         _check_range(meeting, data.position, len(items), "--position", extra=1)
         position = data.position
@@ -621,7 +587,7 @@ def _sync_event_end(session: Session, meeting: Meeting, items: Sequence[AgendaIt
 
 
 def edit_item(session: Session, meeting: Meeting, top: int, data: AgendaFields) -> AgendaItem:
-    _refuse_approved(meeting)
+    refuse_if_approved(meeting)
     item = agenda_item(session, meeting, top)
     if data.title is not None:
         item.title = parse_name(data.title, "--title")
@@ -634,14 +600,14 @@ def edit_item(session: Session, meeting: Meeting, top: int, data: AgendaFields) 
             _actor_id(session, data.presenter, "--presenter") if data.presenter.strip() else None
         )
     session.add(item)
-    _sync_event_end(session, meeting, _items(session, meeting))
+    _sync_event_end(session, meeting, agenda_items(session, meeting))
     log(session, "agenda.edit", "meeting", meeting.id, f"TOP {top} changed")
     return item
 
 
 def move_item(session: Session, meeting: Meeting, top: int, to: int) -> AgendaItem:
-    _refuse_approved(meeting)
-    items = _items(session, meeting)
+    refuse_if_approved(meeting)
+    items = agenda_items(session, meeting)
     _check_range(meeting, top, len(items), "TOP")
     _check_range(meeting, to, len(items), "--to")
     item = items.pop(top - 1)
@@ -653,12 +619,12 @@ def move_item(session: Session, meeting: Meeting, top: int, to: int) -> AgendaIt
 
 def remove_item(session: Session, meeting: Meeting, top: int) -> AgendaItem:
     """Remove a TOP; one that holds minutes (notes, decisions, tasks) is kept (exit 1)."""
-    _refuse_approved(meeting)
-    items = _items(session, meeting)
+    refuse_if_approved(meeting)
+    items = agenda_items(session, meeting)
     _check_range(meeting, top, len(items), "TOP")
     item = items.pop(top - 1)
-    decisions = _count(session, Decision, Decision.agenda_item_id == item.id)
-    tasks = _count(session, Task, Task.agenda_item_id == item.id)
+    decisions = count_rows(session, Decision, Decision.agenda_item_id == item.id)
+    tasks = count_rows(session, Task, Task.agenda_item_id == item.id)
     if item.notes or decisions or tasks:
         raise Conflict(
             f"TOP {top} ({item.title}) holds minutes ({decisions} decision(s), {tasks} task(s)"
@@ -672,235 +638,14 @@ def remove_item(session: Session, meeting: Meeting, top: int) -> AgendaItem:
     return item
 
 
-def _count(session: Session, model: Any, clause: Any) -> int:
+def count_rows(session: Session, model: Any, clause: Any) -> int:
     return int(session.exec(select(func.count()).select_from(model).where(clause)).one())
-
-
-# ----------------------------------------------------------------------------- minutes
-
-
-def _for_minutes(session: Session, meeting: Meeting) -> Event:
-    """Minutes are kept from the meeting's start until they are approved."""
-    _refuse_approved(meeting)
-    event = event_of(session, meeting)
-    if event.start > clock.now():
-        raise Conflict(
-            f"meeting #{meeting.id} has not taken place yet (it is on "
-            f"{event.start:%d.%m.%Y %H:%M}); minutes can be kept from its start"
-        )
-    if meeting.state in (MeetingState.scheduled.value, MeetingState.invited.value):
-        meeting.state = MeetingState.held.value
-        session.add(meeting)
-    if event.status == "planned":
-        event.status = "held"
-        event.updated_at = clock.now()
-        session.add(event)
-    return event
-
-
-def attend(
-    session: Session,
-    meeting: Meeting,
-    actor_refs: Sequence[str],
-    *,
-    guests: Sequence[str] = (),
-    status: str = AttendanceStatus.present.value,
-    members: bool = False,
-) -> list[Attendance]:
-    """Record who was present, excused or absent; again for the same actor changes it.
-
-    `members` records every current member of the network not yet in the list.
-    """
-    event = _for_minutes(session, meeting)
-    value = choose(AttendanceStatus, status, "status").value
-    names = [parse_name(g, "--guest") for g in guests]
-    actor_ids = [a.id or 0 for a in refs.actors(session, actor_refs)] if actor_refs else []
-    if not actor_ids and not names and not members:
-        raise Invalid("ACTORS", "name at least one actor, a --guest or --members")
-    existing = list(
-        session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
-    )
-    by_actor = {a.actor_id: a for a in existing if a.actor_id}
-    by_guest = {fold(a.guest_name or ""): a for a in existing if a.guest_name}
-    if members:
-        listed = set(actor_ids) | set(by_actor)
-        actor_ids += [i for i in _current_members(session, meeting, event) if i not in listed]
-    recorded = []
-    for actor_id in actor_ids:
-        row = by_actor.get(actor_id) or Attendance(meeting_id=meeting.id or 0, actor_id=actor_id)
-        row.status = value
-        by_actor[actor_id] = row
-        recorded.append(row)
-    for name in names:
-        row = by_guest.get(fold(name)) or Attendance(meeting_id=meeting.id or 0, guest_name=name)
-        row.status = value
-        by_guest[fold(name)] = row
-        recorded.append(row)
-    session.add_all(recorded)
-    session.flush()
-    event.attendance = _count(
-        session,
-        Attendance,
-        (Attendance.meeting_id == meeting.id)
-        & (Attendance.status == AttendanceStatus.present.value),
-    )
-    session.add(event)
-    log(session, "minutes.attend", "meeting", meeting.id, f"{len(recorded)} recorded as {value}")
-    return recorded
-
-
-def _members_at(meeting: Meeting, day: date, *, voting_only: bool = False) -> Any:
-    """Members whose membership had not ended by the meeting's day.
-
-    `since` is not checked: it defaults to the day a member was entered in the register,
-    and minutes of earlier meetings are often typed up after that.
-    """
-    statement = select(Membership.actor_id).where(
-        Membership.network_id == meeting.network_id,
-        or_(col(Membership.until).is_(None), col(Membership.until) >= day),
-    )
-    if voting_only:
-        statement = statement.where(col(Membership.voting).is_(True))
-    return statement.order_by(col(Membership.actor_id))
-
-
-def _current_members(session: Session, meeting: Meeting, event: Event) -> list[int]:
-    return list(session.exec(_members_at(meeting, event.start.date())).all())
-
-
-def note(
-    session: Session, meeting: Meeting, top: int, text: str, *, replace: bool = False
-) -> AgendaItem:
-    """Add a paragraph to a TOP's notes (or replace them)."""
-    _for_minutes(session, meeting)
-    item = agenda_item(session, meeting, top)
-    paragraph = parse_text(text, "text")
-    if paragraph is None and not replace:
-        raise Invalid("text", "must not be empty")
-    if replace or not item.notes:
-        item.notes = paragraph
-    else:
-        item.notes = f"{item.notes}\n\n{paragraph}"
-    session.add(item)
-    log(session, "minutes.note", "meeting", meeting.id, f"note on TOP {top}")
-    return item
-
-
-@dataclass
-class Votes:
-    yes: int | None = None
-    no: int | None = None
-    abstain: int | None = None
-    quorate: bool | None = None  # None: computed from attendance and voting rights
-
-
-def _checked_votes(votes: Votes) -> tuple[int, int, int]:
-    counts = []
-    for field, value in (("--yes", votes.yes), ("--no", votes.no), ("--abstain", votes.abstain)):
-        parse_count(value, field)
-        if value is not None and value > MAX_VOTES:
-            raise Invalid(field, f"{value} votes is more than anyone counts; at most {MAX_VOTES}")
-        counts.append(value or 0)
-    if sum(counts) == 0:
-        raise Invalid("--yes", "give the votes: --yes N --no N --abstain N")
-    yes, no, abstain = counts
-    return yes, no, abstain
-
-
-def decide(session: Session, meeting: Meeting, top: int, text: str, votes: Votes) -> Decision:
-    """Record a decision: adopted with more yes than no votes; quorum noted."""
-    event = _for_minutes(session, meeting)
-    item = agenda_item(session, meeting, top)
-    wording = parse_text(text, "text")
-    if not wording:
-        raise Invalid("text", "must not be empty")
-    yes, no, abstain = _checked_votes(votes)
-    quorate = (
-        votes.quorate if votes.quorate is not None else quorum(session, meeting, event)["quorate"]
-    )
-    decision = Decision(
-        meeting_id=meeting.id or 0,
-        agenda_item_id=item.id,
-        text=wording,
-        votes_yes=yes,
-        votes_no=no,
-        votes_abstain=abstain,
-        result="adopted" if yes > no else "rejected",
-        quorate=quorate,
-    )
-    session.add(decision)
-    session.flush()
-    log(session, "minutes.decide", "decision", decision.id, f"TOP {top}: {decision.result}")
-    return decision
-
-
-def quorum(session: Session, meeting: Meeting, event: Event | None = None) -> dict[str, Any]:
-    """Voting members present (a person counts for their member organisation) of all.
-
-    Quorate when more than half are present; unknown when the network has no voting members.
-    """
-    event = event or event_of(session, meeting)
-    voting = set(session.exec(_members_at(meeting, event.start.date(), voting_only=True)).all())
-    present = _present_actor_ids(session, meeting)
-    organisations = {
-        org
-        for chunk in _chunks(sorted(present))
-        for org in session.exec(select(Actor.organisation_id).where(col(Actor.id).in_(chunk))).all()
-        if org
-    }
-    represented = voting & (present | organisations)
-    return {
-        "voting": len(voting),
-        "present": len(represented),
-        "quorate": (2 * len(represented) > len(voting)) if voting else None,
-    }
-
-
-def _present_actor_ids(session: Session, meeting: Meeting) -> set[int]:
-    return {
-        actor_id
-        for actor_id in session.exec(
-            select(Attendance.actor_id).where(
-                Attendance.meeting_id == meeting.id,
-                Attendance.status == AttendanceStatus.present.value,
-            )
-        ).all()
-        if actor_id
-    }
-
-
-def add_minutes_task(
-    session: Session, meeting: Meeting, top: int, data: task_service.TaskFields
-) -> Task:
-    """A task agreed under a TOP: it comes back on the network's next agenda while open."""
-    _for_minutes(session, meeting)
-    item = agenda_item(session, meeting, top)
-    return task_service.add_task(session, data, meeting=meeting, item=item)
-
-
-def approve(session: Session, meeting: Meeting) -> Meeting:
-    """Approve (lock) the minutes; approving twice is a conflict."""
-    if meeting.state == MeetingState.approved.value:
-        when = f"{meeting.approved_at:%d.%m.%Y %H:%M}" if meeting.approved_at else "before"
-        raise Conflict(f"the minutes of meeting #{meeting.id} are already approved ({when})")
-    _for_minutes(session, meeting)
-    meeting.state = MeetingState.approved.value
-    meeting.approved_at = clock.now()
-    session.add(meeting)
-    log(
-        session,
-        "minutes.approve",
-        "meeting",
-        meeting.id,
-        f"minutes of meeting #{meeting.id} approved",
-    )
-    return meeting
 
 
 # ----------------------------------------------------------------------------- documents
 
 
-def _header(session: Session, meeting: Meeting) -> dict[str, Any]:
+def document_header(session: Session, meeting: Meeting) -> dict[str, Any]:
     event, network = event_of(session, meeting), network_of(session, meeting)
     district = session.get(District, network.district_id) if network.district_id else None
     people = task_service.actor_labels(session, [meeting.chair_id, meeting.minutes_by_id])
@@ -921,7 +666,7 @@ def _header(session: Session, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _open_task_rows(session: Session, tasks: Sequence[Task]) -> list[dict[str, Any]]:
+def task_rows(session: Session, tasks: Sequence[Task]) -> list[dict[str, Any]]:
     records = task_service.task_records(session, tasks)
     owners = task_service.actor_labels(session, [t.owner_id for t in tasks])
     for record, t in zip(records, tasks, strict=True):
@@ -931,8 +676,8 @@ def _open_task_rows(session: Session, tasks: Sequence[Task]) -> list[dict[str, A
 
 def agenda_document(session: Session, meeting: Meeting) -> dict[str, Any]:
     """Everything the invitation and Tagesordnung show, as plain data for the templates."""
-    header = _header(session, meeting)
-    items = _items(session, meeting)
+    header = document_header(session, meeting)
+    items = agenda_items(session, meeting)
     starts = _start_times(header["start"], items)
     presenters = task_service.actor_labels(session, [i.presenter_id for i in items])
     network = network_of(session, meeting)
@@ -950,134 +695,47 @@ def agenda_document(session: Session, meeting: Meeting) -> dict[str, Any]:
             for i, begins in zip(items, starts, strict=True)
         ],
         "planned_end": header["start"] + timedelta(minutes=sum(i.minutes or 0 for i in items)),
-        "open_tasks": _open_task_rows(
-            session, task_service.open_tasks_for_next_agenda(session, meeting)
-        ),
+        "open_tasks": task_rows(session, task_service.open_tasks_for_next_agenda(session, meeting)),
         "events": upcoming_district_events(session, network, header["start"], meeting.event_id),
     }
-
-
-def minutes_document(session: Session, meeting: Meeting) -> dict[str, Any]:
-    """The Protokoll as plain data: attendance, quorum, per TOP notes, decisions, tasks."""
-    header = _header(session, meeting)
-    items = _items(session, meeting)
-    presenters = task_service.actor_labels(session, [i.presenter_id for i in items])
-    decisions: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for d in session.exec(
-        select(Decision).where(Decision.meeting_id == meeting.id).order_by(col(Decision.id))
-    ).all():
-        decisions[d.agenda_item_id].append(_decision_row(d))
-    meeting_tasks = list(
-        session.exec(select(Task).where(Task.meeting_id == meeting.id).order_by(col(Task.id))).all()
-    )
-    rows = _open_task_rows(session, meeting_tasks)
-    tasks_by_item: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for t, row in zip(meeting_tasks, rows, strict=True):
-        tasks_by_item[t.agenda_item_id].append(row)
-    return {
-        "meeting": header,
-        "attendance": attendance_lists(session, meeting),
-        "quorum": quorum(session, meeting),
-        "items": [
-            {
-                "number": i.position,
-                "title": i.title,
-                "presenter": presenters.get(i.presenter_id or 0),
-                "kind": i.kind,
-                "notes": i.notes,
-                "decisions": decisions.get(i.id, []),
-                "tasks": tasks_by_item.get(i.id, []),
-            }
-            for i in items
-        ],
-        "tasks": rows,
-        "approved": meeting.state == MeetingState.approved.value,
-    }
-
-
-def _decision_row(decision: Decision) -> dict[str, Any]:
-    return {
-        "text": decision.text,
-        "yes": decision.votes_yes,
-        "no": decision.votes_no,
-        "abstain": decision.votes_abstain,
-        "result": decision.result,
-        "adopted": decision.result == "adopted",
-        "unanimous": decision.votes_no == 0 and decision.votes_abstain == 0,
-        "quorate": decision.quorate,
-    }
-
-
-def attendance_lists(session: Session, meeting: Meeting) -> dict[str, list[str]]:
-    """Names by status, sorted; guests separately (fscs prototool's Anwesenheitsliste)."""
-    rows = list(session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all())
-    labels = task_service.actor_labels(session, [r.actor_id for r in rows])
-    lists: dict[str, list[str]] = {"present": [], "excused": [], "absent": [], "guests": []}
-    for row in rows:
-        if row.actor_id:
-            lists[row.status].append(labels.get(row.actor_id, f"#{row.actor_id}"))
-        elif row.status == AttendanceStatus.present.value:
-            lists["guests"].append(row.guest_name or "")
-        else:
-            lists[row.status].append(f"{row.guest_name} (Gast)")
-    return {status: sorted(names, key=fold) for status, names in lists.items()}
 
 
 def upcoming_district_events(
     session: Session, network: Network, start: datetime, own_event_id: int
 ) -> list[dict[str, Any]]:
-    """Events in the network's district from the meeting's day for six weeks (not itself)."""
+    """The district's other events from the meeting's start for six weeks.
+
+    A repeating event is shown once, at its first date, with its further dates.
+    """
+    from stm.services.occurrences import EventFilter, list_occurrences
+
     if network.district_id is None:
         return []
+    district = session.get(District, network.district_id)
+    assert district is not None
     first = start.date()
-    last = first + UPCOMING_EVENTS_WINDOW - timedelta(days=1)
-    try:
-        from stm.services.occurrences import EventFilter, list_occurrences
-    except ImportError:  # a register without the events capability: single dates only
-        rows = _district_event_rows(session, network.district_id, first, last)
-    else:
-        district = session.get(District, network.district_id)
-        assert district is not None
-        criteria = EventFilter(start=first, end=last, districts=[district.slug])
-        rows = [
-            {
-                "event": o.event.id,
-                "title": o.title,
-                "kind": o.event.kind,
-                "start": o.start,
-                "all_day": o.event.all_day,
-                "location": o.location,
-                "status": o.status,
-            }
-            for o in list_occurrences(session, criteria)
-        ]
-    rows = [r for r in rows if r["event"] != own_event_id and r["status"] != "cancelled"]
-    return sorted(rows, key=lambda r: (r["start"], fold(r["title"])))
-
-
-def _district_event_rows(
-    session: Session, district_id: int, first: date, last: date
-) -> list[dict[str, Any]]:
-    in_district = select(EventDistrict.event_id).where(EventDistrict.district_id == district_id)
-    events = session.exec(
-        select(Event).where(
-            col(Event.id).in_(in_district),
-            col(Event.start) >= datetime.combine(first, time.min),
-            col(Event.start) < datetime.combine(last + timedelta(days=1), time.min),
-        )
-    ).all()
-    return [
-        {
-            "event": e.id,
-            "title": e.title,
-            "kind": e.kind,
-            "start": e.start,
-            "all_day": e.all_day,
-            "location": e.location,
-            "status": e.status,
+    criteria = EventFilter(
+        start=first,
+        end=first + UPCOMING_EVENTS_WINDOW - timedelta(days=1),
+        districts=[district.slug],
+    )
+    rows: dict[int, dict[str, Any]] = {}
+    for o in list_occurrences(session, criteria):
+        still_on = o.start >= start or (o.end is not None and o.end > start)
+        if o.event.id == own_event_id or o.status == "cancelled" or not still_on:
+            continue
+        if o.event.id in rows:
+            rows[o.event.id]["also"].append(o.start)
+            continue
+        rows[o.event.id] = {
+            "title": o.title,
+            "kind": o.event.kind,
+            "start": o.start,
+            "all_day": o.event.all_day,
+            "location": o.location,
+            "also": [],
         }
-        for e in events
-    ]
+    return sorted(rows.values(), key=lambda r: (r["start"], fold(r["title"])))
 
 
 def invitation_ics(document: dict[str, Any], *, organiser_email: str | None = None) -> bytes:

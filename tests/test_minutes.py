@@ -1,0 +1,471 @@
+"""`stm minutes`: attendance, notes, decisions and tasks of a meeting; render; approve.
+
+The clock is pinned to Friday, 20 November 2026, 10:00: the 11th Stadtteiltisch Schmarl
+(Tuesday, 3 November, 18:00) has taken place, the 12th (8 December) has not.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from stm.models import Activity, AgendaItem, Attendance, Decision, Event, Meeting, Task
+
+
+def _ok(result):
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _setup(cli) -> None:
+    _ok(
+        cli(
+            "networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch", "-d", "schmarl"
+        )
+    )
+    for name, kind in (
+        ("Begegnungszentrum Haus 12", "social"),
+        ("Kita Ostseekinder", "kita"),
+        ("Heimatverein Dorf Schmarl e.V.", "association"),
+        ("WIRO Wohnen in Rostock", "housing"),
+    ):
+        _ok(cli("actors", "add", name, "--kind", kind))
+    _ok(cli("actors", "add", "Anna Müller", "--kind", "person"))
+    _ok(
+        cli(
+            "actors",
+            "add",
+            "Mehmet Yılmaz",
+            "--kind",
+            "person",
+            "--org",
+            "Begegnungszentrum Haus 12",
+        )
+    )
+    _ok(cli("actors", "add", "Peter Brandt", "--kind", "politics"))
+    _ok(cli("networks", "join", "stadtteiltisch-schmarl", "Anna Müller", "--role", "chair"))
+    _ok(
+        cli(
+            "networks",
+            "join",
+            "stadtteiltisch-schmarl",
+            "Begegnungszentrum Haus 12",
+            "Kita Ostseekinder",
+            "Heimatverein Dorf Schmarl e.V.",
+            "WIRO Wohnen in Rostock",
+        )
+    )
+    _ok(cli("networks", "join", "stadtteiltisch-schmarl", "Peter Brandt", "--role", "guest"))
+    _ok(
+        cli(
+            "meeting",
+            "new",
+            "stadtteiltisch-schmarl",
+            "--date",
+            "3.11.2026",
+            "--time",
+            "18:00",
+            "--number",
+            "11",
+            "--location",
+            "Haus 12",
+            "--minutes-by",
+            "Mehmet Yılmaz",
+        )
+    )
+    _ok(cli("agenda", "add", "1", "Adventsmarkt", "--kind", "decision"))  # TOP 5
+    _ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "8.12.2026"))
+
+
+def _state(register, meeting_id: int = 1) -> str:
+    with register.session() as session:
+        return session.get(Meeting, meeting_id).state
+
+
+def test_attendance_present_excused_absent_and_guests(cli, register):
+    _setup(cli)
+    result = cli(
+        "minutes",
+        "attend",
+        "last",
+        "Anna Müller",
+        "Mehmet Yılmaz",
+        "Kita Ostseekinder",
+        "--guest",
+        "Gerda Beispiel (Anwohnerin)",
+    )
+    assert result.stdout == "Recorded 4 as present at meeting #1\n"
+    _ok(cli("minutes", "attend", "last", "Heimatverein Dorf Schmarl e.V.", "--excused"))
+    assert _ok(cli("minutes", "attend", "last", "--members", "--absent")).stdout == (
+        "Recorded 3 as absent at meeting #1\n"  # Haus 12, the WIRO, Peter Brandt (a guest member)
+    )
+    _ok(cli("minutes", "attend", "last", "Kita Ostseekinder", "--excused"))  # a correction
+    with register.session() as session:
+        rows = session.exec(select(Attendance)).all()
+        event = session.exec(
+            select(Event).where(Event.id == session.get(Meeting, 1).event_id)
+        ).one()
+    statuses = sorted(r.status for r in rows)
+    assert statuses == ["absent"] * 3 + ["excused"] * 2 + ["present"] * 3
+    assert event.attendance == 3 and event.status == "held"
+    assert _state(register) == "held"
+
+
+def test_notes_are_added_as_paragraphs(cli, register):
+    _setup(cli)
+    assert _ok(cli("minutes", "note", "1", "3", "Die Kita berichtet.")).stdout == (
+        "Noted on TOP 3 Berichte aus dem Stadtteil of meeting #1\n"
+    )
+    _ok(cli("minutes", "note", "1", "3", "Haus 12 sucht Ehrenamtliche."))
+    with register.session() as session:
+        notes = session.exec(
+            select(AgendaItem.notes).where(AgendaItem.position == 3, AgendaItem.meeting_id == 1)
+        ).one()
+    assert notes == "Die Kita berichtet.\n\nHaus 12 sucht Ehrenamtliche."
+    _ok(cli("minutes", "note", "1", "3", "Neu gefasst.", "--replace"))
+    with register.session() as session:
+        assert (
+            session.exec(
+                select(AgendaItem.notes).where(AgendaItem.position == 3, AgendaItem.meeting_id == 1)
+            ).one()
+            == "Neu gefasst."
+        )
+
+
+def test_decisions_with_votes_result_and_quorum(cli, register):
+    _setup(cli)
+    _ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
+    result = cli(
+        "minutes",
+        "decide",
+        "1",
+        "5",
+        "Der Adventsmarkt wird mit 300 € unterstützt.",
+        "--yes",
+        "6",
+        "--no",
+        "1",
+        "--abstain",
+        "1",
+    )
+    assert result.stdout == "Decision #1 on TOP 5: adopted (6 yes, 1 no, 1 abstaining)\n"
+    tie = _ok(cli("minutes", "decide", "1", "5", "Ein zweiter Stand", "--yes", "3", "--no", "3"))
+    assert "rejected" in tie.stdout
+    _ok(cli("minutes", "decide", "1", "2", "Protokoll bestätigt", "--yes", "3", "--not-quorate"))
+    with register.session() as session:
+        decisions = session.exec(select(Decision).order_by(Decision.id)).all()
+    assert [(d.result, d.votes_yes, d.votes_no, d.votes_abstain) for d in decisions] == [
+        ("adopted", 6, 1, 1),
+        ("rejected", 3, 3, 0),
+        ("adopted", 3, 0, 0),
+    ]
+    # 5 voting members (the guest has no vote); Anna, the Kita and Haus 12 (through
+    # Mehmet Yılmaz, who works there) are present: 3 of 5, quorate.
+    assert [d.quorate for d in decisions] == [True, True, False]
+
+
+def test_without_a_majority_present_it_is_not_quorate(cli, register):
+    _setup(cli)
+    _ok(cli("minutes", "attend", "1", "Anna Müller", "Peter Brandt"))
+    result = _ok(cli("minutes", "decide", "1", "5", "Vertagt", "--yes", "2"))
+    assert result.stdout.endswith("(not quorate)\n")
+
+
+def test_tasks_agreed_in_the_minutes(cli, register):
+    _setup(cli)
+    result = cli(
+        "minutes",
+        "task",
+        "1",
+        "5",
+        "Standplan erstellen",
+        "--owner",
+        "Heimatverein Dorf Schmarl e.V.",
+        "--due",
+        "1.12.2026",
+    )
+    assert result.stdout == "Added task #1 on TOP 5 of meeting #1\n"
+    tasks = json.loads(cli("tasks", "list", "--json").stdout)
+    assert tasks == [
+        {
+            "id": 1,
+            "title": "Standplan erstellen",
+            "owner": "Heimatverein Dorf Schmarl e.V.",
+            "owner_id": 3,
+            "due": "2026-12-01",
+            "status": "open",
+            "meeting": 1,
+            "meeting_title": "11. Stadtteiltisch Schmarl",
+            "network": "stadtteiltisch-schmarl",
+            "top": 5,
+            "done_on": None,
+            "overdue": False,
+        }
+    ]
+    assert json.loads(cli("meeting", "show", "1", "--json").stdout)["tasks"][0]["title"] == (
+        "Standplan erstellen"
+    )
+
+
+def _full_minutes(cli) -> None:
+    _setup(cli)
+    _ok(
+        cli(
+            "minutes",
+            "attend",
+            "1",
+            "Anna Müller",
+            "Mehmet Yılmaz",
+            "Kita Ostseekinder",
+            "--guest",
+            "Gerda Beispiel",
+        )
+    )
+    _ok(cli("minutes", "attend", "1", "WIRO Wohnen in Rostock", "--excused"))
+    _ok(
+        cli(
+            "minutes",
+            "decide",
+            "1",
+            "2",
+            "Das Protokoll der 10. Sitzung wird bestätigt.",
+            "--yes",
+            "3",
+        )
+    )
+    _ok(cli("minutes", "note", "1", "3", "Die Kita hat länger geöffnet.\nBis 17 Uhr."))
+    _ok(
+        cli(
+            "minutes",
+            "task",
+            "1",
+            "3",
+            "Aushang machen",
+            "--owner",
+            "Kita Ostseekinder",
+            "--due",
+            "27.11.2026",
+        )
+    )
+    _ok(
+        cli(
+            "minutes",
+            "decide",
+            "1",
+            "5",
+            "Der Adventsmarkt wird unterstützt.",
+            "--yes",
+            "7",
+            "--no",
+            "0",
+            "--abstain",
+            "1",
+        )
+    )
+    _ok(
+        cli(
+            "minutes",
+            "task",
+            "1",
+            "5",
+            "Standplan | Lageplan",
+            "--owner",
+            "Mehmet Yılmaz",
+            "--due",
+            "1.12.2026",
+        )
+    )
+
+
+def test_markdown_minutes_in_order(cli, register):
+    _full_minutes(cli)
+    text = _ok(cli("minutes", "render", "last")).stdout
+    expected_in_order = [
+        "# Protokoll: 11. Stadtteiltisch Schmarl",
+        "- **Termin:** Dienstag, 3. November 2026, 18:00 Uhr",
+        "- **Sitzungsleitung:** Anna Müller",
+        "- **Protokoll:** Mehmet Yılmaz (Begegnungszentrum Haus 12)",
+        "- **Stand:** Entwurf, noch nicht bestätigt",
+        "### Anwesend (3)",
+        "- Anna Müller",
+        "- Kita Ostseekinder",
+        "- Mehmet Yılmaz (Begegnungszentrum Haus 12)",
+        "### Entschuldigt (1)",
+        "- WIRO Wohnen in Rostock",
+        "### Gäste (1)",
+        "- Gerda Beispiel",
+        "## Regularien",
+        "- Beschlussfähigkeit: 3 von 5 stimmberechtigten Mitgliedern anwesend, beschlussfähig",
+        "## TOP 1: Begrüßung und Regularien",
+        "## TOP 2: Protokollkontrolle",
+        "**Beschluss:** Das Protokoll der 10. Sitzung wird bestätigt.",
+        "Abstimmung: 3 Zustimmen, 0 Gegenstimmen, 0 Enthaltungen, **einstimmig angenommen**",
+        "## TOP 3: Berichte aus dem Stadtteil",
+        "Die Kita hat länger geöffnet.  \nBis 17 Uhr.",
+        "- Aushang machen – Kita Ostseekinder, bis 27.11.2026",
+        "## TOP 5: Adventsmarkt",
+        "Abstimmung: 7 Zustimmen, 0 Gegenstimmen, 1 Enthaltung, **angenommen**",
+        "- Standplan \\| Lageplan – Mehmet Yılmaz (Begegnungszentrum Haus 12), bis 01.12.2026",
+        "## Aufgaben",
+        "| 1 | Aushang machen | Kita Ostseekinder | 27.11.2026 | 3 | offen |",
+        "| 2 | Standplan \\| Lageplan | Mehmet Yılmaz (Begegnungszentrum Haus 12) | 01.12.2026 |",
+    ]
+    positions = [text.index(line) for line in expected_in_order]
+    assert positions == sorted(positions)
+
+
+def test_english_html_and_pdf_minutes(cli, register, tmp_path):
+    from pypdf import PdfReader
+
+    _full_minutes(cli)
+    html = _ok(cli("minutes", "render", "1", "--format", "html", "--lang", "en")).stdout
+    assert "Minutes" in html and "Tuesday, 3 November 2026, 18:00" in html
+    assert "7 in favour, 0 against, 1 abstention, <strong>adopted</strong>" in html
+    target = tmp_path / "protokoll.pdf"
+    _ok(cli("minutes", "render", "1", "--format", "pdf", "-o", str(target)))
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    for expected in (
+        "Protokoll",
+        "11. Stadtteiltisch Schmarl",
+        "Der Adventsmarkt wird unterstützt.",
+        "7 Zustimmen, 0 Gegenstimmen, 1 Enthaltung",
+        "Standplan | Lageplan",
+    ):
+        assert expected in text
+    assert text.index("TOP 2") < text.index("TOP 3") < text.index("TOP 5")
+
+
+def test_approve_locks_the_minutes(cli, register):
+    _full_minutes(cli)
+    result = cli("minutes", "approve", "1")
+    assert result.stdout == (
+        "Approved the minutes of meeting #1 11. Stadtteiltisch Schmarl; they are locked now\n"
+    )
+    assert _state(register) == "approved"
+    text = _ok(cli("minutes", "render", "1")).stdout
+    assert "- **Stand:** bestätigt am 20.11.2026" in text
+    counts = (register.count(Attendance), register.count(Decision), register.count(Task))
+    for args in (
+        ("attend", "1", "Peter Brandt"),
+        ("note", "1", "3", "Nachtrag"),
+        ("decide", "1", "5", "Nachtrag", "--yes", "1"),
+        ("task", "1", "5", "Nachtrag"),
+    ):
+        refused = cli("minutes", *args)
+        assert refused.exit_code == 1, args
+        assert refused.stderr == (
+            "Error: the minutes of meeting #1 were approved on 20.11.2026; it cannot be changed\n"
+        )
+    assert (register.count(Attendance), register.count(Decision), register.count(Task)) == counts
+    assert "Nachtrag" not in _ok(cli("minutes", "render", "1")).stdout
+    # A task from approved minutes is still followed up.
+    assert _ok(cli("tasks", "done", "1")).stdout.startswith("Task #1 done")
+
+
+def test_approving_twice_is_refused(cli, register):
+    _setup(cli)
+    _ok(cli("minutes", "approve", "1"))
+    result = cli("minutes", "approve", "1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the minutes of meeting #1 are already approved (20.11.2026 10:00)\n"
+    )
+    with register.session() as session:
+        actions = session.exec(
+            select(Activity.action).where(Activity.action == "minutes.approve")
+        ).all()
+    assert len(actions) == 1
+
+
+def test_minutes_during_the_meeting_with_next(cli, register, monkeypatch):
+    _setup(cli)
+    monkeypatch.setenv("STM_NOW", "2026-12-08T18:20")
+    _ok(cli("minutes", "attend", "next", "Anna Müller"))
+    _ok(cli("minutes", "note", "next", "3", "Läuft."))
+    assert _state(register, 2) == "held"
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def _nothing_recorded(register) -> None:
+    assert register.count(Attendance) == 0
+    assert register.count(Decision) == 0
+    assert register.count(Task) == 0
+    with register.session() as session:
+        assert not any(session.exec(select(AgendaItem.notes)).all())
+        assert {m.state for m in session.exec(select(Meeting)).all()} == {"scheduled"}
+
+
+def test_minutes_for_a_future_meeting_are_refused(cli, register):
+    _setup(cli)
+    for args in (
+        ("attend", "2", "Anna Müller"),
+        ("note", "2", "1", "Text"),
+        ("decide", "2", "1", "Text", "--yes", "1"),
+        ("task", "2", "1", "Text"),
+        ("approve", "2"),
+    ):
+        result = cli("minutes", *args)
+        assert result.exit_code == 1, args
+        assert result.stderr == (
+            "Error: meeting #2 has not taken place yet (it is on 08.12.2026 18:00); "
+            "minutes can be kept from its start\n"
+        )
+    _nothing_recorded(register)
+
+
+def test_top_out_of_range_is_exit_2(cli, register):
+    _setup(cli)
+    for args in (
+        ("note", "1", "9", "Text"),
+        ("decide", "1", "0", "Text", "--yes", "1"),
+        ("task", "1", "8", "Text"),
+    ):
+        result = cli("minutes", *args)
+        assert result.exit_code == 2, args
+        assert result.stderr == f"Error: TOP: {args[2]} is out of range; meeting #1 has TOPs 1–7\n"
+    _nothing_recorded(register)
+
+
+def test_negative_or_missing_votes_are_exit_2(cli, register):
+    _setup(cli)
+    result = cli("minutes", "decide", "1", "5", "Text", "--yes", "5", "--no", "-1")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --no: -1 is negative; use a whole number of 0 or more\n"
+    result = cli("minutes", "decide", "1", "5", "Text", "--abstain", "-2")
+    assert result.exit_code == 2 and "--abstain: -2 is negative" in result.stderr
+    result = cli("minutes", "decide", "1", "5", "Text")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --yes: give the votes: --yes N --no N --abstain N\n"
+    _nothing_recorded(register)
+
+
+def test_owner_must_be_an_actor(cli, register):
+    _setup(cli)
+    result = cli(
+        "minutes", "task", "1", "5", "Standplan", "--owner", "Heimatverien Dorf Schmarl e.V."
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: no owner 'Heimatverien Dorf Schmarl e.V.'; did you mean"
+    )
+    _nothing_recorded(register)
+
+
+def test_other_bad_input(cli, register):
+    _setup(cli)
+    result = cli("minutes", "task", "1", "5", "Standplan", "--due", "31.11.2026")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: --due: '31.11.2026' is not")
+    result = cli("minutes", "note", "1", "5", "   ")
+    assert result.exit_code == 2 and result.stderr == "Error: text: must not be empty\n"
+    result = cli("minutes", "attend", "1", "Anna Müller", "--excused", "--absent")
+    assert result.exit_code == 2 and "give either --excused or --absent" in result.stderr
+    result = cli("minutes", "attend", "1")
+    assert (
+        result.exit_code == 2 and "name at least one actor, a --guest or --members" in result.stderr
+    )
+    result = cli("minutes", "attend", "1", "Anna Müller", "Niemand")
+    assert result.exit_code == 1 and "no actor 'Niemand'" in result.stderr
+    _nothing_recorded(register)
