@@ -141,9 +141,9 @@ def test_dry_run_lists_adds_updates_and_skips_and_writes_nothing(cli, register, 
     result = cli("actors", "import", str(path), "--dry-run", "--on-duplicate", "fill")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert any("line 2" in l and "update" in l and "Haus 12" in l for l in lines)
-    assert any("line 3" in l and "skip" in l and "Börse" in l for l in lines)
-    assert any("line 4" in l and "add" in l and "Neu e.V." in l for l in lines)
+    assert any("line 2" in x and "update" in x and "Haus 12" in x for x in lines)
+    assert any("line 3" in x and "skip" in x and "Börse" in x for x in lines)
+    assert any("line 4" in x and "add" in x and "Neu e.V." in x for x in lines)
     assert lines[-1] == "Dry run: would add 1, update 1, skip 1, reject 0. Nothing was changed."
     assert register.count(Actor) == 2
     assert actors(register)["Haus 12"].phone is None

@@ -86,6 +86,8 @@ _LABELS = {
 _QP = re.compile(r"^[^:]*quoted-printable", re.IGNORECASE)
 _IGNORED_TYPES = {"PREF", "INTERNET", "VOICE", "X400", "TEXT"}
 _BINARY_PROPERTIES = {"photo", "logo", "sound", "key"}
+# Properties whose commas mean something (lists, structure, URIs of binary data).
+_COMMA_LISTS = {"n", "adr", "org", "categories", "geo", "version", *_BINARY_PROPERTIES}
 
 
 class VcardActors(ActorSource):
@@ -154,7 +156,7 @@ class VcardActors(ActorSource):
 
     def _record(self, number: int, begin: int, lines: list[str]) -> SourceRecord:
         where = self.where(number, begin)
-        text = join_soft_line_breaks(lines)
+        text = prepare_card(lines)
         try:
             import vobject
 
@@ -179,9 +181,14 @@ class VcardActors(ActorSource):
         target.write_text("".join(parts), encoding="utf-8", newline="")
 
 
-def join_soft_line_breaks(lines: Sequence[str]) -> str:
-    """Join quoted-printable soft line breaks (`=` at a line's end), which vobject cannot."""
-    joined: list[str] = []
+def prepare_card(lines: Sequence[str]) -> str:
+    """A card's text as vobject reads it without loss.
+
+    Joins quoted-printable soft line breaks (`=` at a line's end) and folded lines, and
+    escapes the commas of single-valued properties: vCard 2.1 (and many a sloppy 3.0
+    writer) leaves them bare, and vobject would cut `NOTE:Di, Do` after `Di`.
+    """
+    physical: list[str] = []
     carry = ""
     for line in lines:
         body = carry + line.rstrip("\r\n")
@@ -189,10 +196,48 @@ def join_soft_line_breaks(lines: Sequence[str]) -> str:
         if body.endswith("=") and _QP.match(body):
             carry = body[:-1]
             continue
-        joined.append(body)
+        physical.append(body)
     if carry:
-        joined.append(carry)
-    return "\r\n".join(joined) + "\r\n"
+        physical.append(carry)
+    logical: list[str] = []
+    for body in physical:
+        if body[:1] in (" ", "\t") and logical:
+            logical[-1] += body[1:]
+        else:
+            logical.append(body)
+    return "\r\n".join(_escape_bare_commas(line) for line in logical) + "\r\n"
+
+
+def _split_line(line: str) -> tuple[str, str] | None:
+    """(name with parameters, value) at the first colon outside quotes."""
+    quoted = False
+    for position, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return line[:position], line[position + 1 :]
+    return None
+
+
+def _escape_bare_commas(line: str) -> str:
+    parts = _split_line(line)
+    if parts is None:
+        return line
+    head, value = parts
+    name = head.split(";", 1)[0].rsplit(".", 1)[-1].lower()
+    if name in _COMMA_LISTS or "," not in value:
+        return line
+    out: list[str] = []
+    escaped = False
+    for char in value:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == ",":
+            out.append("\\")
+        out.append(char)
+    return f"{head}:{''.join(out)}"
 
 
 def _escape(text: str) -> str:
@@ -205,9 +250,9 @@ def _escape(text: str) -> str:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, list | tuple):
-        return " ".join(_text(v) for v in value if _text(v))
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    if isinstance(value, list | tuple):  # a component's values, split at commas by vobject
+        return ", ".join(_text(v) for v in value if _text(v))
+    return str(value).strip()
 
 
 def _one_line(value: Any) -> str:
