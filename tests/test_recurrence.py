@@ -165,6 +165,8 @@ def rules(draw: st.DrawFn) -> str:
         parts.append("BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1")
     if freq == "WEEKLY" and draw(st.booleans()):
         parts.append(f"WKST={draw(DAYS)}")
+    if draw(st.integers(0, 4)) == 0:  # times of day of its own, earlier than the start's
+        parts.append(f"BYHOUR={draw(st.sampled_from(['0', '8', '8,20', '23']))}")
     end = draw(st.sampled_from(["open", "count", "until"]))
     if end == "count":
         parts.append(f"COUNT={draw(st.integers(1, 60))}")

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from stm.errors import Invalid
 
@@ -437,7 +437,49 @@ def _describe_days(parts: dict[str, str], lang: str) -> str:
 def _cached_rule(rule: str, start: datetime) -> Any:
     from dateutil.rrule import rrulestr
 
-    return rrulestr(rule, dtstart=start)
+    try:
+        return _built_rule(rule, start)
+    except (KeyError, ValueError):
+        return rrulestr(rule, dtstart=start)  # let dateutil say what is wrong
+
+
+_FREQ_CODES: dict[str, Literal[0, 1, 2, 3]] = {"YEARLY": 0, "MONTHLY": 1, "WEEKLY": 2, "DAILY": 3}
+_NUMBER_LISTS = {
+    "BYMONTH": "bymonth", "BYMONTHDAY": "bymonthday", "BYYEARDAY": "byyearday",
+    "BYWEEKNO": "byweekno", "BYHOUR": "byhour", "BYMINUTE": "byminute", "BYSECOND": "bysecond",
+    "BYSETPOS": "bysetpos",
+}  # fmt: skip
+
+
+def _built_rule(rule: str, start: datetime) -> Any:
+    """The dateutil rule, built from the parts directly.
+
+    `rrulestr` hands UNTIL to dateutil's general date parser, which is slow enough to
+    show when a month of 500 series is listed; rules stored here are already normal.
+    """
+    from dateutil.rrule import rrule, weekday
+
+    parts = split_rule(rule)
+    options: dict[str, Any] = {"interval": int(parts.pop("INTERVAL", "1"))}
+    freq = _FREQ_CODES[parts.pop("FREQ")]
+    if "COUNT" in parts:
+        options["count"] = int(parts.pop("COUNT"))
+    if "UNTIL" in parts:
+        options["until"] = parse_until(parts.pop("UNTIL"))
+    if "WKST" in parts:
+        options["wkst"] = WEEKDAYS.index(parts.pop("WKST"))
+    if "BYDAY" in parts:
+        days = []
+        for item in parts.pop("BYDAY").split(","):
+            match = _BYDAY_ITEM.match(item)
+            if not match:
+                raise ValueError(item)
+            n = int(match.group(1)) if match.group(1) else None
+            days.append(weekday(WEEKDAYS.index(match.group(2)), n))
+        options["byweekday"] = days
+    for name in list(parts):
+        options[_NUMBER_LISTS[name]] = [int(v) for v in parts.pop(name).split(",")]
+    return rrule(freq, dtstart=start, **options)
 
 
 def _dateutil_rule(rule: str, start: datetime) -> Any:
@@ -483,16 +525,21 @@ def _explicit(parts: dict[str, str], start: datetime, until: datetime | None) ->
 
 
 def _anchor(parts: dict[str, str], start: datetime, lower: datetime) -> datetime:
-    """A later start of the same rule, one period or more before `lower`, or the start."""
+    """A later start of the same rule: the beginning of a period at or before `lower`.
+
+    Every occurrence of that period has the start's time of day, so none of them lies
+    before it; a rule with its own BYHOUR/BYMINUTE/BYSECOND keeps one period to spare.
+    """
     if lower <= start:
         return start
     interval = int(parts.get("INTERVAL", "1"))
     freq = parts["FREQ"]
+    spare = 1 if any(k in parts for k in ("BYHOUR", "BYMINUTE", "BYSECOND")) else 0
     if freq == "DAILY":
-        periods = (lower - start).days // interval - 1
+        periods = (lower - start).days // interval - spare
         return start + timedelta(days=periods * interval) if periods > 0 else start
     if freq == "WEEKLY":
-        periods = (lower - start).days // 7 // interval - 1
+        periods = (lower - start).days // 7 // interval - spare
         if periods <= 0:
             return start
         moved = start + timedelta(weeks=periods * interval)
@@ -501,13 +548,13 @@ def _anchor(parts: dict[str, str], start: datetime, lower: datetime) -> datetime
         return datetime.combine(moved.date(), start.time())
     if freq == "MONTHLY":
         months = (lower.year - start.year) * 12 + lower.month - start.month
-        periods = months // interval - 1
+        periods = months // interval - spare
         if periods <= 0:
             return start
         index = start.year * 12 + start.month - 1 + periods * interval
         return datetime.combine(date(index // 12, index % 12 + 1, 1), start.time())
     years = lower.year - start.year
-    periods = years // interval - 1
+    periods = years // interval - spare
     if periods <= 0:
         return start
     return datetime.combine(date(start.year + periods * interval, 1, 1), start.time())
