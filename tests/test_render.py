@@ -247,6 +247,16 @@ def test_script_in_a_title_is_escaped_in_html():
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
 
 
+def test_names_in_html_minutes_are_escaped():
+    data = minutes_data()
+    data["attendance"]["guests"] = ["<script>alert(1)</script>"]
+    data["items"][0]["notes"] = "<b>fett</b>\n<i>kursiv</i>"
+    page = render_document("minutes", data, "html", options())
+    assert "<script>" not in page and "<b>fett" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<p>&lt;b&gt;fett&lt;/b&gt;<br>&lt;i&gt;kursiv&lt;/i&gt;</p>" in page
+
+
 def test_letterhead_in_the_css_footer_cannot_break_out():
     head = {"name": 'Büro "Nord" & Co </style><script>x</script>'}
     page = render_document("agenda", agenda_data(), "html", options(letterhead=head))

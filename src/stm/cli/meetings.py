@@ -52,7 +52,8 @@ TASK_COLUMNS = [
 ]
 
 MeetingArg = Annotated[
-    str, typer.Argument(help="Meeting id, 'next' (running or upcoming) or 'last' (latest held).")
+    str,
+    typer.Argument(help="Meeting id, 'next' (running or upcoming) or 'last' (the latest begun)."),
 ]
 NetworkScope = Annotated[
     str | None,
