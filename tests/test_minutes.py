@@ -416,6 +416,18 @@ def test_minutes_for_a_future_meeting_are_refused(cli, register):
     _nothing_recorded(register)
 
 
+def test_a_cancelled_meeting_has_no_minutes(cli, register):
+    _setup(cli)
+    with register.session() as session:
+        event = session.get(Event, session.get(Meeting, 1).event_id)
+        event.status = "cancelled"
+        session.add(event)
+    result = cli("minutes", "attend", "1", "Anna Müller")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: meeting #1 was cancelled; it has no minutes\n"
+    _nothing_recorded(register)
+
+
 def test_top_out_of_range_is_exit_2(cli, register):
     _setup(cli)
     for args in (

@@ -47,6 +47,8 @@ def _for_minutes(session: Session, meeting: Meeting) -> Event:
     """Minutes are kept from the meeting's start until they are approved."""
     refuse_if_approved(meeting)
     event = event_of(session, meeting)
+    if event.status == "cancelled":
+        raise Conflict(f"meeting #{meeting.id} was cancelled; it has no minutes")
     if event.start > clock.now():
         raise Conflict(
             f"meeting #{meeting.id} has not taken place yet (it is on "
