@@ -626,6 +626,53 @@ def test_a_clash_with_one_date_of_a_series(cli, register):
     assert "overlaps 'Sprechstunde' (#1) at Börse on Tue 15.12.2026 14:00–17:00" in clash.stderr
 
 
+def test_moving_one_date_warns_too(cli, register):
+    cli(
+        "event",
+        "add",
+        "Chor",
+        "--date",
+        "25.12.2026",
+        "--time",
+        "10:00",
+        "--end",
+        "12:00",
+        "--location",
+        "Haus 12",
+    )
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "10:00",
+        "-d",
+        "schmarl",
+        "--repeat",
+        "weekly",
+        "--location",
+        "Börse",
+    )
+    moved = cli(
+        "event",
+        "edit",
+        "Sprechstunde",
+        "--on",
+        "22.12.2026",
+        "--date",
+        "25.12.2026",
+        "--location",
+        "Haus 12",
+    )
+    assert moved.exit_code == 0, moved.output
+    assert (
+        "Fri 25.12.2026 is a public holiday in Schmarl (MV): Erster Weihnachtstag" in moved.stderr
+    )
+    assert "overlaps 'Chor' (#1) at Haus 12" in moved.stderr
+
+
 # --------------------------------------------------------------------------- references
 
 

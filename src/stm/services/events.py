@@ -432,7 +432,12 @@ def edit_event(
     event = find_event(session, ref)
     recurrence_id = occurrence_on(session, event, on) if on is not None else None
     if recurrence_id is not None:
-        return _edit_one_date(session, event, recurrence_id, data), []
+        change = _edit_one_date(session, event, recurrence_id, data)
+        moved = series_occurrence(EventRow.of(event), recurrence_id, _as_change(change))
+        if moved.status == EventStatus.cancelled.value:
+            return event, []
+        warnings = holiday_warnings(session, event, [moved], default_state)
+        return event, warnings + clash_warnings(session, event, [moved])
     values = _validated(session, data)
     current = When(event.start, event.end, event.all_day)
     rule, when, notes = _rule(data, _when(data, current), event.rrule)
@@ -452,7 +457,7 @@ def edit_event(
 
 def _edit_one_date(
     session: Session, event: Event, recurrence_id: datetime, data: EventFields
-) -> Event:
+) -> EventOccurrence:
     given = {f.name for f in fields(data) if getattr(data, f.name) is not None}
     others = given - _ONE_DATE_FIELDS
     if others:
@@ -485,7 +490,7 @@ def _edit_one_date(
     session.add(event)
     session.flush()
     log(session, "event.edit", "event", event.id, f"{event.title} on {recurrence_id:%Y-%m-%d}")
-    return event
+    return change
 
 
 def cancel_event(
@@ -600,6 +605,7 @@ def _states(session: Session, event: Event, default_state: str) -> dict[str, lis
 def holiday_warnings(
     session: Session, event: Event, mine: Sequence[Occurrence], default_state: str = ""
 ) -> list[str]:
+    """Dates of `mine` that are public holidays where the event takes place."""
     days = sorted({day for o in mine for day in _days(o, event.all_day)})
     found: dict[tuple[date, str], list[str]] = defaultdict(list)
     for state, names in _states(session, event, default_state.upper()).items():
@@ -607,6 +613,8 @@ def holiday_warnings(
         for day, holiday in holidays.holidays_on(days, state):
             found[(day, holiday)].append(where)
     entries = sorted(found.items())
+    if not entries:
+        return []
     if len(entries) == 1:
         (day, holiday), places = entries[0]
         return [f"{day:%a %d.%m.%Y} is a public holiday in {' and '.join(places)}: {holiday}"]
@@ -614,11 +622,8 @@ def holiday_warnings(
         f"{day:%a %d.%m.%Y} {holiday} ({', '.join(places)})"
         for (day, holiday), places in entries[:3]
     )
-    return (
-        [f"{len(entries)} dates are public holidays: {shown}" + ("; …" if len(entries) > 3 else "")]
-        if entries
-        else []
-    )
+    more = "; …" if len(entries) > 3 else ""
+    return [f"{len(entries)} dates are public holidays: {shown}{more}"]
 
 
 def _days(occurrence: Occurrence, all_day: bool) -> list[date]:
@@ -633,24 +638,24 @@ def _span(occurrence: Occurrence) -> tuple[datetime, datetime]:
 
 def clash_warnings(session: Session, event: Event, mine: Sequence[Occurrence]) -> list[str]:
     """Other events at the same place (folded) whose time overlaps one of `mine`."""
-    if not event.location or not mine:
+    mine = [o for o in mine if o.location]
+    if not mine:
         return []
-    place = fold(event.location)
     lower = min(o.start for o in mine)
     upper = max(_span(o)[1] for o in mine)
     connection = session.connection()
     rows = [r for r in window_rows(connection, lower - ASSUMED_LENGTH, upper) if r.id != event.id]
     others = [
-        o
+        (o, fold(o.location), *_span(o))
         for o in occurrences_of(connection, rows, lower - ASSUMED_LENGTH, upper)
-        if o.location and fold(o.location) == place and o.status != EventStatus.cancelled.value
+        if o.location and o.status != EventStatus.cancelled.value
     ]
     clashes: dict[int, tuple[Occurrence, int]] = {}
     for own in mine:
+        place = fold(own.location or "")
         own_start, own_end = _span(own)
-        for other in others:
-            other_start, other_end = _span(other)
-            if own_start < other_end and other_start < own_end:
+        for other, other_place, other_start, other_end in others:
+            if own_start < other_end and other_start < own_end and other_place == place:
                 first, count = clashes.get(other.event.id, (other, 0))
                 clashes[other.event.id] = (first, count + 1)
     warnings = []
