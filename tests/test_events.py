@@ -397,6 +397,30 @@ def test_edit_one_date_of_a_series(cli, register):
     assert "--kind cannot change for one date" in refused.stderr
 
 
+def test_a_series_moved_to_another_time_keeps_its_changed_dates(cli, register):
+    cli(
+        "event",
+        "add",
+        "Sprechstunde",
+        "--date",
+        "1.12.2026",
+        "--time",
+        "14:00",
+        "--end",
+        "16:00",
+        "--repeat",
+        "weekly",
+    )
+    cli("event", "cancel", "Sprechstunde", "--on", "8.12.2026")
+    cli("event", "edit", "Sprechstunde", "--time", "15:00")
+    listed = _listed(cli, "--from", "1.12.2026", "--to", "15.12.2026")
+    assert [(e["start"], e["end"], e["status"]) for e in listed] == [
+        ("2026-12-01T15:00", "2026-12-01T17:00", "planned"),
+        ("2026-12-08T15:00", "2026-12-08T17:00", "cancelled"),
+        ("2026-12-15T15:00", "2026-12-15T17:00", "planned"),
+    ]
+
+
 def test_edit_repeat_none_makes_it_one_off(cli, register):
     cli("event", "add", "Kurs", "--date", "1.12.2026", "--time", "10:00", "--repeat", "weekly")
     cli("event", "edit", "Kurs", "--repeat", "none")

@@ -442,6 +442,8 @@ def edit_event(
     current = When(event.start, event.end, event.all_day)
     rule, when, notes = _rule(data, _when(data, current), event.rrule)
     _apply(event, values)
+    if rule is not None and rule == event.rrule:
+        _follow_new_time(session, event, when.start)
     event.start, event.end, event.all_day = when.start, when.end, when.all_day
     event.rrule = rule
     event.until = recurrence.last_start(rule, when.start) if rule else None
@@ -453,6 +455,23 @@ def edit_event(
     changed = sorted(f.name for f in fields(data) if getattr(data, f.name) is not None)
     log(session, "event.edit", "event", event.id, f"{event.title}: {', '.join(changed)}")
     return event, notes + event_warnings(session, event, default_state=default_state)
+
+
+def _follow_new_time(session: Session, event: Event, start: datetime) -> None:
+    """A series moved to another time of day: its changed dates are keyed by the new time.
+
+    (A series moved to other days keeps its changed dates where they were; they apply
+    again only to dates the rule still gives.)
+    """
+    base = date(2000, 1, 3)
+    shift = datetime.combine(base, start.time()) - datetime.combine(base, event.start.time())
+    if not shift:
+        return
+    for change in session.exec(
+        select(EventOccurrence).where(EventOccurrence.event_id == event.id)
+    ).all():
+        change.recurrence_id += shift
+        session.add(change)
 
 
 def _edit_one_date(
