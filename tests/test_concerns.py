@@ -35,21 +35,43 @@ def _history(register, concern_id: int) -> list[tuple[str, str | None]]:
 
 def test_add_prints_the_id_and_stores_the_concern(cli, register):
     _setup(cli)
-    result = cli("concerns", "add", "Straßenbeleuchtung Ratzeburger Straße defekt",
-                 "-d", "Groß Klein", "--from", "gisela hartmann", "--category", "Beleuchtung")
+    result = cli(
+        "concerns",
+        "add",
+        "Straßenbeleuchtung Ratzeburger Straße defekt",
+        "-d",
+        "Groß Klein",
+        "--from",
+        "gisela hartmann",
+        "--category",
+        "Beleuchtung",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "Added concern #1 Straßenbeleuchtung Ratzeburger Straße defekt"
     with register.session() as session:
         concern = session.exec(select(Concern)).one()
-        assert (concern.status, concern.category, concern.anonymous) == ("new", "Beleuchtung", False)
+        assert (concern.status, concern.category, concern.anonymous) == (
+            "new",
+            "Beleuchtung",
+            False,
+        )
         assert concern.reported_on.isoformat() == "2026-11-20"
     assert _history(register, 1) == [("new", "reported by person #3")]
 
 
 def test_add_json_has_the_stable_keys(cli, register):
     record = _add(cli, "Mehr Bänke am Schmarler Bach", "-d", "schmarl", "--anonymous")
-    assert set(record) >= {"id", "title", "district", "status", "forwarded_to", "reported_on",
-                           "due", "category", "history"}
+    assert set(record) >= {
+        "id",
+        "title",
+        "district",
+        "status",
+        "forwarded_to",
+        "reported_on",
+        "due",
+        "category",
+        "history",
+    }
     assert record["district"] == "schmarl"
     assert record["status"] == "new"
     assert record["reported_by"] is None and record["anonymous"] is True
@@ -59,13 +81,20 @@ def test_add_json_has_the_stable_keys(cli, register):
 def test_forward_to_the_administration(cli, register):
     _setup(cli)
     _add(cli)
-    result = cli("concerns", "forward", "1", "--to", "amt fuer stadtentwicklung", "--due", "15.12.2026")
+    result = cli(
+        "concerns", "forward", "1", "--to", "amt fuer stadtentwicklung", "--due", "15.12.2026"
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert "Forwarded concern #1 to Amt für Stadtentwicklung (follow-up 2026-12-15)" in result.stdout
+    assert (
+        "Forwarded concern #1 to Amt für Stadtentwicklung (follow-up 2026-12-15)" in result.stdout
+    )
     record = json.loads(cli("concerns", "show", "1", "--json").stdout)
     assert (record["status"], record["forwarded_to"], record["due"]) == (
-        "forwarded", AMT, "2026-12-15")
+        "forwarded",
+        AMT,
+        "2026-12-15",
+    )
     assert record["history"][-1]["note"] == f"forwarded to {AMT}, follow-up 2026-12-15"
 
 
@@ -104,7 +133,12 @@ def test_update_records_steps_and_close_answers(cli, register):
     record = json.loads(cli("concerns", "show", "1", "--json").stdout)
     assert record["status"] == "resolved" and record["answer"] == "Leuchten repariert"
     assert record["closed_on"] == "2026-11-20"
-    assert [h["status"] for h in record["history"]] == ["new", "forwarded", "in-progress", "resolved"]
+    assert [h["status"] for h in record["history"]] == [
+        "new",
+        "forwarded",
+        "in-progress",
+        "resolved",
+    ]
     assert [h["note"] for h in record["history"]][2:] == ["Amt prüft", "Leuchten repariert"]
     shown = cli("concerns", "show", "1").stdout
     assert "History" in shown and "Amt prüft" in shown
@@ -204,7 +238,10 @@ def test_update_to_a_closing_status_points_to_close(cli, register):
     _add(cli)
     result = cli("concerns", "update", "1", "--status", "resolved")
     assert result.exit_code == 2
-    assert "Error: --status: 'resolved' closes the concern; use 'stm concerns close 1 --answer …'" in result.stderr
+    assert (
+        "Error: --status: 'resolved' closes the concern; use 'stm concerns close 1 --answer …'"
+        in result.stderr
+    )
     assert _history(register, 1) == [("new", "reported")]
 
 

@@ -12,8 +12,19 @@ from stm.models import Article, PaperIssue, Publication
 
 
 def _issue(cli, label: str = "4/2026", publication: str = "WIR2", *extra: str):
-    return cli("paper", "issue", "add", label, "--publication", publication,
-               "--deadline", "2026-12-04", "--publish", "18.12.2026", *extra)
+    return cli(
+        "paper",
+        "issue",
+        "add",
+        label,
+        "--publication",
+        publication,
+        "--deadline",
+        "2026-12-04",
+        "--publish",
+        "18.12.2026",
+        *extra,
+    )
 
 
 def _wir2_with_articles(cli) -> None:
@@ -25,8 +36,19 @@ def _wir2_with_articles(cli) -> None:
         ("Adventsmarkt im Haus 12", "Begegnungszentrum Haus 12", "1.5"),
         ("Werbeanzeige", "Begegnungszentrum Haus 12", "1"),
     ):
-        result = cli("paper", "article", "add", "--issue", "WIR2 4/2026", "--title", title,
-                     "--author", author, "--pages", pages)
+        result = cli(
+            "paper",
+            "article",
+            "add",
+            "--issue",
+            "WIR2 4/2026",
+            "--title",
+            title,
+            "--author",
+            author,
+            "--pages",
+            pages,
+        )
         assert result.exit_code == 0, result.output
     cli("paper", "article", "status", "1", "accepted")
     cli("paper", "article", "status", "3", "rejected")
@@ -40,20 +62,42 @@ def test_issue_add_creates_the_publication_on_first_use(cli, register):
     second = _issue(cli, "1/2027", "wir2", "--json")
     record = json.loads(second.stdout)
     assert second.stderr == ""
-    assert record == {"id": 2, "publication": "WIR2", "label": "1/2027", "deadline": "2026-12-04",
-                      "publish_on": "2026-12-18", "print_run": None, "pages": None,
-                      "articles": 0, "pages_planned": 0, "pages_accepted": 0}
+    assert record == {
+        "id": 2,
+        "publication": "WIR2",
+        "label": "1/2027",
+        "deadline": "2026-12-04",
+        "publish_on": "2026-12-18",
+        "print_run": None,
+        "pages": None,
+        "articles": 0,
+        "pages_planned": 0,
+        "pages_accepted": 0,
+    }
     assert register.count(Publication) == 1
 
 
 def test_publication_add_and_list(cli, register):
     cli("actors", "add", "Stadtteilmanagement Am Stern und Drewitz")
-    result = cli("paper", "publication", "add", "SternDrewitz",
-                 "--publisher", "Stadtteilmanagement Am Stern und Drewitz")
+    result = cli(
+        "paper",
+        "publication",
+        "add",
+        "SternDrewitz",
+        "--publisher",
+        "Stadtteilmanagement Am Stern und Drewitz",
+    )
     assert result.exit_code == 0, result.output
     records = json.loads(cli("paper", "publication", "list", "--json").stdout)
-    assert records == [{"id": 1, "slug": "sterndrewitz", "name": "SternDrewitz",
-                        "publisher": "Stadtteilmanagement Am Stern und Drewitz", "issues": 0}]
+    assert records == [
+        {
+            "id": 1,
+            "slug": "sterndrewitz",
+            "name": "SternDrewitz",
+            "publisher": "Stadtteilmanagement Am Stern und Drewitz",
+            "issues": 0,
+        }
+    ]
     again = cli("paper", "publication", "add", "Stern Drewitz")
     assert again.exit_code == 1 and "exists already" in again.stderr
 
@@ -165,8 +209,18 @@ def test_a_label_of_two_newspapers_is_ambiguous(cli, register):
 
 
 def test_deadline_after_publication_is_exit_2(cli, register):
-    result = cli("paper", "issue", "add", "4/2026", "-p", "WIR2", "--deadline", "2026-12-20",
-                 "--publish", "2026-12-18")
+    result = cli(
+        "paper",
+        "issue",
+        "add",
+        "4/2026",
+        "-p",
+        "WIR2",
+        "--deadline",
+        "2026-12-20",
+        "--publish",
+        "2026-12-18",
+    )
     assert result.exit_code == 2
     assert "Error: --deadline: 2026-12-20 is after the publication date 2026-12-18" in result.stderr
     assert register.count(PaperIssue) == 0
@@ -174,8 +228,18 @@ def test_deadline_after_publication_is_exit_2(cli, register):
 
 
 def test_bad_dates_pages_and_print_run_are_exit_2(cli, register):
-    bad = cli("paper", "issue", "add", "4/2026", "-p", "WIR2", "--deadline", "4.13.2026",
-              "--publish", "2026-12-18")
+    bad = cli(
+        "paper",
+        "issue",
+        "add",
+        "4/2026",
+        "-p",
+        "WIR2",
+        "--deadline",
+        "4.13.2026",
+        "--publish",
+        "2026-12-18",
+    )
     assert bad.exit_code == 2 and "--deadline" in bad.stderr
     assert _issue(cli, "4/2026", "WIR2", "--print-run", "-5").exit_code == 2
     assert _issue(cli, "4/2026", "WIR2", "--pages", "0").exit_code == 2
@@ -206,7 +270,11 @@ def test_demo_has_a_wir2_issue_with_articles(cli, demo):
     records = json.loads(cli("paper", "issue", "list", "--publication", "WIR2", "--json").stdout)
     assert len(records) == 2
     assert records[-1]["articles"] >= 5
-    statuses = {a["status"] for a in json.loads(
-        cli("paper", "article", "list", "--publication", "WIR2", "--json").stdout)}
+    statuses = {
+        a["status"]
+        for a in json.loads(
+            cli("paper", "article", "list", "--publication", "WIR2", "--json").stdout
+        )
+    }
     assert statuses == {"submitted", "edited", "accepted", "rejected"}
     assert json.loads(cli("paper", "issue", "list", "-p", "SternDrewitz", "--json").stdout)

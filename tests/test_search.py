@@ -34,33 +34,64 @@ def _meeting_with_minutes(register) -> None:
     """A Stadtteiltisch with a TOP, its notes, a decision and a task (as the meetings
     commands would record them)."""
     with register.session() as session:
-        network = Network(slug="stadtteiltisch-schmarl", key="stadtteiltischschmarl",
-                          name="Stadtteiltisch Schmarl", kind="stadtteiltisch", created_at=NOW)
-        event = Event(uid="m12@stm", title="12. Stadtteiltisch Schmarl", kind="meeting",
-                      start=datetime(2026, 12, 8, 18), location="Haus 12",
-                      created_at=NOW, updated_at=NOW)
+        network = Network(
+            slug="stadtteiltisch-schmarl",
+            key="stadtteiltischschmarl",
+            name="Stadtteiltisch Schmarl",
+            kind="stadtteiltisch",
+            created_at=NOW,
+        )
+        event = Event(
+            uid="m12@stm",
+            title="12. Stadtteiltisch Schmarl",
+            kind="meeting",
+            start=datetime(2026, 12, 8, 18),
+            location="Haus 12",
+            created_at=NOW,
+            updated_at=NOW,
+        )
         session.add_all([network, event])
         session.flush()
         meeting = Meeting(network_id=network.id, event_id=event.id, number=12, created_at=NOW)
         session.add(meeting)
         session.flush()
-        item = AgendaItem(meeting_id=meeting.id, position=3, title="Verkehrssicherheit",
-                          notes="Die Straßenbeleuchtung am Bach fällt oft aus.")
+        item = AgendaItem(
+            meeting_id=meeting.id,
+            position=3,
+            title="Verkehrssicherheit",
+            notes="Die Straßenbeleuchtung am Bach fällt oft aus.",
+        )
         session.add(item)
         session.flush()
-        session.add(Decision(meeting_id=meeting.id, agenda_item_id=item.id, result="adopted",
-                             text="Der Stadtteiltisch unterstützt den Frühjahrsputz mit 300 €."))
-        session.add(Task(title="Fotos vom Frühjahrsputz an die WIR2", meeting_id=meeting.id,
-                         created_at=NOW))
+        session.add(
+            Decision(
+                meeting_id=meeting.id,
+                agenda_item_id=item.id,
+                result="adopted",
+                text="Der Stadtteiltisch unterstützt den Frühjahrsputz mit 300 €.",
+            )
+        )
+        session.add(
+            Task(title="Fotos vom Frühjahrsputz an die WIR2", meeting_id=meeting.id, created_at=NOW)
+        )
 
 
 def test_umlauts_and_sharp_s_do_not_matter(cli, register):
     cli("concerns", "add", "Straßenbeleuchtung Ratzeburger Straße defekt", "-d", "gross-klein")
     with register.session() as session:
-        session.add(Event(uid="fp@stm", title="Frühjahrsputz in Drewitz", kind="aktion",
-                          start=datetime(2027, 3, 20, 10), created_at=NOW, updated_at=NOW))
+        session.add(
+            Event(
+                uid="fp@stm",
+                title="Frühjahrsputz in Drewitz",
+                kind="aktion",
+                start=datetime(2027, 3, 20, 10),
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
     assert _find(cli, "strassenbeleuchtung") == [
-        ("concern", 1, "Straßenbeleuchtung Ratzeburger Straße defekt")]
+        ("concern", 1, "Straßenbeleuchtung Ratzeburger Straße defekt")
+    ]
     assert _find(cli, "fruehjahrsputz") == [("event", 1, "Frühjahrsputz in Drewitz")]
     assert _find(cli, "FRÜHJAHRSPUTZ") == [("event", 1, "Frühjahrsputz in Drewitz")]
     assert _find(cli, "Straßenbeleuchtung") == _find(cli, "strassenbeleuchtung")
@@ -70,29 +101,58 @@ def test_words_match_from_their_beginning_and_all_must_occur(cli, register):
     cli("concerns", "add", "Frühjahrsputz: Müllsäcke fehlen", "-d", "drewitz")
     cli("concerns", "add", "Frühjahrsputz an der Schule", "-d", "drewitz")
     assert [t for _e, _i, t in _find(cli, "fruehjahr")] == [
-        "Frühjahrsputz: Müllsäcke fehlen", "Frühjahrsputz an der Schule"]
-    assert _find(cli, "fruehjahr", "muell") == [
-        ("concern", 1, "Frühjahrsputz: Müllsäcke fehlen")]
+        "Frühjahrsputz: Müllsäcke fehlen",
+        "Frühjahrsputz an der Schule",
+    ]
+    assert _find(cli, "fruehjahr", "muell") == [("concern", 1, "Frühjahrsputz: Müllsäcke fehlen")]
     assert _find(cli, "putz") == []
 
 
 def test_every_kind_of_record_is_found(cli, register):
-    cli("actors", "add", "Heimatverein Dorf Schmarl", "--kind", "association",
-        "--notes", "Organisiert den Frühjahrsputz")
+    cli(
+        "actors",
+        "add",
+        "Heimatverein Dorf Schmarl",
+        "--kind",
+        "association",
+        "--notes",
+        "Organisiert den Frühjahrsputz",
+    )
     cli("concerns", "add", "Frühjahrsputz: Müllsäcke fehlen")
-    cli("paper", "issue", "add", "1/2027", "-p", "WIR2", "--deadline", "2027-01-15",
-        "--publish", "2027-02-10")
+    cli(
+        "paper",
+        "issue",
+        "add",
+        "1/2027",
+        "-p",
+        "WIR2",
+        "--deadline",
+        "2027-01-15",
+        "--publish",
+        "2027-02-10",
+    )
     cli("paper", "article", "add", "--issue", "1/2027", "--title", "Rückblick Frühjahrsputz")
     with register.session() as session:
-        session.add(Project(slug="fun", key="fun", title="FuN – Familie und Nachbarschaft",
-                            status="running", description="Begleitet den Frühjahrsputz",
-                            created_at=NOW, updated_at=NOW))
+        session.add(
+            Project(
+                slug="fun",
+                key="fun",
+                title="FuN – Familie und Nachbarschaft",
+                status="running",
+                description="Begleitet den Frühjahrsputz",
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
     _meeting_with_minutes(register)
     found = {entity for entity, _id, _title in _find(cli, "fruehjahrsputz")}
     assert found == {"actor", "concern", "article", "project", "decision", "task"}
     assert _find(cli, "strassenbeleuchtung") == [("agenda_item", 1, "Verkehrssicherheit")]
     assert _find(cli, "stadtteiltisch", "--in", "meetings")[0] == (
-        "meeting", 1, "12. Stadtteiltisch Schmarl")
+        "meeting",
+        1,
+        "12. Stadtteiltisch Schmarl",
+    )
 
 
 def test_a_meeting_is_found_once_not_also_as_its_event(cli, register):
@@ -118,15 +178,26 @@ def test_in_limits_the_kinds(cli, register):
     cli("concerns", "add", "Frühjahrsputz: Müllsäcke fehlen")
     assert [e for e, _i, _t in _find(cli, "fruehjahrsputz", "--in", "concerns")] == ["concern"]
     assert sorted(e for e, _i, _t in _find(cli, "fruehjahrsputz", "--in", "actors,concern")) == [
-        "actor", "concern"]
+        "actor",
+        "concern",
+    ]
 
 
 def test_title_matches_rank_first(cli, register):
-    cli("actors", "add", "Kita Sonnenschein", "--kind", "kita",
-        "--notes", "Kooperation mit dem Spielplatz-Verein")
+    cli(
+        "actors",
+        "add",
+        "Kita Sonnenschein",
+        "--kind",
+        "kita",
+        "--notes",
+        "Kooperation mit dem Spielplatz-Verein",
+    )
     cli("actors", "add", "Spielplatz-Verein Schmarl", "--kind", "association")
     assert [t for _e, _i, t in _find(cli, "spielplatz")] == [
-        "Spielplatz-Verein Schmarl", "Kita Sonnenschein"]
+        "Spielplatz-Verein Schmarl",
+        "Kita Sonnenschein",
+    ]
     result = cli("search", "spielplatz", "--json", "--limit", "1")
     assert [r["title"] for r in json.loads(result.stdout)] == ["Spielplatz-Verein Schmarl"]
 
@@ -145,7 +216,9 @@ def test_the_index_follows_every_change(cli, register):
         session.delete(session.get(Actor, 1))
     assert _find(cli, "jugendtreff") == []
     with register.session() as session:
-        assert session.exec(select(SearchDocument).where(SearchDocument.entity == "actor")).all() == []
+        assert (
+            session.exec(select(SearchDocument).where(SearchDocument.entity == "actor")).all() == []
+        )
 
 
 def test_erased_persons_are_never_found(cli, register):
@@ -176,7 +249,10 @@ def test_db_check_reports_a_stale_index_and_fix_rebuilds_it(cli, register):
     assert _find(cli, "strassenbeleuchtung") == []
     result = cli("db", "check")
     assert result.exit_code == 1
-    assert "Problem: search index: 0 of 1 concern records indexed (run 'stm db check --fix')" in result.stderr
+    assert (
+        "Problem: search index: 0 of 1 concern records indexed (run 'stm db check --fix')"
+        in result.stderr
+    )
     result = cli("db", "check", "--fix")
     assert result.exit_code == 0, result.output
     assert "Rebuilt the search index: 2 records" in result.stdout
@@ -188,9 +264,11 @@ def test_the_sqlite_full_text_table_is_an_fts5_index(register):
     if register.backend != "sqlite":
         pytest.skip("SQLite only")
     with register.session() as session:
-        sql = session.connection().execute(
-            text("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
-        ).scalar()
+        sql = (
+            session.connection()
+            .execute(text("SELECT sql FROM sqlite_master WHERE name = 'search_fts'"))
+            .scalar()
+        )
     assert "fts5" in sql.lower()
 
 
@@ -198,15 +276,20 @@ def test_the_postgresql_index_is_a_gin_index(register):
     if register.backend != "postgresql":
         pytest.skip("PostgreSQL only")
     with register.session() as session:
-        definition = session.connection().execute(
-            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_search_document_fts'")
-        ).scalar()
+        definition = (
+            session.connection()
+            .execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_search_document_fts'")
+            )
+            .scalar()
+        )
     assert "gin" in definition.lower() and "to_tsvector" in definition
 
 
 def test_the_demo_is_searchable(cli, demo):
     assert ("concern", "Straßenbeleuchtung am Kleinen Warnowdamm defekt") in [
-        (e, t) for e, _i, t in _find(cli, "strassenbeleuchtung")]
+        (e, t) for e, _i, t in _find(cli, "strassenbeleuchtung")
+    ]
     assert any(e == "article" for e, _i, _t in _find(cli, "schmarl", "--in", "articles"))
     assert any(t == "Anna Müller" for _e, _i, t in _find(cli, "anna", "mueller"))
 
@@ -240,8 +323,16 @@ def test_limit_must_be_positive(cli, register):
 
 def test_dates_in_context_are_iso(cli, register):
     with register.session() as session:
-        session.add(Event(uid="e@stm", title="Adventsmarkt", kind="markt",
-                          start=datetime(2026, 12, 5, 14), location="Dorfplatz",
-                          created_at=NOW, updated_at=NOW))
+        session.add(
+            Event(
+                uid="e@stm",
+                title="Adventsmarkt",
+                kind="markt",
+                start=datetime(2026, 12, 5, 14),
+                location="Dorfplatz",
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
     record = json.loads(cli("search", "adventsmarkt", "--json").stdout)[0]
     assert record["context"] == f"{date(2026, 12, 5).isoformat()}, Dorfplatz, planned"

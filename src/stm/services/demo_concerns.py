@@ -87,7 +87,11 @@ def _replay_concern(session: Session, entry: dict[str, Any], today: date) -> Non
         day = demo_day(step["on"], today)
         with on_day(day):
             concerns.forward_concern(
-                session, ref, step["to"], due=day + timedelta(days=step["due"]), note=step.get("note")
+                session,
+                ref,
+                step["to"],
+                due=day + timedelta(days=step["due"]),
+                note=step.get("note"),
             )
     for step in entry.get("update", []):
         with on_day(demo_day(step["on"], today)):
@@ -97,7 +101,9 @@ def _replay_concern(session: Session, entry: dict[str, Any], today: date) -> Non
     if "close" in entry:
         step = entry["close"]
         with on_day(demo_day(step["on"], today)):
-            concerns.close_concern(session, ref, step["answer"], rejected=step.get("rejected", False))
+            concerns.close_concern(
+                session, ref, step["answer"], rejected=step.get("rejected", False)
+            )
     session.flush()
 
 

@@ -22,38 +22,85 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, func, or_
-from sqlmodel import Session, col, select
-
-from stm.models import (
-    Actor,
-    ActorDistrict,
-    AgendaItem,
-    Article,
-    Attendance,
-    Concern,
-    ConcernHistory,
-    Decision,
-    District,
-    Event,
-    EventDistrict,
-    EventOccurrence,
-    Meeting,
-    Membership,
-    Network,
-    PaperIssue,
-    Project,
-    ProjectDistrict,
-    Publication,
-    Task,
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    and_,
+    case,
+    column,
+    func,
+    or_,
+    select,
+    table,
+    true,
 )
-from stm.services import refs
+
 from stm.vocab import PERSON_KINDS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlmodel import Session
 
 CHUNK = 900
 CLOSED = ("resolved", "rejected")
+WAITING = ("forwarded", "in-progress")
+
+
+# ----------------------------------------------------------------------------- the tables read
+# Light descriptions of the columns the report reads (SQLAlchemy Core, not the ORM
+# classes): building the ORM classes costs more than the report's queries, and a month
+# can hold thousands of rows. tests/test_report.py checks them against the models.
+
+
+def _table(table_name: str, /, **columns: Any) -> Any:
+    return table(table_name, *(column(key, kind) for key, kind in columns.items()))
+
+
+DISTRICT = _table("district", id=Integer, slug=String, name=String, city=String)
+ACTOR = _table("actor", id=Integer, name=String, key=String, kind=String, created_at=DateTime,
+               archived_at=DateTime, erased_at=DateTime)  # fmt: skip
+ACTOR_DISTRICT = _table("actor_district", actor_id=Integer, district_id=Integer)
+NETWORK = _table("network", id=Integer, slug=String, name=String, district_id=Integer)
+MEMBERSHIP = _table("membership", network_id=Integer, actor_id=Integer, role=String, since=Date,
+                    created_at=DateTime)  # fmt: skip
+EVENT = _table("event", id=Integer, title=String, kind=String, start=DateTime, end=DateTime,
+               all_day=Boolean, location=String, status=String, expected=Integer,
+               attendance=Integer, rrule=String, until=DateTime)  # fmt: skip
+EVENT_DISTRICT = _table("event_district", event_id=Integer, district_id=Integer)
+EVENT_OCCURRENCE = _table("event_occurrence", event_id=Integer, recurrence_id=DateTime,
+                          status=String, start=DateTime, end=DateTime, title=String,
+                          location=String, attendance=Integer)  # fmt: skip
+MEETING = _table("meeting", id=Integer, network_id=Integer, event_id=Integer, number=Integer,
+                 state=String)  # fmt: skip
+ATTENDANCE = _table("attendance", meeting_id=Integer, status=String)
+AGENDA_ITEM = _table("agenda_item", meeting_id=Integer)
+DECISION = _table("decision", id=Integer, meeting_id=Integer, text=String, votes_yes=Integer,
+                  votes_no=Integer, votes_abstain=Integer, result=String)  # fmt: skip
+TASK = _table("task", id=Integer, title=String, owner_id=Integer, due=Date, status=String,
+              meeting_id=Integer, done_on=Date, created_at=DateTime)  # fmt: skip
+PROJECT = _table("project", id=Integer, title=String, status=String, programme=String,
+                 lead_id=Integer, start=Date, end=Date)  # fmt: skip
+PROJECT_DISTRICT = _table("project_district", project_id=Integer, district_id=Integer)
+CONCERN = _table("concern", id=Integer, title=String, district_id=Integer, category=String,
+                 status=String, forwarded_to_id=Integer, forwarded_on=Date, due=Date,
+                 reported_on=Date, closed_on=Date, answer=String)  # fmt: skip
+CONCERN_HISTORY = _table("concern_history", id=Integer, concern_id=Integer, at=DateTime,
+                         status=String)  # fmt: skip
+PUBLICATION = _table("publication", id=Integer, name=String, publisher_id=Integer)
+PAPER_ISSUE = _table("paper_issue", id=Integer, publication_id=Integer, label=String,
+                     deadline=Date, publish_on=Date, print_run=Integer, pages=Integer)  # fmt: skip
+ARTICLE = _table("article", issue_id=Integer, status=String, pages=Float)
+TABLES = (
+    DISTRICT, ACTOR, ACTOR_DISTRICT, NETWORK, MEMBERSHIP, EVENT, EVENT_DISTRICT,
+    EVENT_OCCURRENCE, MEETING, ATTENDANCE, AGENDA_ITEM, DECISION, TASK, PROJECT,
+    PROJECT_DISTRICT, CONCERN, CONCERN_HISTORY, PUBLICATION, PAPER_ISSUE, ARTICLE,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,8 +130,14 @@ class Period:
     def next(self) -> Period:
         return Period.of(self.end)
 
-    def holds(self, day: date | None) -> bool:
+    def holds(self, day: date | datetime | None) -> bool:
+        if isinstance(day, datetime):
+            day = day.date()
         return day is not None and self.start <= day < self.end
+
+    def dates(self, column: Any) -> Any:
+        """SQL: a date column within the month."""
+        return and_(column >= self.start, column < self.end)
 
 
 def _next_month(first: date) -> date:
@@ -93,13 +146,16 @@ def _next_month(first: date) -> date:
 
 @dataclass
 class Scope:
-    """The districts a report covers; `ids` is None for the whole register."""
+    """The districts a report covers (rows with slug and name); `ids` None: all of them."""
 
-    districts: list[District]
+    districts: list[Any]
     ids: set[int] | None
 
     def covers(self, district_ids: Iterable[int]) -> bool:
         return self.ids is None or bool(self.ids & set(district_ids))
+
+    def where(self, district_column: Any) -> Any:
+        return true() if self.ids is None else district_column.in_(sorted(self.ids))
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -107,25 +163,30 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield values[start : start + CHUNK]
 
 
-def _in(session: Session, statement_for: Any, ids: Iterable[int]) -> list[Any]:
+def _in(connection: Connection, statement_for: Any, ids: Iterable[int | None]) -> list[Any]:
     """Rows of `statement_for(chunk)` for ids in chunks (SQLite's parameter limit)."""
     rows: list[Any] = []
-    for chunk in _chunks(sorted(set(ids))):
-        rows += session.exec(statement_for(chunk)).all()
+    for chunk in _chunks(sorted({i for i in ids if i is not None})):
+        rows += connection.execute(statement_for(chunk)).all()
     return rows
 
 
-def _names(session: Session, ids: Iterable[int | None]) -> dict[int, Actor]:
-    wanted = {i for i in ids if i}
-    return {
-        a.id: a for a in _in(session, lambda c: select(Actor).where(col(Actor.id).in_(c)), wanted)
-    }
+def _names(connection: Connection, ids: Iterable[int | None]) -> dict[int, str | None]:
+    """Actors' names by id; an erased person has none."""
+    a = ACTOR.c
+    rows = _in(connection, lambda c: select(a.id, a.name, a.erased_at).where(a.id.in_(c)), ids)
+    return {r.id: (None if r.erased_at else r.name) for r in rows}
 
 
-def _display(actor: Actor | None) -> str | None:
-    if actor is None or actor.erased_at is not None:
-        return None
-    return actor.name
+def _links(connection: Connection, link: Any, key: str, ids: Iterable[int]) -> dict[int, list[int]]:
+    """District ids of records through a link table (`event_district`, …)."""
+    owner, district = link.c[key], link.c.district_id
+    found: dict[int, list[int]] = defaultdict(list)
+    for record_id, district_id in _in(
+        connection, lambda c: select(owner, district).where(owner.in_(c)), ids
+    ):
+        found[record_id].append(district_id)
+    return found
 
 
 # ----------------------------------------------------------------------------- the report
@@ -134,23 +195,26 @@ def _display(actor: Actor | None) -> str | None:
 def monthly_report(session: Session, month: date, districts: Sequence[str] = ()) -> dict[str, Any]:
     """The report of `month` (any day in it), limited to `districts` when given."""
     period = Period.of(month)
-    every = list(
-        session.exec(select(District).order_by(col(District.city), col(District.name))).all()
-    )
-    chosen = refs.districts(session, districts) if districts else every
-    chosen_ids = {d.id for d in chosen if d.id is not None}
-    scope = Scope([d for d in every if d.id in chosen_ids], chosen_ids if districts else None)
-    slugs = {d.id: d.slug for d in every}
+    connection = session.connection()
+    d = DISTRICT.c
+    every = connection.execute(select(d.id, d.slug, d.name).order_by(d.city, d.name)).all()
+    if districts:
+        from stm.services import refs
 
-    events = held_events(session, period, scope, slugs)
-    meetings = month_meetings(session, period, scope, slugs)
-    decisions = [d for m in meetings for d in m["decisions"]]
-    tasks = task_counts(session, period, scope)
-    projects = project_lists(session, period, scope, slugs)
-    concerns = concern_summary(session, period, scope, slugs)
-    actors = actor_summary(session, period, scope)
-    newspaper = newspaper_issues(session, period, scope)
-    outlook = outlook_for(session, period, scope, slugs)
+        chosen = {found.id for found in refs.districts(session, districts) if found.id}
+        scope = Scope([row for row in every if row.id in chosen], chosen)
+    else:
+        scope = Scope(list(every), None)
+    slugs = {row.id: row.slug for row in every}
+
+    # One expansion of every event for the month and the next (the outlook).
+    dated = occurrences(connection, period.start_at, period.next().end_at)
+    links = _links(connection, EVENT_DISTRICT, "event_id", {o["id"] for o in dated})
+    events = held_events(dated, links, period, scope, slugs)
+    meetings = month_meetings(connection, period, scope, slugs)
+    tasks = task_counts(connection, period, scope)
+    projects = project_lists(connection, period, scope, slugs)
+    concerns = concern_summary(connection, period, scope, slugs)
     return {
         "month": period.label,
         "period": {"start": period.start, "end": period.end - timedelta(days=1)},
@@ -158,75 +222,81 @@ def monthly_report(session: Session, month: date, districts: Sequence[str] = ())
         "events": events,
         "attendance": sum(e["attendance"] or 0 for e in events),
         "meetings": meetings,
-        "decisions": decisions,
+        "decisions": [decision for m in meetings for decision in m["decisions"]],
         "tasks_open": tasks["open"],
         "tasks_done": tasks["done"],
         "projects": projects,
         "concerns": concerns,
-        "actors": actors,
-        "newspaper": newspaper,
-        "outlook": outlook,
+        "actors": actor_summary(connection, period, scope),
+        "newspaper": newspaper_issues(connection, period, scope),
+        "outlook": outlook_for(connection, dated, links, period, scope, slugs),
     }
 
 
 # ----------------------------------------------------------------------------- events
 
 
-def _not_a_meeting() -> Any:
-    return col(Event.id).not_in(select(Meeting.event_id))
-
-
-def occurrences(
-    session: Session, period: Period, *, include_meetings: bool = False
-) -> list[dict[str, Any]]:
-    """Every event start within the period: single events and recurring series expanded,
-    with changed or cancelled occurrences (EventOccurrence) applied."""
+def occurrences(connection: Connection, lower: datetime, upper: datetime) -> list[dict[str, Any]]:
+    """Every event start in [lower, upper): single events and recurring series expanded,
+    with changed or cancelled occurrences (EventOccurrence) applied. A meeting's event
+    carries `meeting: True`."""
     from stm.services.recurrence import starts_between
 
-    lower, upper = period.start_at, period.end_at
-    single = select(Event).where(
-        col(Event.rrule).is_(None), col(Event.start) >= lower, col(Event.start) < upper
+    e, m = EVENT.c, MEETING.c
+    columns = (*EVENT.c, m.id.label("meeting_id"))
+    joined = EVENT.outerjoin(MEETING, m.event_id == e.id)
+    single = (
+        select(*columns)
+        .select_from(joined)
+        .where(e.rrule.is_(None), e.start >= lower, e.start < upper)
     )
-    series = select(Event).where(
-        col(Event.rrule).is_not(None),
-        col(Event.start) < upper,
-        or_(col(Event.until).is_(None), col(Event.until) >= lower),
+    series = (
+        select(*columns)
+        .select_from(joined)
+        .where(
+            e.rrule.is_not(None),
+            # Not `start < upper`: SQLite would walk the start index through every event of
+            # the past (50 ms on 50,000 events) instead of the few series (coalesce: 9 ms).
+            func.coalesce(e.start, e.start) < upper,
+            or_(e.until.is_(None), e.until >= lower),
+        )
     )
-    if not include_meetings:
-        single, series = single.where(_not_a_meeting()), series.where(_not_a_meeting())
-    found: list[dict[str, Any]] = [
-        _occurrence(e, e.start, None) for e in session.exec(single).all()
-    ]
-    recurring = list(session.exec(series).all())
-    changes: dict[tuple[int, datetime], EventOccurrence] = {}
-    for change in _in(
-        session,
-        lambda c: select(EventOccurrence).where(col(EventOccurrence.event_id).in_(c)),
-        [e.id for e in recurring if e.id is not None],
-    ):
-        changes[(change.event_id, change.recurrence_id)] = change
-    for event in recurring:
-        assert event.rrule is not None and event.id is not None
-        for start in starts_between(event.rrule, event.start, event.until, lower, upper):
-            found.append(_occurrence(event, start, changes.get((event.id, start))))
-    found.sort(key=lambda o: (o["start"], o["id"]))
+    found = [_occurrence(row, row.start, None) for row in connection.execute(single)]
+    recurring = connection.execute(series).all()
+    o = EVENT_OCCURRENCE.c
+    changes = {
+        (row.event_id, row.recurrence_id): row
+        for row in _in(
+            connection,
+            lambda c: select(*EVENT_OCCURRENCE.c).where(o.event_id.in_(c)),
+            [row.id for row in recurring],
+        )
+    }
+    for row in recurring:
+        for start in starts_between(row.rrule, row.start, row.until, lower, upper):
+            found.append(_occurrence(row, start, changes.get((row.id, start))))
+    found.sort(key=lambda item: (item["start"], item["id"]))
     return found
 
 
-def _occurrence(event: Event, start: datetime, change: EventOccurrence | None) -> dict[str, Any]:
-    length = (event.end - event.start) if event.end else None
+def _occurrence(event: Any, start: datetime, change: Any) -> dict[str, Any]:
+    """One occurrence as plain data (`event` and `change` are rows; unpacked as tuples,
+    which is several times faster than attribute access for thousands of rows)."""
+    (id_, title, kind, first, end, all_day, location, status, expected, attendance, rrule,
+     _until, meeting_id) = event  # fmt: skip
     record = {
-        "id": event.id,
-        "title": event.title,
-        "kind": event.kind,
+        "id": id_,
+        "title": title,
+        "kind": kind,
         "start": start,
-        "end": start + length if length is not None else None,
-        "all_day": event.all_day,
-        "location": event.location,
-        "status": event.status,
-        "expected": event.expected,
-        "attendance": event.attendance if event.rrule is None else None,
-        "recurring": event.rrule is not None,
+        "end": start + (end - first) if end is not None else None,
+        "all_day": all_day,
+        "location": location,
+        "status": status,
+        "expected": expected,
+        "attendance": attendance if rrule is None else None,
+        "recurring": rrule is not None,
+        "meeting": meeting_id is not None,
     }
     if change is not None:
         record["status"] = change.status or record["status"]
@@ -236,130 +306,116 @@ def _occurrence(event: Event, start: datetime, change: EventOccurrence | None) -
         record["title"] = change.title or record["title"]
         record["location"] = change.location or record["location"]
         record["attendance"] = change.attendance
-    if event.status == "cancelled":
+    if status == "cancelled":
         record["status"] = "cancelled"
     return record
 
 
-def _event_districts(session: Session, event_ids: Iterable[int]) -> dict[int, list[int]]:
-    links: dict[int, list[int]] = defaultdict(list)
-    for event_id, district_id in _in(
-        session,
-        lambda c: select(EventDistrict.event_id, EventDistrict.district_id).where(
-            col(EventDistrict.event_id).in_(c)
-        ),
-        event_ids,
-    ):
-        links[event_id].append(district_id)
-    return links
+def _placed(
+    items: Iterable[dict[str, Any]], links: dict[int, list[int]], scope: Scope,
+    slugs: dict[int, str], *, keep_meetings: bool = False,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Occurrences in the scope, each with its districts' slugs (meetings kept if asked:
+    a meeting's district is its network's)."""
+    kept = []
+    for item in items:
+        district_ids = links.get(item["id"], [])
+        if not scope.covers(district_ids) and not (keep_meetings and item["meeting"]):
+            continue
+        kept.append({**item, "districts": sorted(slugs[d] for d in district_ids)})
+    return kept
 
 
 def held_events(
-    session: Session, period: Period, scope: Scope, slugs: dict[int | None, str]
-) -> list[dict[str, Any]]:
-    """Events that took place in the month (not cancelled), with their attendance."""
-    found = [o for o in occurrences(session, period) if o["status"] != "cancelled"]
-    links = _event_districts(session, {o["id"] for o in found})
-    held = []
-    for item in found:
-        district_ids = links.get(item["id"], [])
-        if not scope.covers(district_ids):
-            continue
-        item["districts"] = sorted(slugs[d] for d in district_ids)
-        held.append(item)
-    return held
+    dated: list[dict[str, Any]], links: dict[int, list[int]], period: Period, scope: Scope,
+    slugs: dict[int, str],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Events that took place in the month (not cancelled, not meetings), with attendance."""
+    found = [
+        o for o in dated
+        if period.holds(o["start"]) and o["status"] != "cancelled" and not o["meeting"]
+    ]  # fmt: skip
+    return [_without_flag(o) for o in _placed(found, links, scope, slugs)]
+
+
+def _without_flag(item: dict[str, Any]) -> dict[str, Any]:
+    item.pop("meeting", None)
+    return item
 
 
 # ----------------------------------------------------------------------------- meetings
 
 
 def month_meetings(
-    session: Session, period: Period, scope: Scope, slugs: dict[int | None, str]
+    connection: Connection, period: Period, scope: Scope, slugs: dict[int, str]
 ) -> list[dict[str, Any]]:
     """Meetings held in the month, each with its decisions and the tasks it gave."""
-    rows = session.exec(
-        select(Meeting, Event, Network)
-        .join(Event, col(Event.id) == Meeting.event_id)
-        .join(Network, col(Network.id) == Meeting.network_id)
-        .where(
-            col(Event.start) >= period.start_at,
-            col(Event.start) < period.end_at,
-            col(Event.status) != "cancelled",
-        )
-        .order_by(col(Event.start), col(Meeting.id))
+    m, e, n = MEETING.c, EVENT.c, NETWORK.c
+    rows = connection.execute(
+        select(m.id, m.number, m.state, e.start, e.location, n.slug, n.name, n.district_id)
+        .select_from(MEETING.join(EVENT, e.id == m.event_id).join(NETWORK, n.id == m.network_id))
+        .where(e.start >= period.start_at, e.start < period.end_at, e.status != "cancelled")
+        .where(scope.where(n.district_id))
+        .order_by(e.start, m.id)
     ).all()
-    rows = [r for r in rows if scope.ids is None or r[2].district_id in scope.ids]
-    ids = [m.id for m, _e, _n in rows if m.id is not None]
-    decisions: dict[int, list[Decision]] = defaultdict(list)
-    for decision in _in(
-        session, lambda c: select(Decision).where(col(Decision.meeting_id).in_(c)), ids
-    ):
-        decisions[decision.meeting_id].append(decision)
-    tasks: dict[int, list[Task]] = defaultdict(list)
-    for task in _in(session, lambda c: select(Task).where(col(Task.meeting_id).in_(c)), ids):
-        assert task.meeting_id is not None
-        tasks[task.meeting_id].append(task)
-    present = Counter(
-        meeting_id
-        for meeting_id in _in(
-            session,
-            lambda c: select(Attendance.meeting_id).where(
-                col(Attendance.meeting_id).in_(c), Attendance.status == "present"
-            ),
-            ids,
-        )
-    )
-    tops = Counter(
-        meeting_id
-        for meeting_id in _in(
-            session,
-            lambda c: select(AgendaItem.meeting_id).where(col(AgendaItem.meeting_id).in_(c)),
-            ids,
-        )
-    )
-    owners = _names(session, (t.owner_id for items in tasks.values() for t in items))
+    ids = [row.id for row in rows]
+    d, t, a, i = DECISION.c, TASK.c, ATTENDANCE.c, AGENDA_ITEM.c
+    decisions: dict[int, list[Any]] = defaultdict(list)
+    for row in _in(connection, lambda c: select(*DECISION.c).where(d.meeting_id.in_(c)), ids):
+        decisions[row.meeting_id].append(row)
+    tasks: dict[int, list[Any]] = defaultdict(list)
+    for row in _in(connection, lambda c: select(*TASK.c).where(t.meeting_id.in_(c)), ids):
+        tasks[row.meeting_id].append(row)
+    present = dict(_in(connection, lambda c: select(a.meeting_id, func.count()).where(
+        a.meeting_id.in_(c), a.status == "present").group_by(a.meeting_id), ids))  # fmt: skip
+    tops = dict(_in(connection, lambda c: select(i.meeting_id, func.count()).where(
+        i.meeting_id.in_(c)).group_by(i.meeting_id), ids))  # fmt: skip
+    owners = _names(connection, (task.owner_id for items in tasks.values() for task in items))
     meetings = []
-    for meeting, event, network in rows:
-        assert meeting.id is not None
-        title = f"{meeting.number}. {network.name}"
+    for row in rows:
+        title = f"{row.number}. {row.name}"
         meetings.append(
             {
-                "id": meeting.id,
-                "network": network.slug,
-                "district": slugs.get(network.district_id) if network.district_id else None,
+                "id": row.id,
+                "network": row.slug,
+                "district": slugs.get(row.district_id) if row.district_id else None,
                 "title": title,
-                "number": meeting.number,
-                "start": event.start,
-                "location": event.location,
-                "state": meeting.state,
-                "present": present.get(meeting.id, 0),
-                "agenda_items": tops.get(meeting.id, 0),
+                "number": row.number,
+                "start": row.start,
+                "location": row.location,
+                "state": row.state,
+                "present": present.get(row.id, 0),
+                "agenda_items": tops.get(row.id, 0),
                 "decisions": [
                     {
-                        "id": d.id,
+                        "id": dec.id,
                         "meeting": title,
-                        "text": d.text,
-                        "result": d.result,
-                        "votes": {"yes": d.votes_yes, "no": d.votes_no, "abstain": d.votes_abstain},
+                        "text": dec.text,
+                        "result": dec.result,
+                        "votes": {
+                            "yes": dec.votes_yes,
+                            "no": dec.votes_no,
+                            "abstain": dec.votes_abstain,
+                        },
                     }
-                    for d in sorted(decisions.get(meeting.id, []), key=lambda d: d.id or 0)
+                    for dec in sorted(decisions.get(row.id, []), key=lambda dec: dec.id)
                 ],
                 "tasks": [
                     {
-                        "id": t.id,
-                        "title": t.title,
-                        "owner": _display(owners.get(t.owner_id or 0)),
-                        "due": t.due,
-                        "status": _task_status_at(t, period.end),
+                        "id": task.id,
+                        "title": task.title,
+                        "owner": owners.get(task.owner_id) if task.owner_id else None,
+                        "due": task.due,
+                        "status": _task_status_at(task, period.end),
                     }
-                    for t in sorted(tasks.get(meeting.id, []), key=lambda t: t.id or 0)
+                    for task in sorted(tasks.get(row.id, []), key=lambda task: task.id)
                 ],
             }
         )
     return meetings
 
 
-def _task_status_at(task: Task, day: date) -> str:
+def _task_status_at(task: Any, day: date) -> str:
     """A task's status at the start of `day`: done later means open then."""
     if task.status == "done" and (task.done_on is None or task.done_on < day):
         return "done"
@@ -369,109 +425,89 @@ def _task_status_at(task: Task, day: date) -> str:
 def _task_since() -> Any:
     """When a task came to be: its meeting's day, or when it was recorded if earlier
     (minutes are often typed in days after the meeting)."""
-    return case(
-        (col(Event.start) < col(Task.created_at), col(Event.start)), else_=col(Task.created_at)
-    )
+    e, t = EVENT.c, TASK.c
+    return case((e.start < t.created_at, e.start), else_=t.created_at)
 
 
-def _scoped_tasks(session: Session, scope: Scope, *columns: Any) -> Any:
-    """Tasks (or `columns` of them) with their meeting's event joined, within the scope;
-    tasks outside any meeting belong to no district and only count without a scope."""
-    statement = (
-        (select(*columns) if columns else select(Task))
-        .outerjoin(Meeting, col(Meeting.id) == Task.meeting_id)
-        .outerjoin(Event, col(Event.id) == Meeting.event_id)
-    )
+def _scoped_tasks(scope: Scope, *columns: Any) -> Any:
+    """Tasks (these columns) with their meeting's event joined, within the scope; tasks
+    outside any meeting belong to no district and only count without a scope."""
+    m, e, t = MEETING.c, EVENT.c, TASK.c
+    joined = TASK.outerjoin(MEETING, m.id == t.meeting_id).outerjoin(EVENT, e.id == m.event_id)
     if scope.ids is not None:
-        statement = statement.join(Network, col(Network.id) == Meeting.network_id).where(
-            col(Network.district_id).in_(scope.ids)
-        )
-    return statement
+        joined = joined.join(NETWORK, NETWORK.c.id == m.network_id)
+        return select(*columns).select_from(joined).where(scope.where(NETWORK.c.district_id))
+    return select(*columns).select_from(joined)
 
 
-def task_counts(session: Session, period: Period, scope: Scope) -> dict[str, int]:
+def _open_at_end(period: Period) -> Any:
+    t = TASK.c
+    return and_(_task_since() < period.end_at, or_(t.status == "open", t.done_on >= period.end))
+
+
+def task_counts(connection: Connection, period: Period, scope: Scope) -> dict[str, int]:
     """Tasks done in the month, and tasks open at its end."""
-    base = _scoped_tasks(
-        session, scope, col(Task.status), col(Task.done_on), _task_since().label("since")
-    ).subquery()
-    done = session.exec(
-        select(func.count())
-        .select_from(base)
-        .where(base.c.done_on >= period.start, base.c.done_on < period.end)
-    ).one()
-    still_open = session.exec(
-        select(func.count())
-        .select_from(base)
-        .where(
-            base.c.since < period.end_at,
-            or_(base.c.status == "open", base.c.done_on >= period.end),
-        )
-    ).one()
-    return {"open": int(still_open), "done": int(done)}
+    t = TASK.c
+    done = func.sum(case((period.dates(t.done_on), 1), else_=0))
+    still_open = func.sum(case((_open_at_end(period), 1), else_=0))
+    row = connection.execute(_scoped_tasks(scope, done, still_open)).one()
+    return {"open": int(row[1] or 0), "done": int(row[0] or 0)}
 
 
-def overdue_tasks(session: Session, period: Period, scope: Scope) -> list[dict[str, Any]]:
+def overdue_tasks(connection: Connection, period: Period, scope: Scope) -> list[dict[str, Any]]:
     """Tasks open at the month's end whose due date had passed by then."""
-    statement = _scoped_tasks(session, scope).where(
-        col(Task.due) < period.end,
-        _task_since() < period.end_at,
-        or_(col(Task.status) == "open", col(Task.done_on) >= period.end),
+    t = TASK.c
+    statement = _scoped_tasks(scope, t.id, t.title, t.owner_id, t.due).where(
+        t.due < period.end, _open_at_end(period)
     )
-    tasks = sorted(session.exec(statement).all(), key=lambda t: (t.due or period.end, t.id or 0))
-    owners = _names(session, (t.owner_id for t in tasks))
+    tasks = sorted(connection.execute(statement).all(), key=lambda task: (task.due, task.id))
+    owners = _names(connection, (task.owner_id for task in tasks))
     return [
-        {"id": t.id, "title": t.title, "owner": _display(owners.get(t.owner_id or 0)), "due": t.due}
-        for t in tasks
-    ]
+        {"id": task.id, "title": task.title,
+         "owner": owners.get(task.owner_id) if task.owner_id else None, "due": task.due}
+        for task in tasks
+    ]  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- projects
 
 
 def project_lists(
-    session: Session, period: Period, scope: Scope, slugs: dict[int | None, str]
+    connection: Connection, period: Period, scope: Scope, slugs: dict[int, str]
 ) -> dict[str, list[dict[str, Any]]]:
     """Projects active in the month, those that started and those that finished in it."""
-    candidates = session.exec(
-        select(Project)
+    p = PROJECT.c
+    candidates = connection.execute(
+        select(*PROJECT.c)
         .where(
-            col(Project.status).not_in(("idea", "cancelled")),
-            or_(col(Project.start).is_(None), col(Project.start) < period.end),
-            or_(col(Project.end).is_(None), col(Project.end) >= period.start),
+            p.status.not_in(("idea", "cancelled")),
+            or_(p.start.is_(None), p.start < period.end),
+            or_(p.end.is_(None), p.end >= period.start),
         )
-        .order_by(col(Project.title), col(Project.id))
+        .order_by(p.title, p.id)
     ).all()
-    links: dict[int, list[int]] = defaultdict(list)
-    for project_id, district_id in _in(
-        session,
-        lambda c: select(ProjectDistrict.project_id, ProjectDistrict.district_id).where(
-            col(ProjectDistrict.project_id).in_(c)
-        ),
-        [p.id for p in candidates if p.id is not None],
-    ):
-        links[project_id].append(district_id)
-    leads = _names(session, (p.lead_id for p in candidates))
+    links = _links(connection, PROJECT_DISTRICT, "project_id", (row.id for row in candidates))
+    leads = _names(connection, (row.lead_id for row in candidates))
     lists: dict[str, list[dict[str, Any]]] = {"active": [], "started": [], "finished": []}
-    for project in candidates:
-        assert project.id is not None
-        if not scope.covers(links.get(project.id, [])):
+    for row in candidates:
+        if not scope.covers(links.get(row.id, [])):
             continue
-        if project.status == "planned" and (project.start is None or project.start >= period.end):
+        if row.status == "planned" and (row.start is None or row.start >= period.end):
             continue
         record = {
-            "id": project.id,
-            "title": project.title,
-            "status": project.status,
-            "programme": project.programme,
-            "lead": _display(leads.get(project.lead_id or 0)),
-            "start": project.start,
-            "end": project.end,
-            "districts": sorted(slugs[d] for d in links.get(project.id, [])),
+            "id": row.id,
+            "title": row.title,
+            "status": row.status,
+            "programme": row.programme,
+            "lead": leads.get(row.lead_id) if row.lead_id else None,
+            "start": row.start,
+            "end": row.end,
+            "districts": sorted(slugs[d] for d in links.get(row.id, [])),
         }
         lists["active"].append(record)
-        if period.holds(project.start):
+        if period.holds(row.start):
             lists["started"].append(record)
-        if period.holds(project.end) and project.status == "finished":
+        if period.holds(row.end) and row.status == "finished":
             lists["finished"].append(record)
     return lists
 
@@ -479,79 +515,72 @@ def project_lists(
 # ----------------------------------------------------------------------------- concerns
 
 
-def _concern_scope(scope: Scope) -> Any:
-    if scope.ids is None:
-        return True
-    return col(Concern.district_id).in_(scope.ids)
-
-
-def _count(session: Session, *where: Any) -> int:
-    return int(session.exec(select(func.count()).select_from(Concern).where(*where)).one())
-
-
 def concern_summary(
-    session: Session, period: Period, scope: Scope, slugs: dict[int | None, str]
+    connection: Connection, period: Period, scope: Scope, slugs: dict[int, str]
 ) -> dict[str, Any]:
     """Opened, forwarded, resolved, rejected and still open, with the median days from
     report to answer of the concerns closed in the month."""
-    in_scope = _concern_scope(scope)
-    month = (col(Concern.reported_on) >= period.start, col(Concern.reported_on) < period.end)
-    touched = session.exec(
-        select(Concern).where(
-            in_scope,
-            or_(
-                and_(*month),
-                and_(
-                    col(Concern.forwarded_on) >= period.start,
-                    col(Concern.forwarded_on) < period.end,
-                ),
-                and_(col(Concern.closed_on) >= period.start, col(Concern.closed_on) < period.end),
-            ),
-        )
-    ).all()
-    still_open = (
-        col(Concern.reported_on) < period.end,
-        or_(col(Concern.closed_on).is_(None), col(Concern.closed_on) >= period.end),
+    c = CONCERN.c
+    open_at_end = and_(
+        c.reported_on < period.end, or_(c.closed_on.is_(None), c.closed_on >= period.end)
     )
-    open_count = _count(session, in_scope, *still_open)
-    overdue = _count(
-        session, in_scope, *still_open,
-        col(Concern.status).in_(("forwarded", "in-progress")), col(Concern.due) < period.end,
-    )  # fmt: skip
-    closed = [c for c in touched if period.holds(c.closed_on) and c.status in CLOSED]
-    days = sorted((c.closed_on - c.reported_on).days for c in closed if c.closed_on)
-    statuses = _statuses_at(session, [c.id for c in touched if c.id is not None], period.end_at)
-    targets = _names(session, (c.forwarded_to_id for c in touched))
-    records = [
-        {
-            "id": c.id,
-            "title": c.title,
-            "district": slugs.get(c.district_id) if c.district_id else None,
-            "category": c.category,
-            "status": statuses.get(c.id or 0, c.status),
-            "forwarded_to": _display(targets.get(c.forwarded_to_id or 0)),
-            "reported_on": c.reported_on,
-            "closed_on": c.closed_on if period.holds(c.closed_on) else None,
-            "answer": c.answer if period.holds(c.closed_on) else None,
-        }
-        for c in sorted(touched, key=lambda c: (c.reported_on, c.id or 0))
-    ]
-    by_category = Counter((c.category or "") for c in touched if period.holds(c.reported_on))
+    overdue = and_(open_at_end, c.status.in_(WAITING), c.due < period.end)
+
+    def number(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    # One pass over the concerns for every count, per district.
+    counts = connection.execute(
+        select(c.district_id, number(period.dates(c.reported_on)),
+               number(period.dates(c.closed_on)), number(open_at_end), number(overdue))
+        .where(scope.where(c.district_id))
+        .group_by(c.district_id)
+    ).all()  # fmt: skip
+    touched = connection.execute(
+        select(*CONCERN.c).where(
+            scope.where(c.district_id),
+            or_(period.dates(c.reported_on), period.dates(c.forwarded_on),
+                period.dates(c.closed_on)),
+        ).order_by(c.reported_on, c.id)
+    ).all()  # fmt: skip
+    closed = [row for row in touched if period.holds(row.closed_on) and row.status in CLOSED]
+    days = sorted((row.closed_on - row.reported_on).days for row in closed)
+    statuses = _statuses_at(connection, [row.id for row in touched], period.end_at)
+    targets = _names(connection, (row.forwarded_to_id for row in touched))
+    by_category = Counter(row.category or "" for row in touched if period.holds(row.reported_on))
     return {
-        "opened": sum(1 for c in touched if period.holds(c.reported_on)),
-        "forwarded": sum(1 for c in touched if period.holds(c.forwarded_on)),
-        "resolved": sum(1 for c in closed if c.status == "resolved"),
-        "rejected": sum(1 for c in closed if c.status == "rejected"),
-        "open": open_count,
-        "overdue": overdue,
+        "opened": sum(int(row[1] or 0) for row in counts),
+        "forwarded": sum(1 for row in touched if period.holds(row.forwarded_on)),
+        "resolved": sum(1 for row in closed if row.status == "resolved"),
+        "rejected": sum(1 for row in closed if row.status == "rejected"),
+        "open": sum(int(row[3] or 0) for row in counts),
+        "overdue": sum(int(row[4] or 0) for row in counts),
         "median_days_to_answer": _median(days),
         "by_category": [
             {"category": name or None, "count": n}
             for name, n in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
-        "by_district": _concerns_by_district(session, period, scope, slugs),
-        "records": records,
-    }
+        "by_district": {
+            (slugs.get(row[0], "") if row[0] else ""): {
+                "opened": int(row[1] or 0), "closed": int(row[2] or 0), "open": int(row[3] or 0)
+            }
+            for row in sorted(counts, key=lambda row: slugs.get(row[0], "") if row[0] else "")
+        },
+        "records": [
+            {
+                "id": row.id,
+                "title": row.title,
+                "district": slugs.get(row.district_id) if row.district_id else None,
+                "category": row.category,
+                "status": statuses.get(row.id, row.status),
+                "forwarded_to": targets.get(row.forwarded_to_id) if row.forwarded_to_id else None,
+                "reported_on": row.reported_on,
+                "closed_on": row.closed_on if period.holds(row.closed_on) else None,
+                "answer": row.answer if period.holds(row.closed_on) else None,
+            }
+            for row in touched
+        ],
+    }  # fmt: skip
 
 
 def _median(values: list[int]) -> float | int | None:
@@ -561,155 +590,129 @@ def _median(values: list[int]) -> float | int | None:
     return int(middle) if float(middle).is_integer() else round(float(middle), 1)
 
 
-def _statuses_at(session: Session, ids: list[int], moment: datetime) -> dict[int, str]:
+def _statuses_at(connection: Connection, ids: list[int], moment: datetime) -> dict[int, str]:
     """Each concern's status at `moment`, from its history."""
+    h = CONCERN_HISTORY.c
     latest: dict[int, tuple[datetime, int, str]] = {}
-    for entry in _in(
-        session,
-        lambda c: select(ConcernHistory).where(
-            col(ConcernHistory.concern_id).in_(c), col(ConcernHistory.at) < moment
+    for row in _in(
+        connection,
+        lambda c: select(h.concern_id, h.at, h.id, h.status).where(
+            h.concern_id.in_(c), h.at < moment
         ),
         ids,
     ):
-        key = (entry.at, entry.id or 0, entry.status)
-        if entry.concern_id not in latest or key > latest[entry.concern_id]:
-            latest[entry.concern_id] = key
+        key = (row.at, row.id, row.status)
+        if row.concern_id not in latest or key > latest[row.concern_id]:
+            latest[row.concern_id] = key
     return {concern_id: status for concern_id, (_at, _id, status) in latest.items()}
-
-
-def _concerns_by_district(
-    session: Session, period: Period, scope: Scope, slugs: dict[int | None, str]
-) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"opened": 0, "closed": 0, "open": 0})
-    in_scope = _concern_scope(scope)
-    queries = {
-        "opened": (col(Concern.reported_on) >= period.start, col(Concern.reported_on) < period.end),
-        "closed": (col(Concern.closed_on) >= period.start, col(Concern.closed_on) < period.end),
-        "open": (
-            col(Concern.reported_on) < period.end,
-            or_(col(Concern.closed_on).is_(None), col(Concern.closed_on) >= period.end),
-        ),
-    }
-    for name, where in queries.items():
-        for district_id, number in session.exec(
-            select(Concern.district_id, func.count())
-            .where(in_scope, *where)
-            .group_by(col(Concern.district_id))
-        ).all():
-            counts[slugs.get(district_id, "") if district_id else ""][name] = int(number)
-    return dict(sorted(counts.items()))
 
 
 # ----------------------------------------------------------------------------- actors
 
 
-def actor_summary(session: Session, period: Period, scope: Scope) -> dict[str, Any]:
+def actor_summary(connection: Connection, period: Period, scope: Scope) -> dict[str, Any]:
     """How many actors the network has at the month's end; who joined it and its bodies."""
-    current = (
-        col(Actor.erased_at).is_(None),
-        col(Actor.created_at) < period.end_at,
-        or_(col(Actor.archived_at).is_(None), col(Actor.archived_at) >= period.end_at),
+    a, ad = ACTOR.c, ACTOR_DISTRICT.c
+    current = and_(
+        a.erased_at.is_(None),
+        a.created_at < period.end_at,
+        or_(a.archived_at.is_(None), a.archived_at >= period.end_at),
     )
-    statement = select(func.count()).select_from(Actor).where(*current)
-    new_statement = select(Actor).where(
-        col(Actor.erased_at).is_(None),
-        col(Actor.created_at) >= period.start_at,
-        col(Actor.created_at) < period.end_at,
-    )
-    if scope.ids is not None:
-        in_districts = col(Actor.id).in_(
-            select(ActorDistrict.actor_id).where(col(ActorDistrict.district_id).in_(scope.ids))
-        )
-        statement, new_statement = statement.where(in_districts), new_statement.where(in_districts)
-    total = int(session.exec(statement).one())
-    new = sorted(session.exec(new_statement).all(), key=lambda a: (a.key, a.id or 0))
+    new = and_(a.erased_at.is_(None), a.created_at >= period.start_at, a.created_at < period.end_at)
+    in_scope = (
+        true() if scope.ids is None
+        else a.id.in_(select(ad.actor_id).where(scope.where(ad.district_id)))
+    )  # fmt: skip
+    total = connection.execute(select(func.count()).where(current, in_scope)).scalar_one()
+    joined = connection.execute(
+        select(a.id, a.name, a.kind).where(new, in_scope).order_by(a.key, a.id)
+    ).all()
     organisations = [
-        {"id": a.id, "name": a.name, "kind": a.kind} for a in new if a.kind not in PERSON_KINDS
+        {"id": row.id, "name": row.name, "kind": row.kind}
+        for row in joined
+        if row.kind not in PERSON_KINDS
     ]
     return {
-        "total": total,
-        "new": len(new),
+        "total": int(total),
+        "new": len(joined),
         "new_organisations": organisations,
-        "new_persons": len(new) - len(organisations),
-        "memberships": new_memberships(session, period, scope),
+        "new_persons": len(joined) - len(organisations),
+        "memberships": new_memberships(connection, period, scope),
     }
 
 
-def new_memberships(session: Session, period: Period, scope: Scope) -> list[dict[str, Any]]:
+def new_memberships(connection: Connection, period: Period, scope: Scope) -> list[dict[str, Any]]:
     """Who joined a network in the month; persons are counted, never named."""
-    statement = (
-        select(Membership, Network, Actor)
-        .join(Network, col(Network.id) == Membership.network_id)
-        .join(Actor, col(Actor.id) == Membership.actor_id)
-        .where(col(Actor.erased_at).is_(None))
+    ms, n, a = MEMBERSHIP.c, NETWORK.c, ACTOR.c
+    joined_in_month = or_(
+        period.dates(ms.since),
+        and_(ms.since.is_(None), ms.created_at >= period.start_at, ms.created_at < period.end_at),
     )
-    if scope.ids is not None:
-        statement = statement.where(col(Network.district_id).in_(scope.ids))
-    rows = []
-    for membership, network, actor in session.exec(statement).all():
-        since = membership.since or membership.created_at.date()
-        if period.holds(since):
-            rows.append(
-                {
-                    "network": network.name,
-                    "actor": None if actor.kind in PERSON_KINDS else actor.name,
-                    "person": actor.kind in PERSON_KINDS,
-                    "role": membership.role,
-                    "since": since,
-                }
-            )
-    return sorted(rows, key=lambda r: (r["network"], r["since"], r["actor"] or ""))
+    rows = connection.execute(
+        select(ms.since, ms.created_at, ms.role, n.name.label("network"), a.name, a.kind)
+        .select_from(
+            MEMBERSHIP.join(NETWORK, n.id == ms.network_id).join(ACTOR, a.id == ms.actor_id)
+        )
+        .where(a.erased_at.is_(None), joined_in_month, scope.where(n.district_id))
+    ).all()  # fmt: skip
+    found = [
+        {
+            "network": row.network,
+            "actor": None if row.kind in PERSON_KINDS else row.name,
+            "person": row.kind in PERSON_KINDS,
+            "role": row.role,
+            "since": row.since or row.created_at.date(),
+        }
+        for row in rows
+    ]
+    return sorted(found, key=lambda r: (r["network"], r["since"], r["person"], r["actor"] or ""))
 
 
 # ----------------------------------------------------------------------------- newspaper
 
 
-def newspaper_issues(session: Session, period: Period, scope: Scope) -> list[dict[str, Any]]:
+def newspaper_issues(connection: Connection, period: Period, scope: Scope) -> list[dict[str, Any]]:
     """Issues published, or with their deadline, in the month."""
-    return _issues(session, scope, [
-        and_(col(PaperIssue.publish_on) >= period.start, col(PaperIssue.publish_on) < period.end),
-        and_(col(PaperIssue.deadline) >= period.start, col(PaperIssue.deadline) < period.end),
-    ])  # fmt: skip
+    i = PAPER_ISSUE.c
+    return _issues(connection, scope, or_(period.dates(i.publish_on), period.dates(i.deadline)))
 
 
-def _issues(session: Session, scope: Scope, conditions: list[Any]) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(PaperIssue, Publication)
-        .join(Publication, col(Publication.id) == PaperIssue.publication_id)
-        .where(or_(*conditions))
-        .order_by(col(PaperIssue.publish_on), col(PaperIssue.id))
+def _issues(connection: Connection, scope: Scope, condition: Any) -> list[dict[str, Any]]:
+    i, p, ar = PAPER_ISSUE.c, PUBLICATION.c, ARTICLE.c
+    rows = connection.execute(
+        select(*PAPER_ISSUE.c, p.name.label("publication"), p.publisher_id)
+        .select_from(PAPER_ISSUE.join(PUBLICATION, p.id == i.publication_id))
+        .where(condition)
+        .order_by(i.publish_on, i.id)
     ).all()
     if scope.ids is not None:
-        publishers = {p.publisher_id for _i, p in rows if p.publisher_id}
-        areas: dict[int, set[int]] = defaultdict(set)
-        for actor_id, district_id in _in(
-            session,
-            lambda c: select(ActorDistrict.actor_id, ActorDistrict.district_id).where(
-                col(ActorDistrict.actor_id).in_(c)
-            ),
-            [p for p in publishers if p is not None],
-        ):
-            areas[actor_id].add(district_id)
+        areas = _links(connection, ACTOR_DISTRICT, "actor_id", (r.publisher_id for r in rows))
         rows = [
-            (i, p) for i, p in rows if not p.publisher_id or scope.covers(areas[p.publisher_id])
+            r for r in rows if not r.publisher_id or scope.covers(areas.get(r.publisher_id, []))
         ]
-    ids = [i.id for i, _p in rows if i.id is not None]
-    articles: dict[int, list[Article]] = defaultdict(list)
-    for article in _in(session, lambda c: select(Article).where(col(Article.issue_id).in_(c)), ids):
-        articles[article.issue_id].append(article)
+    counts = {
+        row.issue_id: (row[1], row[2])
+        for row in _in(
+            connection,
+            lambda c: select(ar.issue_id, func.count(), func.sum(case((ar.status == "accepted", 1),
+                                                                     else_=0)))
+            .where(ar.issue_id.in_(c)).group_by(ar.issue_id),
+            (r.id for r in rows),
+        )
+    }  # fmt: skip
     return [
         {
-            "id": issue.id,
-            "publication": paper.name,
-            "label": issue.label,
-            "deadline": issue.deadline,
-            "publish_on": issue.publish_on,
-            "print_run": issue.print_run,
-            "pages": issue.pages,
-            "articles": len(articles.get(issue.id or 0, [])),
-            "accepted": sum(1 for a in articles.get(issue.id or 0, []) if a.status == "accepted"),
+            "id": row.id,
+            "publication": row.publication,
+            "label": row.label,
+            "deadline": row.deadline,
+            "publish_on": row.publish_on,
+            "print_run": row.print_run,
+            "pages": row.pages,
+            "articles": int(counts.get(row.id, (0, 0))[0]),
+            "accepted": int(counts.get(row.id, (0, 0))[1] or 0),
         }
-        for issue, paper in rows
+        for row in rows
     ]
 
 
@@ -717,57 +720,41 @@ def _issues(session: Session, scope: Scope, conditions: list[Any]) -> list[dict[
 
 
 def outlook_for(
-    session: Session, period: Period, scope: Scope, slugs: dict[int | None, str]
-) -> dict[str, Any]:
+    connection: Connection, dated: list[dict[str, Any]], links: dict[int, list[int]],
+    period: Period, scope: Scope, slugs: dict[int, str],
+) -> dict[str, Any]:  # fmt: skip
     """Next month's dates (events, meetings) and deadlines, and the tasks overdue now."""
     upcoming = period.next()
-    dates = [o for o in occurrences(session, upcoming, include_meetings=True)
-             if o["status"] != "cancelled"]  # fmt: skip
-    links = _event_districts(session, {o["id"] for o in dates})
-    events = []
-    for item in dates:
-        district_ids = links.get(item["id"], [])
-        if scope.ids is not None and item["kind"] != "meeting" and not scope.covers(district_ids):
-            continue
-        item["districts"] = sorted(slugs[d] for d in district_ids)
-        events.append(item)
+    found = [o for o in dated if upcoming.holds(o["start"]) and o["status"] != "cancelled"]
+    events = _placed(found, links, scope, slugs, keep_meetings=True)
     return {
         "month": upcoming.label,
-        "events": events,
-        "deadlines": _deadlines(session, upcoming, scope, slugs),
-        "overdue_tasks": overdue_tasks(session, period, scope),
+        "events": [_without_flag(o) for o in events],
+        "deadlines": _deadlines(connection, upcoming, scope),
+        "overdue_tasks": overdue_tasks(connection, period, scope),
     }
 
 
-def _deadlines(
-    session: Session, upcoming: Period, scope: Scope, slugs: dict[int | None, str]
-) -> list[dict[str, Any]]:
+def _deadlines(connection: Connection, upcoming: Period, scope: Scope) -> list[dict[str, Any]]:
+    i, t, c = PAPER_ISSUE.c, TASK.c, CONCERN.c
     deadlines: list[dict[str, Any]] = []
-    deadline, publish_on = col(PaperIssue.deadline), col(PaperIssue.publish_on)
-    in_month = [
-        and_(deadline >= upcoming.start, deadline < upcoming.end),
-        and_(publish_on >= upcoming.start, publish_on < upcoming.end),
-    ]
-    for issue in _issues(session, scope, in_month):
+    in_month = or_(upcoming.dates(i.deadline), upcoming.dates(i.publish_on))
+    for issue in _issues(connection, scope, in_month):
         name = f"{issue['publication']} {issue['label']}"
         if upcoming.holds(issue["deadline"]):
             deadlines.append({"date": issue["deadline"], "kind": "paper_deadline", "title": name})
         if upcoming.holds(issue["publish_on"]):
             deadlines.append({"date": issue["publish_on"], "kind": "paper_publish", "title": name})
-    statement = _scoped_tasks(session, scope).where(
-        col(Task.status) == "open", col(Task.due) >= upcoming.start, col(Task.due) < upcoming.end
+    due_tasks = _scoped_tasks(scope, t.title, t.due).where(
+        t.status == "open", upcoming.dates(t.due)
     )
-    for task in session.exec(statement).all():
-        deadlines.append({"date": task.due, "kind": "task", "title": task.title})
-    for concern in session.exec(
-        select(Concern).where(
-            _concern_scope(scope),
-            col(Concern.status).in_(("forwarded", "in-progress")),
-            col(Concern.due) >= upcoming.start,
-            col(Concern.due) < upcoming.end,
-        )
-    ).all():
-        deadlines.append({"date": concern.due, "kind": "concern_follow_up", "title": concern.title})
+    for row in connection.execute(due_tasks):
+        deadlines.append({"date": row.due, "kind": "task", "title": row.title})
+    follow_ups = select(c.title, c.due).where(
+        scope.where(c.district_id), c.status.in_(WAITING), upcoming.dates(c.due)
+    )
+    for row in connection.execute(follow_ups):
+        deadlines.append({"date": row.due, "kind": "concern_follow_up", "title": row.title})
     return sorted(deadlines, key=lambda d: (d["date"], d["kind"], d["title"]))
 
 
