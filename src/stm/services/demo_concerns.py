@@ -42,6 +42,12 @@ def demo_day(spec: int | dict[str, int], today: date) -> date:
     return first.replace(day=min(spec["day"], last.day))
 
 
+def working_day(day: date) -> date:
+    """A Saturday or Sunday moves back to the Friday: deadlines and publication dates
+    fall on working days."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
 @contextmanager
 def on_day(day: date) -> Iterator[None]:
     """Pin the clock to `day`, 10:00, so a service records the step as done on that day."""
@@ -112,7 +118,7 @@ def _newspapers(session: Session, data: dict[str, Any], today: date) -> list[Pap
         paper.add_publication(session, entry["name"], publisher=entry.get("publisher"))
     issues = []
     for entry in data["issue"]:
-        publish = demo_day(entry["publish"], today)
+        publish = working_day(demo_day(entry["publish"], today))
         label = entry["label"].format(
             month_name=MONTH_NAMES[publish.month - 1], month=publish.month, year=publish.year
         )
@@ -121,7 +127,7 @@ def _newspapers(session: Session, data: dict[str, Any], today: date) -> list[Pap
             paper.IssueFields(
                 label=label,
                 publication=entry["publication"],
-                deadline=demo_day(entry["deadline"], today),
+                deadline=working_day(demo_day(entry["deadline"], today)),
                 publish_on=publish,
                 print_run=entry.get("print_run"),
                 pages=entry.get("pages"),
