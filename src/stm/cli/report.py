@@ -26,7 +26,12 @@ def monthly(
     ctx: typer.Context,
     month: Annotated[
         str,
-        typer.Option("--month", "-m", help="The month: YYYY-MM, 'last' (default) or 'this'."),
+        typer.Option(
+            "--month",
+            "-m",
+            help="The month: YYYY-MM, 'last' (default) or 'this'.",
+            metavar="YYYY-MM",
+        ),
     ] = "last",
     district: DistrictOpt = None,
     format: Annotated[
@@ -39,6 +44,7 @@ def monthly(
             "-o",
             help="Write to this file, or into this folder as monatsbericht-YYYY-MM.<format> "
             "(a folder must exist or end with /).",
+            metavar="FILE|FOLDER/",
         ),
     ] = None,
     lang: LangOpt = None,

@@ -21,7 +21,9 @@ COLUMNS = [
 
 def search(
     ctx: typer.Context,
-    text: Annotated[list[str], typer.Argument(help="Words to find; every word must match.")],
+    text: Annotated[
+        list[str], typer.Argument(help="Words to find; every word must match.", metavar="TEXT")
+    ],
     scope: Annotated[
         list[str] | None,
         typer.Option(
