@@ -400,6 +400,36 @@ def test_district_filter(cli, register):
     assert [d["slug"] for d in both["districts"]] == ["gross-klein", "schmarl"]
 
 
+def test_outlook_meetings_follow_the_district_filter(cli, register):
+    _october(register)
+    with register.session() as session:
+        network = session.exec(select(Network)).one()
+        city = Network(
+            slug="lenkungsgruppe",
+            key="lenkungsgruppe",
+            name="Lenkungsgruppe",
+            kind="lenkungsgruppe",
+            level="city",
+            created_at=_at("2025-01-01"),
+        )
+        session.add(city)
+        session.flush()
+        for number, body, districts in ((12, network, ["schmarl"]), (4, city, [])):
+            event = _event(
+                session, f"{number}. {body.name}", _at("2026-11-17", 18), districts, kind="meeting"
+            )
+            session.add(Meeting(network_id=body.id, event_id=event.id, number=number,
+                                created_at=_at("2026-10-20")))  # fmt: skip
+
+    def meetings(*args: str) -> list[str]:
+        events = _report(cli, *args)["outlook"]["events"]
+        return [e["title"] for e in events if e["kind"] == "meeting"]
+
+    assert meetings() == ["12. Stadtteiltisch Schmarl", "4. Lenkungsgruppe"]
+    assert meetings("-d", "schmarl") == ["12. Stadtteiltisch Schmarl", "4. Lenkungsgruppe"]
+    assert meetings("-d", "gross-klein") == ["4. Lenkungsgruppe"]
+
+
 # --------------------------------------------------------------------------- documents
 
 

@@ -315,12 +315,13 @@ def _placed(
     items: Iterable[dict[str, Any]], links: dict[int, list[int]], scope: Scope,
     slugs: dict[int, str], *, keep_meetings: bool = False,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Occurrences in the scope, each with its districts' slugs (meetings kept if asked:
-    a meeting's district is its network's)."""
+    """Occurrences in the scope, each with its districts' slugs; with `keep_meetings`,
+    meetings of bodies without a district (city-wide ones) are kept in every scope."""
     kept = []
     for item in items:
         district_ids = links.get(item["id"], [])
-        if not scope.covers(district_ids) and not (keep_meetings and item["meeting"]):
+        city_wide = keep_meetings and item["meeting"] and not district_ids
+        if not scope.covers(district_ids) and not city_wide:
             continue
         kept.append({**item, "districts": sorted(slugs[d] for d in district_ids)})
     return kept
