@@ -273,6 +273,14 @@ def test_bad_dates_are_exit_2(cli, register):
         assert session.get(Concern, 1).status == "new"
 
 
+def test_update_with_a_past_follow_up_date_is_exit_2(cli, register):
+    _add(cli)
+    result = cli("concerns", "update", "1", "--note", "nachgefragt", "--due", "gestern")
+    assert result.exit_code == 2
+    assert "Error: --due: 2026-11-19 is in the past" in result.stderr
+    assert _history(register, 1) == [("new", "reported")]
+
+
 def test_unknown_concern_and_bad_id(cli, register):
     result = cli("concerns", "show", "7")
     assert result.exit_code == 1 and "no concern with id 7" in result.stderr

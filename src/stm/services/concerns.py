@@ -149,6 +149,13 @@ def _addressee_warning(session: Session, target: Actor) -> str | None:
     )
 
 
+def _check_due(due: date | None) -> None:
+    if due is not None and due < clock.today():
+        raise Invalid(
+            "--due", f"{due.isoformat()} is in the past; give a follow-up date from today"
+        )
+
+
 def forward_concern(
     session: Session, ref: str, to: str, *, due: date | None = None, note: str | None = None
 ) -> Forwarded:
@@ -159,14 +166,10 @@ def forward_concern(
     if target.erased_at is not None or target.archived_at is not None:
         raise Conflict(f"actor #{target.id} is archived or erased; choose a current addressee")
     note_text = parse_text(note, "--note")
-    today = clock.today()
-    if due is not None and due < today:
-        raise Invalid(
-            "--due", f"{due.isoformat()} is in the past; give a follow-up date from today"
-        )
+    _check_due(due)
     warning = _addressee_warning(session, target)
     item.forwarded_to_id = target.id
-    item.forwarded_on = today
+    item.forwarded_on = clock.today()
     item.due = due
     item.status = ConcernStatus.forwarded.value
     item.updated_at = clock.now()
@@ -196,6 +199,7 @@ def update_concern(session: Session, ref: str, change: ConcernChange) -> Concern
             f"{status!r} closes the concern; use 'stm concerns close {item.id} --answer …'"
             + (" --rejected" if status == ConcernStatus.rejected.value else ""),
         )
+    _check_due(change.due)
     if status is None and note_text is None and change.due is None:
         raise Invalid("--status", "give --status, --note or --due (nothing to update)")
     if status is None and item.status in CLOSED_STATUSES:
