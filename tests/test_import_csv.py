@@ -378,12 +378,35 @@ def test_fast_email_check_agrees_with_email_validator(address):
     assert found == expected
 
 
-@given(st.text(min_size=1, max_size=40))
-def test_fast_fold_agrees_with_fold(name):
-    from stm.names import fold
-    from stm.services.imports import fast_fold
+@given(st.text(min_size=1, max_size=40) | st.sampled_from(["Groß Klein", "ẞ", "Çağrı Öztürk"]))
+def test_fast_folds_agree_with_the_names_module(name):
+    from stm.names import fold, fold_words
+    from stm.services.imports import fast_fold, fast_fold_words
 
     assert fast_fold(name) == fold(name)
+    assert fast_fold_words(name) == fold_words(name)
+
+
+def test_imported_actors_are_indexed_as_the_search_service_indexes_them(cli, register, tmp_path):
+    from sqlalchemy import text
+
+    from stm.services.search import rebuild_index
+
+    long_name = "Verein für " + "sehr " * 35 + "lange Namen"
+    path = write(
+        tmp_path,
+        "Name;Art;Funktion;E-Mail;Ort;Notizen\n"
+        'Jürgen Weiß;person;Leitung;jw@haus.example;Rostock;"Café, \nTreff"\n'
+        f"{long_name};association;;;;\nÇağrı Öztürk;resident;;;;Straßenfest\n",
+    )
+    result = cli("actors", "import", str(path))
+    assert result.exit_code == 0, result.output
+    query = text("SELECT entity, entity_id, title, body, folded FROM search_document ORDER BY 2")
+    with register.session() as session:
+        imported = session.execute(query).all()
+        rebuild_index(session)
+        rebuilt = session.execute(query).all()
+    assert len(imported) == 3 and imported == rebuilt
 
 
 @settings(max_examples=60, deadline=None)
