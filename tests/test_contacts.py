@@ -203,3 +203,16 @@ def test_sheet_data_for_scripts(cli, office):
     bernd = next(r for r in rows if r["name"] == "Bernd Schulz")
     assert bernd["via_organisation"] and bernd["email"] == "info@haus12.example"
     json.dumps(sheet, default=str)
+
+
+def test_demo_stadtteiltisch_sheet(cli, demo):
+    text = render(cli, "--network", "stadtteiltisch-schmarl")
+    assert "Gremium: Stadtteiltisch Schmarl" in text
+    assert (
+        "| Anna Müller | Stadtteilmanagerin Schmarl | 0381 0000 111 | a.mueller@rostock.example |"
+        in text
+    )
+    assert (
+        "| Heike Sommerfeld\\* | Vorsitzende |  | vorstand@heimatverein-schmarl.example |" in text
+    )
+    assert "h.sommerfeld@mail.example" not in text and "0172 0000 002" not in text

@@ -18,6 +18,7 @@ from stm.resources import load_data_toml
 from stm.services import actors, networks
 from stm.services.activity import log
 from stm.services.demo_concerns import demo_concerns
+from stm.services.demo_contacts import demo_contacts
 from stm.services.demo_events import demo_events, demo_projects
 from stm.services.demo_meetings import demo_meetings
 from stm.services.districts import seed_districts
@@ -78,6 +79,7 @@ STEPS: list[DemoStep] = [
     demo_events,
     demo_meetings,
     demo_concerns,
+    demo_contacts,
 ]
 
 
