@@ -449,3 +449,25 @@ def test_csv_written_and_read_back_keeps_every_value(tmp_path_factory, rows):
         source.close()
     assert [r.get("name", "") for r in read] == [r["name"] for r in rows]
     assert [r.get("notes", "") for r in read] == [r["notes"] for r in rows]
+
+
+def test_progress_is_reported_to_the_caller_and_scripts_stay_silent(cli, register, tmp_path):
+    from stm.db import open_register
+    from stm.services.imports import ImportOptions, import_actors
+
+    path = write(tmp_path, "Name\n" + "\n".join(f"Verein {n}" for n in range(2500)) + "\n")
+    seen: list[tuple[int, int]] = []
+    opened = open_register(register.location)
+    try:
+        with opened.session() as session:
+            options = ImportOptions(progress=lambda done, total: seen.append((done, total)))
+            result = import_actors(session, path, options)
+    finally:
+        opened.close()
+    size = path.stat().st_size
+    assert result.added == 2500
+    assert len(seen) == 3 and seen[-1] == (size, size)
+    assert all(done <= total for done, total in seen)
+    quiet = cli("actors", "import", str(path), "--on-duplicate", "skip")
+    assert quiet.stdout == "Imported akteure.csv: 0 added, 0 updated, 2500 skipped.\n"
+    assert quiet.stderr == ""
