@@ -71,7 +71,7 @@ def consent(
 
 @app.command("export")
 def export(ctx: typer.Context, actor: ActorArg, output: OutputOpt = None) -> None:
-    """Everything the register holds about a person, as JSON (Art. 15 DSGVO).
+    """Everything the register holds about a person, as JSON (Article 15 DSGVO).
 
     The record with contact data and consent, memberships, attendance, meeting roles,
     tasks, concerns, articles, events organised, project roles and every log entry
@@ -93,7 +93,7 @@ def export(ctx: typer.Context, actor: ActorArg, output: OutputOpt = None) -> Non
 
 @app.command("erase")
 def erase(ctx: typer.Context, actor: ActorArg, yes: YesOpt = False) -> None:
-    """Erase a person (Art. 17 DSGVO): anonymise the record, keep counts and decisions.
+    """Erase a person under Article 17 DSGVO: anonymise, keep counts and decisions.
 
     The name becomes "Gelöschte Person #id"; contact data, address, notes, function,
     organisation, districts, sectors and consent are removed and current memberships
