@@ -121,3 +121,27 @@ def test_slugs_are_safe_and_stable(text):
     assert slug == slugify(slug)
     assert all(c.isascii() and (c.isalnum() or c == "-") for c in slug)
     assert fold(slug) == fold(text) or not slug
+
+
+def _reference_ascii(text):
+    """How `stm.names` folded before its fast paths: every character decomposed."""
+    import unicodedata
+
+    german = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(german))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@given(
+    st.text()
+    | st.sampled_from(["Groß Klein", "ẞ", "Çağrı Öztürk", "Zoë Yılmaz", "İstanbul", "ﬁ x̧ ǅ"])
+)
+def test_fast_folding_folds_as_every_character_decomposed(text):
+    import re
+
+    from stm.names import fold_words
+
+    reference = _reference_ascii(text)
+    assert fold(text) == re.sub(r"[^a-z0-9]+", "", reference)
+    assert fold_words(text) == " ".join(re.sub(r"[^a-z0-9]+", " ", reference).split())
+    assert slugify(text) == re.sub(r"[^a-z0-9]+", "-", reference).strip("-")
