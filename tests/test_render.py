@@ -449,6 +449,12 @@ def test_pdf_text_checked_with_pypdf():
     assert reader.metadata.title == "Protokoll: 11. Stadtteiltisch Schmarl"
 
 
+def test_same_data_gives_the_same_pdf_bytes():
+    first = render_document("agenda", agenda_data(), "pdf", options())
+    second = render_document("agenda", agenda_data(), "pdf", options())
+    assert first == second
+
+
 def _without_pango(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make `import weasyprint` fail as it does when the Pango library is missing."""
     real_import = builtins.__import__

@@ -148,12 +148,11 @@ class Register:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: everything is committed together, or nothing is."""
+        from sqlalchemy import event
         from sqlmodel import Session
 
-        from stm.services.search import keep_index_in_sync
-
         with Session(self.engine, expire_on_commit=False) as session:
-            keep_index_in_sync(session)  # the search index follows every write
+            event.listen(session, "after_flush", _index_after_flush)
             try:
                 yield session
                 session.commit()
@@ -165,6 +164,13 @@ class Register:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
+
+
+def _index_after_flush(session: Session, flush_context: object) -> None:
+    """Keep the search index in step with every write (reads never flush, nor import it)."""
+    from stm.services.search import index_after_flush
+
+    index_after_flush(session, flush_context)
 
 
 def schema_revision(connection: Connection) -> str | None:
@@ -241,7 +247,8 @@ def backup_register(register: Register, target: Path | None = None, *, reason: s
     if location.path is not None:
         suffix = f".{reason}" if reason else ""
         target = target or location.path.with_name(f"{location.path.name}.{stamp}{suffix}.bak")
-        create_sqlite_file(target) if not target.exists() else None
+        if not target.exists():
+            create_sqlite_file(target)
         source = sqlite3.connect(location.path)
         try:
             destination = sqlite3.connect(target)
@@ -270,6 +277,7 @@ def dump_tables(register: Register, target: Path) -> None:
         for table in metadata.sorted_tables:
             rows = connection.execute(select(table)).mappings()
             dump[table.name] = [dict(row) for row in rows]
+    target.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(dump, handle, ensure_ascii=False, default=str, indent=1)

@@ -13,9 +13,12 @@ plain data (dicts) from services, never a session.
 
 from __future__ import annotations
 
+import calendar
+import os
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -48,6 +51,8 @@ class RenderOptions:
     lang: str = "de"
     letterhead: dict[str, str] = field(default_factory=dict)
     templates_dir: Path | None = None
+    #: The date a PDF is stamped with (default: today), so the same data gives the same bytes.
+    document_date: date | None = None
 
     @classmethod
     def from_config(cls, config: Any, lang: str | None = None) -> RenderOptions:
@@ -267,8 +272,26 @@ def _template_position(error: BaseException) -> str | None:
     return f"{frames[-1].filename}, line {frames[-1].lineno}"
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """PDF from print-ready HTML via WeasyPrint (needs the Pango library)."""
+@contextmanager
+def _pinned_timestamps(day: date) -> Iterator[None]:
+    """WeasyPrint's font subsetter (fontTools) stamps each embedded font with the current
+    time unless SOURCE_DATE_EPOCH is set; pin it, so the same document gives the same PDF."""
+    key = "SOURCE_DATE_EPOCH"
+    saved = os.environ.get(key)
+    if saved is None:
+        os.environ[key] = str(calendar.timegm(day.timetuple()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(key, None)
+
+
+def html_to_pdf(html: str, base_url: str | None = None, *, as_of: date | None = None) -> bytes:
+    """PDF from print-ready HTML via WeasyPrint (needs the Pango library).
+
+    `as_of` (default: today) is the date stamped into the file, for reproducible bytes.
+    """
     try:
         with warnings.catch_warnings():  # e.g. "HarfBuzz-Subset will be required by …"
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -284,8 +307,11 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    from stm import clock
+
     document = HTML(string=html, base_url=base_url or str(resource_dir("templates")))
-    return bytes(document.write_pdf())
+    with _pinned_timestamps(as_of or clock.today()):
+        return bytes(document.write_pdf())
 
 
 def document_format(value: DocumentFormat | str, field: str = "--format") -> DocumentFormat:
@@ -307,4 +333,6 @@ def render_document(
     if kind is DocumentFormat.html:
         return html
     # Relative links in an override (a logo next to the template) resolve in its folder.
-    return html_to_pdf(html, base_url=str(template_folders(options.templates_dir)[0]))
+    return html_to_pdf(
+        html, base_url=str(template_folders(options.templates_dir)[0]), as_of=options.document_date
+    )

@@ -66,11 +66,11 @@ def restore(
     """
     from stm.db import SQLITE_MAGIC, Location, backup_register, locate, open_register
 
+    if not source.is_file() or source.read_bytes()[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
+        raise Invalid("SOURCE", f"{source} is not a SQLite backup made by 'stm db backup'")
     location = locate(state(ctx).db)
     if location.path is None:
         raise Conflict("restore works on SQLite registers; use pg_restore for PostgreSQL")
-    if not source.is_file() or source.read_bytes()[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
-        raise Invalid("SOURCE", f"{source} is not a SQLite backup made by 'stm db backup'")
     check = open_register(Location(path=source.absolute(), source="SOURCE"), upgrade=False)
     check.close()
     confirm(f"Replace {location.path} with {source}?", yes)

@@ -14,13 +14,10 @@ record's state is taken at the month's end (a task done later still counts as op
 
 from __future__ import annotations
 
-import calendar
-import os
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -794,21 +791,6 @@ def district_rows(
 # ----------------------------------------------------------------------------- rendering
 
 
-@contextmanager
-def _fixed_font_timestamps(day: date) -> Iterator[None]:
-    """WeasyPrint's font subsetter (fontTools) stamps each embedded font with the current
-    time unless SOURCE_DATE_EPOCH is set; pin it, so the same report gives the same PDF."""
-    key = "SOURCE_DATE_EPOCH"
-    saved = os.environ.get(key)
-    if saved is None:
-        os.environ[key] = str(calendar.timegm(day.timetuple()))
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(key, None)
-
-
 DEADLINE_LABELS = {
     "paper_deadline": ("Redaktionsschluss", "Newspaper deadline"),
     "paper_publish": ("Erscheinungstermin", "Newspaper out"),
@@ -838,5 +820,5 @@ def render_report(data: dict[str, Any], format: str, options: Any) -> str | byte
             k: en if lang == "en" else de for k, (de, en) in DEADLINE_LABELS.items()
         },
     }
-    with _fixed_font_timestamps(data["period"]["end"]):
-        return render_document("report", document, format, options)
+    pinned = replace(options, document_date=data["period"]["end"])
+    return render_document("report", document, format, pinned)

@@ -208,15 +208,8 @@ def _extra_keys(obj: Any) -> Iterable[Key]:
 # ----------------------------------------------------------------------- keeping it in sync
 
 
-def keep_index_in_sync(session: Session) -> None:
-    """Install the listener on one session (idempotent)."""
-    from sqlalchemy import event
-
-    if not event.contains(session, "after_flush", _after_flush):
-        event.listen(session, "after_flush", _after_flush)
-
-
-def _after_flush(session: Session, _flush_context: Any) -> None:
+def index_after_flush(session: Session, _flush_context: Any) -> None:
+    """The `after_flush` listener (installed by `stm.db.Register.session`)."""
     keys: set[Key] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
         keys.update(_keys_of(obj))
