@@ -35,7 +35,7 @@ from stm.models import (
 )
 from stm.names import fold
 from stm.services import concerns, paper, tasks
-from stm.services.demo_concerns import on_day
+from stm.services.demo_dates import on_day
 
 SPEC_KEYS = {"month", "districts", "events", "meetings", "decisions", "tasks_open", "tasks_done",
              "projects", "concerns", "actors", "newspaper"}  # fmt: skip

@@ -146,7 +146,14 @@ def demo(
         "stm actors list --district schmarl",
         "stm actors list --district schmarl --json",
         "stm networks show stadtteiltisch-schmarl",
-        "stm actors show 'Anna Müller'",
+        "stm event list",
+        "stm calendar --month 2022-06 --district schmarl",
+        "stm agenda render next --network stadtteiltisch-schmarl",
+        "stm tasks list --open",
+        "stm concerns list",
+        "stm contacts render --network stadtteiltisch-schmarl",
+        "stm report monthly",
+        "stm search fruehjahrsputz",
     ):
         typer.echo(f"  {example}")
 

@@ -14,11 +14,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from stm import clock
 from stm.resources import load_data_toml
 from stm.services import actors, networks
 from stm.services.activity import log
 from stm.services.demo_concerns import demo_concerns
 from stm.services.demo_contacts import demo_contacts
+from stm.services.demo_dates import demo_day, on_day
 from stm.services.demo_events import demo_events, demo_projects
 from stm.services.demo_meetings import demo_meetings
 from stm.services.districts import seed_districts
@@ -45,30 +47,42 @@ DEMO_LETTERHEAD = {
 }
 
 
+#: When the demo office recorded its network: actors and bodies over a year ago, a few
+#: newcomers last month (data/demo/actors.toml `added`), so reports show both.
+NETWORK_SINCE = {"month": -14, "day": 1}
+
+
 def demo_actors(session: Session, context: DemoContext) -> None:
+    today = clock.today()
     seed_districts(session)
     entries = load_data_toml("demo", "actors.toml")["actor"]
     # Organisations first, so that persons can name theirs.
     for entry in sorted(entries, key=lambda e: "organisation" in e):
-        fields = actors.ActorFields(**{k: v for k, v in entry.items() if k != "consent"})
-        fields.consent = entry.get("consent")
-        actors.add_actor(session, fields)
+        values = {k: v for k, v in entry.items() if k not in ("consent", "added")}
+        fields = actors.ActorFields(**values, consent=entry.get("consent"))
+        with on_day(demo_day(entry.get("added", NETWORK_SINCE), today)):
+            actors.add_actor(session, fields)
     context.counts["actors"] = len(entries)
 
 
 def demo_networks(session: Session, context: DemoContext) -> None:
+    today = clock.today()
     entries = load_data_toml("demo", "networks.toml")["network"]
     for entry in entries:
         members: list[dict[str, Any]] = entry.pop("members", [])
-        networks.add_network(session, networks.NetworkFields(**entry))
+        with on_day(demo_day(NETWORK_SINCE, today)):
+            networks.add_network(session, networks.NetworkFields(**entry))
         for member in members:
-            networks.join(
-                session,
-                entry["slug"],
-                [member["actor"]],
-                role=member.get("role", "member"),
-                voting=member.get("voting"),
-            )
+            since = demo_day(member.get("since", NETWORK_SINCE), today)
+            with on_day(since):
+                networks.join(
+                    session,
+                    entry["slug"],
+                    [member["actor"]],
+                    role=member.get("role", "member"),
+                    voting=member.get("voting"),
+                    since=since,
+                )
     context.counts["networks"] = len(entries)
 
 

@@ -11,9 +11,6 @@ shows their events and meetings too.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -24,42 +21,13 @@ from stm.models import PaperIssue
 from stm.render import RenderOptions
 from stm.resources import load_data_toml
 from stm.services import concerns, paper, report
+from stm.services.demo_dates import demo_day, on_day, working_day
 
 if TYPE_CHECKING:
     from stm.services.demo import DemoContext
 
 MONTH_NAMES = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
                "September", "Oktober", "November", "Dezember")  # fmt: skip
-
-
-def demo_day(spec: int | dict[str, int], today: date) -> date:
-    """`-5` → five days ago; `{month = -1, day = 4}` → the 4th of last month."""
-    if isinstance(spec, int):
-        return today + timedelta(days=spec)
-    index = today.year * 12 + today.month - 1 + spec["month"]
-    first = date(index // 12, index % 12 + 1, 1)
-    last = report.Period.of(first).end - timedelta(days=1)
-    return first.replace(day=min(spec["day"], last.day))
-
-
-def working_day(day: date) -> date:
-    """A Saturday or Sunday moves back to the Friday: deadlines and publication dates
-    fall on working days."""
-    return day - timedelta(days=max(0, day.weekday() - 4))
-
-
-@contextmanager
-def on_day(day: date) -> Iterator[None]:
-    """Pin the clock to `day`, 10:00, so a service records the step as done on that day."""
-    saved = os.environ.get("STM_NOW")
-    os.environ["STM_NOW"] = f"{day.isoformat()}T10:00"
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("STM_NOW", None)
-        else:
-            os.environ["STM_NOW"] = saved
 
 
 def demo_concerns(session: Session, context: DemoContext) -> None:
