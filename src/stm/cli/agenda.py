@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from stm.cli._common import LangOpt, OutputOpt, make_app, state
 from stm.cli.meetings import MeetingArg, NetworkScope
-from stm.errors import Invalid
+from stm.cli.output import emit_document
 
 app = make_app(
     "A meeting's agenda (TOPs): add, edit, move, remove, and render the invitation with "
@@ -31,26 +29,6 @@ class AgendaFormat(StrEnum):
     html = "html"
     pdf = "pdf"
     ics = "ics"
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def write_document(content: str | bytes, output: Path | None, example: str) -> None:
-    """A rendered document to `-o FILE`, or stdout; binary output never to a terminal."""
-    from stm.cli.output import note, write_bytes, write_text
-
-    if isinstance(content, bytes):
-        if output is None and stdout_is_terminal():
-            raise Invalid(
-                "--output", f"a PDF is not shown on a terminal; give a file, e.g. -o {example}"
-            )
-        write_bytes(content, output)
-    else:
-        write_text(content, output)
-    if output is not None:
-        note(f"Wrote {output}")
 
 
 @app.command("add")
@@ -203,4 +181,4 @@ def render(
         ).decode("utf-8")
     else:
         content = render_document("agenda", document, format.value, options)
-    write_document(content, output, "tagesordnung.pdf")
+    emit_document(content, output, "tagesordnung.pdf")

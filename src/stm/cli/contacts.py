@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stm.cli._common import DistrictOpt, LangOpt, OutputOpt, make_app, state
-from stm.cli.output import ListFormat, emit_list, write_bytes, write_text
+from stm.cli.output import ListFormat, emit_document, emit_list, write_text
 
 app = make_app(
     "Contact sheets (Kontaktlisten) for the Stadtteiltisch and partners: persons appear "
@@ -94,11 +94,7 @@ def render(
 
         write_text(write_cards(svc.contact_cards(sheet), lang=options.lang, internal=False), output)
         return
-    document = render_document("contacts", sheet, chosen.value, options)
-    if isinstance(document, bytes):
-        write_bytes(document, output)
-    else:
-        write_text(document, output)
+    emit_document(render_document("contacts", sheet, chosen.value, options), output, "kontakte.pdf")
 
 
 def _format(format: SheetFormat, output: object, ctx: typer.Context) -> SheetFormat:

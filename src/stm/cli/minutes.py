@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from stm.cli._common import LangOpt, OutputOpt, make_app, state
-from stm.cli.agenda import TopArg, write_document
+from stm.cli.agenda import TopArg
 from stm.cli.meetings import MeetingArg, NetworkScope
+from stm.cli.output import emit_document
 
 app = make_app(
     "Keep a meeting's minutes (Protokoll): attendance, notes per TOP, decisions with votes, "
@@ -198,7 +199,7 @@ def render(
         document = svc.minutes_document(session, meetings.resolve(session, meeting, network))
     options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
     content = render_document("minutes", document, format.value, options)
-    write_document(content, output, "protokoll.pdf")
+    emit_document(content, output, "protokoll.pdf")
 
 
 @app.command("approve")

@@ -116,6 +116,31 @@ def write_bytes(data: bytes, output: Path | None) -> None:
     output.write_bytes(data)
 
 
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def check_document_target(binary: bool, output: Path | None, example: str) -> None:
+    """Refuse, before any work, to print a PDF onto a terminal."""
+    if binary and output is None and stdout_is_terminal():
+        from stm.errors import Invalid
+
+        raise Invalid(
+            "--output", f"a PDF is not shown on a terminal; give a file, e.g. -o {example}"
+        )
+
+
+def emit_document(content: str | bytes, output: Path | None, example: str = "dokument.pdf") -> None:
+    """A rendered document to `-o FILE`, or stdout; binary output never to a terminal."""
+    check_document_target(isinstance(content, bytes), output, example)
+    if isinstance(content, bytes):
+        write_bytes(content, output)
+    else:
+        write_text(content, output)
+    if output is not None and stdout_is_terminal():
+        note(f"Wrote {output}")
+
+
 def emit_list(
     records: Sequence[dict[str, Any]],
     columns: Sequence[Column],

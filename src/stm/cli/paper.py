@@ -10,7 +10,6 @@ import typer
 from stm.cli._common import FormatOpt, JsonOpt, LangOpt, OutputOpt, make_app, state
 from stm.cli.output import emit_created, emit_list, emit_record, pick_list_format
 from stm.cli.output import note as remark
-from stm.errors import Invalid
 from stm.render import DocumentFormat
 
 app = make_app(
@@ -332,20 +331,14 @@ def plan_render(
       stm paper plan render "WIR2 4/2026" --format pdf -o wir2-plan.pdf
       stm paper plan render 3 --format html -o plan.html --lang en
     """
-    import sys
 
-    from stm.cli.output import write_bytes, write_text
+    from stm.cli.output import check_document_target, emit_document
     from stm.render import RenderOptions, render_document
     from stm.services import paper as svc
 
-    if format is DocumentFormat.pdf and output is None and sys.stdout.isatty():
-        raise Invalid("--output", "a PDF is not for the terminal; give -o FILE.pdf")
+    check_document_target(format is DocumentFormat.pdf, output, "heftplanung.pdf")
     app_state = state(ctx)
     with app_state.session() as session:
         data = svc.plan_data(session, svc.issue(session, issue, publication))
     options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
-    document = render_document("paper_plan", data, format, options)
-    if isinstance(document, bytes):
-        write_bytes(document, output)
-    else:
-        write_text(document, output)
+    emit_document(render_document("paper_plan", data, format, options), output)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from stm.cli._common import DistrictOpt, LangOpt, make_app, state
+from stm.cli.output import check_document_target, emit_document, write_text
 
 app = make_app("Reports for the Träger, the city and funders; built to run from cron.")
 
@@ -72,29 +72,17 @@ def monthly(
 
     first = parse_month(month, "--month")
     target = _target(output, first.strftime("%Y-%m"), district or [], format)
-    if format is ReportFormat.pdf and target is None and sys.stdout.isatty():
-        from stm.errors import Invalid
-
-        raise Invalid("--output", "a PDF is not for the terminal; give -o FILE.pdf or -o FOLDER/")
+    check_document_target(format is ReportFormat.pdf, target, "berichte/")
     app_state = state(ctx)
     with app_state.session() as session:
         data = svc.monthly_report(session, first, district or [])
     if format is ReportFormat.json:
-        from stm.cli.output import write_text
-
         write_text(report_json(data) + "\n", target)
     else:
-        from stm.cli.output import write_bytes, write_text
         from stm.render import RenderOptions
 
         options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
-        document = svc.render_report(data, format.value, options)
-        if isinstance(document, bytes):
-            write_bytes(document, target)
-        else:
-            write_text(document, target)
-    if target is not None and sys.stdout.isatty():
-        typer.echo(f"Report written: {target}")
+        emit_document(svc.render_report(data, format.value, options), target)
 
 
 def report_json(value: Any, depth: int = 0) -> str:

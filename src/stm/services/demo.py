@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from stm import clock
+from stm.render import RenderOptions
 from stm.resources import load_data_toml
 from stm.services import actors, networks
 from stm.services.activity import log
@@ -33,6 +34,27 @@ class DemoContext:
     documents: list[Path] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     config: Any = None  # stm.config.Config of the demo folder
+
+    def render_options(self) -> RenderOptions:
+        if self.config is not None:
+            return RenderOptions.from_config(self.config)
+        return RenderOptions(lang="de", letterhead=dict(self.letterhead))
+
+    def write_documents(
+        self,
+        stem: str,
+        render: Callable[[str], str | bytes],
+        formats: tuple[str, ...] = ("md", "html", "pdf"),
+    ) -> None:
+        """Write `stem.md`, `stem.html`, `stem.pdf` (as rendered by `render(format)`)."""
+        for format in formats:
+            content = render(format)
+            path = self.folder / f"{stem}.{format}"
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+            self.documents.append(path)
 
 
 DemoStep = Callable[[Session, DemoContext], None]

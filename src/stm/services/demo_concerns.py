@@ -18,7 +18,6 @@ from sqlmodel import Session
 
 from stm import clock
 from stm.models import PaperIssue
-from stm.render import RenderOptions
 from stm.resources import load_data_toml
 from stm.services import concerns, paper, report
 from stm.services.demo_dates import demo_day, on_day, working_day
@@ -119,27 +118,21 @@ def _newspapers(session: Session, data: dict[str, Any], today: date) -> list[Pap
 def _write_documents(
     session: Session, context: DemoContext, today: date, issues: list[PaperIssue]
 ) -> None:
-    if context.config is not None:
-        options = RenderOptions.from_config(context.config)
-    else:
-        options = RenderOptions(letterhead=dict(context.letterhead))
+    options = context.render_options()
     session.flush()
     last_month = report.Period.of(today.replace(day=1) - timedelta(days=1))
     data = report.monthly_report(session, last_month.start)
-    for format in ("md", "html", "pdf"):
-        target = context.folder / f"monatsbericht-{last_month.label}.{format}"
-        document = report.render_report(data, format, options)
-        if isinstance(document, bytes):
-            target.write_bytes(document)
-        else:
-            target.write_text(document, encoding="utf-8")
-        context.documents.append(target)
+    context.write_documents(
+        f"monatsbericht-{last_month.label}",
+        lambda format: report.render_report(data, format, options),
+    )
     upcoming = [i for i in issues if i.publish_on >= today]
     if upcoming:
         from stm.render import render_document
 
         plan = paper.plan_data(session, upcoming[0])
-        target = context.folder / "wir2-heftplanung.md"
-        text = render_document("paper_plan", plan, "md", options)
-        target.write_text(str(text), encoding="utf-8")
-        context.documents.append(target)
+        context.write_documents(
+            "wir2-heftplanung",
+            lambda format: render_document("paper_plan", plan, format, options),
+            formats=("md", "pdf"),
+        )

@@ -6,12 +6,11 @@ and e-mail, the others with their organisation's details, as on a real sheet.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from stm.render import RenderOptions, html_to_pdf, render_document
+from stm.render import render_document
 from stm.services.contacts import ContactFilter, contact_sheet
 
 if TYPE_CHECKING:
@@ -21,17 +20,9 @@ NETWORK = "stadtteiltisch-schmarl"
 
 
 def demo_contacts(session: Session, context: DemoContext) -> None:
-    options = RenderOptions(lang="de", letterhead=context.letterhead)
+    options = context.render_options()
     sheet = contact_sheet(session, ContactFilter(networks=[NETWORK]), options.lang)
-    markdown = render_document("contacts", sheet, "md", options)
-    html = render_document("contacts", sheet, "html", options)
-    assert isinstance(markdown, str) and isinstance(html, str)
-    written = {
-        "md": markdown.encode("utf-8"),
-        "html": html.encode("utf-8"),
-        "pdf": html_to_pdf(html),
-    }
-    for suffix, content in written.items():
-        path: Path = context.folder / f"kontaktliste-{NETWORK}.{suffix}"
-        path.write_bytes(content)
-        context.documents.append(path)
+    context.write_documents(
+        f"kontaktliste-{NETWORK}",
+        lambda format: render_document("contacts", sheet, format, options),
+    )

@@ -8,7 +8,7 @@ next Stadtteiltisch Schmarl's agenda and the last minutes into the demo folder.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
@@ -16,7 +16,7 @@ from sqlmodel import Session
 from stm import clock
 from stm.models import Meeting
 from stm.parsing import parse_time
-from stm.render import RenderOptions, html_to_pdf, render_document
+from stm.render import render_document
 from stm.resources import load_data_toml
 from stm.services import meetings, minutes, tasks
 
@@ -99,7 +99,7 @@ def _minutes(session: Session, meeting: Meeting, entry: dict[str, Any], day: dat
 
 def _write_documents(session: Session, context: DemoContext) -> None:
     """The next Schmarl agenda and the last Schmarl minutes: md, html and pdf each."""
-    options = RenderOptions(lang="de", letterhead=context.letterhead)
+    options = context.render_options()
     upcoming = meetings.resolve(session, "next", DOCUMENTS_OF)
     last = meetings.resolve(session, "last", DOCUMENTS_OF)
     documents = [
@@ -107,15 +107,7 @@ def _write_documents(session: Session, context: DemoContext) -> None:
         ("minutes", f"protokoll-{last.number}", minutes.minutes_document(session, last)),
     ]
     for template, stem, data in documents:
-        markdown = render_document(template, data, "md", options)
-        html = render_document(template, data, "html", options)
-        assert isinstance(markdown, str) and isinstance(html, str)
-        written = {
-            "md": markdown.encode("utf-8"),
-            "html": html.encode("utf-8"),
-            "pdf": html_to_pdf(html),
-        }
-        for suffix, content in written.items():
-            path: Path = context.folder / f"{stem}-{DOCUMENTS_OF}.{suffix}"
-            path.write_bytes(content)
-            context.documents.append(path)
+        context.write_documents(
+            f"{stem}-{DOCUMENTS_OF}",
+            partial(render_document, template, data, options=options),
+        )
