@@ -228,6 +228,45 @@ def test_batches_find_duplicates_across_their_boundaries(cli, register, tmp_path
     assert register.count(ActorDistrict) == 10 and register.count(ActorSector) == 10
 
 
+def test_an_error_while_a_batch_is_written_leaves_nothing_behind(
+    cli, register, tmp_path, monkeypatch
+):
+    import sys
+    import threading
+
+    from stm.services import imports
+
+    interval = sys.getswitchinterval()
+    monkeypatch.setattr(imports, "BATCH", 3)
+    rows = [f"Verein {n};v{n}@verein.example;schmarl;bildung" for n in range(10)]
+    path = write(tmp_path, "Name;E-Mail;Stadtteil;Bereich\n" + "\n".join(rows) + "\n")
+    monkeypatch.setattr(imports._BulkWriter, "next_id", lambda self: 1)  # the same id twice
+    result = cli("actors", "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the register refused the change: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert ("UNIQUE constraint failed: actor.id" in result.stderr) == (register.backend == "sqlite")
+    assert register.count(Actor) == 0 and register.count(ActorDistrict) == 0
+    assert sys.getswitchinterval() == interval
+    assert not [t for t in threading.enumerate() if t.name.startswith("stm-import")]
+
+
+def test_a_broken_row_after_written_batches_leaves_nothing_behind(cli, register, tmp_path):
+    import sys
+
+    from sqlalchemy import text
+
+    interval = sys.getswitchinterval()
+    rows = [f"Person {n};p{n}@verein.example;schmarl" for n in range(2500)]
+    rows.append("Person X;kein-at-zeichen;schmarl")
+    path = write(tmp_path, "Name;E-Mail;Stadtteil\n" + "\n".join(rows) + "\n")
+    result = cli("actors", "import", str(path))
+    assert_nothing_imported(register, result, "akteure.csv, line 2502, E-Mail:")
+    with register.session() as session:
+        assert session.execute(text("SELECT COUNT(*) FROM search_document")).scalar() == 0
+    assert sys.getswitchinterval() == interval
+
+
 # --------------------------------------------------------------------------- bad input
 
 
@@ -378,15 +417,6 @@ def test_fast_email_check_agrees_with_email_validator(address):
     assert found == expected
 
 
-@given(st.text(min_size=1, max_size=40) | st.sampled_from(["Groß Klein", "ẞ", "Çağrı Öztürk"]))
-def test_fast_folds_agree_with_the_names_module(name):
-    from stm.names import fold, fold_words
-    from stm.services.imports import fast_fold, fast_fold_words
-
-    assert fast_fold(name) == fold(name)
-    assert fast_fold_words(name) == fold_words(name)
-
-
 def test_imported_actors_are_indexed_as_the_search_service_indexes_them(cli, register, tmp_path):
     from sqlalchemy import text
 
@@ -471,3 +501,33 @@ def test_progress_is_reported_to_the_caller_and_scripts_stay_silent(cli, registe
     quiet = cli("actors", "import", str(path), "--on-duplicate", "skip")
     assert quiet.stdout == "Imported akteure.csv: 0 added, 0 updated, 2500 skipped.\n"
     assert quiet.stderr == ""
+
+
+_FIELD_TEXT = st.none() | st.text(max_size=12) | st.sampled_from(
+    ["  Leitung ", "x" * 301, "Verein", "person", "Schuhle", "https://a.example", "a b.c",
+     "0381 123", "tel:0381/1", "12a!", "a@b.example", "a@@b", " ", "Bildung"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries(
+    {name: _FIELD_TEXT for name in (
+        "name", "kind", "given_name", "family_name", "function", "email", "phone", "website",
+        "street", "postcode", "city", "notes", "consent_purpose")}
+    | {"sectors": st.none() | st.lists(_FIELD_TEXT.filter(bool), max_size=3)}
+))  # fmt: skip
+def test_the_import_checks_fields_as_actors_add_does(fields):
+    from stm.errors import Invalid
+    from stm.services import actors
+    from stm.services.imports import check_email, validate_fields
+
+    def outcome(check):
+        try:
+            return check()
+        except Invalid as error:
+            return (error.field, error.message)
+
+    expected = outcome(
+        lambda: actors.validate_fields(actors.ActorFields(**fields), parse_email=check_email)
+    )
+    assert outcome(lambda: validate_fields(**fields)) == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _GERMAN = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ẞ", "ss"))
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -15,7 +16,12 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
 def _without_combining(match: re.Match[str]) -> str:
-    return "".join(c for c in match.group() if not unicodedata.combining(c))
+    return _drop_combining(match.group())
+
+
+@lru_cache(maxsize=4096)
+def _drop_combining(run: str) -> str:
+    return "".join(c for c in run if not unicodedata.combining(c))
 
 
 def _ascii(text: str) -> str:

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -44,16 +46,18 @@ from stm.errors import Invalid
 from stm.formats.csv_actors import ActorSource, SourceRecord
 from stm.models import Actor, ActorDistrict, ActorSector
 from stm.names import fold, fold_words
-from stm.parsing import choose, parse_date, parse_email, parse_name
+from stm.parsing import choose, parse_date, parse_email, parse_name, parse_text
 from stm.services import actors as actor_service
 from stm.services import refs
 from stm.services.activity import log
-from stm.vocab import PERSON_KINDS
+from stm.services.actors import _optional, parse_phone, parse_website
+from stm.vocab import PERSON_KINDS, ActorKind, Sector
 
 FORMATS = ("csv", "vcf")
 EXPORT_FORMATS = ("csv", "vcf", "json")
 ON_DUPLICATE = ("skip", "update", "fill")
 BATCH = 1000
+_SWITCH_INTERVAL = 0.0005  # seconds; see _BulkWriter
 _MAX_UID = 300
 
 
@@ -110,7 +114,6 @@ class ImportResult:
 _SIMPLE_EMAIL = re.compile(
     r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+[A-Za-z]{2,63}"
 )
-_ASCII_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def check_email(value: str, field_name: str = "--email") -> str:
@@ -130,6 +133,59 @@ def check_email(value: str, field_name: str = "--email") -> str:
     return parse_email(value, field_name)
 
 
+def validate_fields(
+    name: str | None,
+    kind: str | None,
+    given_name: str | None,
+    family_name: str | None,
+    function: str | None,
+    email: str | None,
+    phone: str | None,
+    website: str | None,
+    street: str | None,
+    postcode: str | None,
+    city: str | None,
+    notes: str | None,
+    sectors: list[str] | None,
+    consent_purpose: str | None,
+    *,
+    choose: Any = choose,
+) -> dict[str, Any]:
+    """`actors.validate_fields` without an `ActorFields` per record; the same checks in the
+    same order, the same values and errors (a test compares the two), `check_email` for
+    e-mail. Every argument is optional (`None`: not given)."""
+    values: dict[str, Any] = {}
+    if name is not None:
+        values["name"] = parse_name(name, "name")
+    if kind is not None:
+        values["kind"] = choose(ActorKind, kind, "--kind").value
+    if given_name is not None:
+        values["given_name"] = parse_name(given_name, "--given-name") if given_name else None
+    if family_name is not None:
+        values["family_name"] = parse_name(family_name, "--family-name") if family_name else None
+    if function is not None:
+        values["function"] = _optional(function, "--function")
+    if email is not None:
+        values["email"] = check_email(email) if email.strip() else None
+    if phone is not None:
+        values["phone"] = parse_phone(phone) if phone.strip() else None
+    if website is not None:
+        values["website"] = parse_website(website) if website.strip() else None
+    if street is not None:
+        values["street"] = _optional(street, "--street")
+    if postcode is not None:
+        values["postcode"] = _optional(postcode, "--postcode")
+    if city is not None:
+        values["city"] = _optional(city, "--city")
+    if notes is not None:
+        values["notes"] = parse_text(notes, "--notes")
+    if sectors is not None:
+        values["sectors"] = sorted({choose(Sector, s, "--sector").value for s in sectors})
+    if consent_purpose is not None:
+        values["consent_purpose"] = _optional(consent_purpose, "--consent-purpose")
+    return values
+
+
 @cache
 def _special_use() -> frozenset[str]:
     """Top-level names email-validator refuses (`test`, `local`, …); all are single labels."""
@@ -137,34 +193,6 @@ def _special_use() -> frozenset[str]:
 
     assert all("." not in name for name in SPECIAL_USE_DOMAIN_NAMES)
     return frozenset(SPECIAL_USE_DOMAIN_NAMES)
-
-
-_SPELLED_OUT = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
-
-
-def _spelled_out(lowered: str) -> str:
-    # str.replace is several times faster than str.translate with a mapping
-    if lowered.isascii():
-        return lowered
-    for umlaut, letters in _SPELLED_OUT:
-        lowered = lowered.replace(umlaut, letters)
-    return lowered
-
-
-def fast_fold(name: str) -> str:
-    """`stm.names.fold`, quicker for names that are ASCII once umlauts are spelled out."""
-    text = _spelled_out(name.lower())
-    if text.isascii():
-        return _ASCII_NON_ALNUM.sub("", text)
-    return fold(name)
-
-
-def fast_fold_words(text: str) -> str:
-    """`stm.names.fold_words`, quicker in the same way (the same result)."""
-    lowered = _spelled_out(text.lower())
-    if lowered.isascii():
-        return " ".join(_ASCII_NON_ALNUM.sub(" ", lowered).split())
-    return fold_words(text)
 
 
 def _search_doc(candidate: _Candidate) -> tuple[str, int, str, str]:
@@ -176,14 +204,12 @@ def _search_doc(candidate: _Candidate) -> tuple[str, int, str, str]:
     v = candidate.values
     label = _kind_label(candidate.kind)
     parts = (label, v.get("function"), v.get("notes"), v.get("email"), v.get("city"))
-    body = "\n".join(p.strip() for p in parts if p is not None and p.strip())
+    body = "\n".join([p for p in parts if p])  # checked values: stripped already, or None
     return ("actor", candidate.id or 0, v["name"], body)
 
 
 @cache
 def _kind_label(kind: str) -> str:
-    from stm.vocab import ActorKind
-
     try:
         return str(ActorKind(kind).label)
     except ValueError:
@@ -191,12 +217,12 @@ def _kind_label(kind: str) -> str:
 
 
 def search_row(doc: tuple[str, int, str, str]) -> tuple[str, int, str, str, str]:
-    """A `search_document` row as `stm.services.search` writes it, folded faster."""
+    """A `search_document` row as `stm.services.search` writes it."""
     entity, entity_id, title, body = doc
     shown = " ".join((title or "").split())
     if len(shown) > 300:
         shown = shown[:299].rstrip() + "…"
-    return (entity, entity_id, shown, body, fast_fold_words(f"{title} {body}"))
+    return (entity, entity_id, shown, body, fold_words(f"{title} {body}"))
 
 
 def _old_sqlite() -> bool:
@@ -395,6 +421,15 @@ class _Importer:
     # -- reading and checking
 
     def run(self) -> ImportResult:
+        try:
+            self._read()
+            self.writer.wait()
+            self._finish()
+        finally:
+            self.writer.close()  # before the transaction is committed or rolled back
+        return self.result
+
+    def _read(self) -> None:
         progress = self.options.progress
         for record in self.source.records():
             try:
@@ -411,8 +446,6 @@ class _Importer:
         self._flush()
         if progress:
             progress(self.source.total_bytes, self.source.total_bytes)
-        self._finish()
-        return self.result
 
     def _reject(self, record: SourceRecord, failure: _Failure) -> None:
         reason = f"{failure.field}: {failure.reason}" if failure.field else failure.reason
@@ -464,23 +497,23 @@ class _Importer:
             sector_list = self._sector_lists.get(sectors)
             if sector_list is None:
                 sector_list = self._sector_lists[sectors] = _split_list(sectors)
-        data = actor_service.ActorFields(
-            name=name,
-            kind=v.get("kind", "").strip() or None,
-            given_name=given,
-            family_name=family,
-            function=v.get("function"),
-            email=v.get("email"),
-            phone=phone,
-            website=v.get("website"),
-            street=street,
-            postcode=postcode,
-            city=city,
-            notes=notes,
-            sectors=sector_list if sectors else None,
-            consent_purpose=v.get("consent_purpose"),
+        values = validate_fields(
+            name,
+            v.get("kind", "").strip() or None,
+            given,
+            family,
+            v.get("function"),
+            v.get("email"),
+            phone,
+            v.get("website"),
+            street,
+            postcode,
+            city,
+            notes,
+            sector_list if sectors else None,
+            v.get("consent_purpose"),
+            choose=self.choose,
         )
-        values = actor_service.validate_fields(data, choose=self.choose, parse_email=check_email)
         kind = values.get("kind") or (
             "person" if given or family or organisation or v.get("function") else "organisation"
         )
@@ -488,8 +521,8 @@ class _Importer:
             values["given_name"], values["family_name"] = actor_service._split_person_name(
                 values["name"]
             )
-        key = fast_fold(values["name"])
-        if organisation and kind not in PERSON_KINDS and fast_fold(organisation) == key:
+        key = fold(values["name"])
+        if organisation and kind not in PERSON_KINDS and fold(organisation) == key:
             organisation = None  # an organisation's own name in its ORG
         consent = _yes_no(v["consent"], "consent") if "consent" in v else None
         if "consent_given_on" in v and v["consent_given_on"].strip():
@@ -528,6 +561,7 @@ class _Importer:
         for part in _split_list(value):
             found = self._districts.get(part)
             if found is None:
+                self.writer.wait()  # the database is the writer's while it writes
                 try:
                     found = refs.district(self.session, part, "districts").id or 0
                 except Invalid as error:
@@ -559,7 +593,7 @@ class _Importer:
             return
         key = self._organisation_keys.get(name)
         if key is None:
-            key = self._organisation_keys[name] = fast_fold(name)
+            key = self._organisation_keys[name] = fold(name)
         ids = self.organisations.get(key)
         if ids and len(ids) > 1:
             listed = ", ".join(f"#{i}" for i in ids)
@@ -591,6 +625,7 @@ class _Importer:
         batch, self.pending = self.pending, []
         if not batch:
             return
+        self.writer.wait()  # the previous batch is in: it may hold duplicates of this one
         register = self._lookup(batch)
         self.inserts = []
         updates: list[tuple[int, _Candidate]] = []
@@ -601,9 +636,10 @@ class _Importer:
                 self._reject(candidate.record, failure)
         self.writer.insert(self.inserts, self.now)
         self.inserts = []
-        for actor_id, candidate in updates:
-            self._update(actor_id, candidate)
         if updates:
+            self.writer.wait()
+            for actor_id, candidate in updates:
+                self._update(actor_id, candidate)
             self.session.flush()
 
     def _lookup(self, batch: list[_Candidate]) -> _Index:
@@ -873,6 +909,15 @@ class _BulkWriter:
     round trips, and SQLite's full-text triggers on `search_document` run once per
     statement's savepoint instead of once per row (30 times faster at 100,000 rows).
 
+    A batch's statements run on a writer thread while the importer reads and checks the
+    next batch (the database driver lets go of the GIL while it executes). The writer
+    uses the session's own connection, so everything stays one transaction; the
+    importer calls `wait()` before it touches the database itself, and `close()` before
+    the transaction ends, so that the two never use the connection at the same time.
+    An error of the writer is raised by the next `wait()`. While it runs, Python's thread
+    switch interval is shortened (5 ms → 0.5 ms): the writer needs the GIL for a moment
+    after each statement, and would otherwise wait up to 5 ms for it every time.
+
     Ids are reserved up front (SQLite: after the highest, which the open write
     transaction keeps ours; PostgreSQL: from the table's sequence), so that districts,
     sectors and persons' organisations can refer to actors of the same batch.
@@ -894,6 +939,38 @@ class _BulkWriter:
         }
         self._ids: list[int] = []
         self._next = 0
+        self._thread: ThreadPoolExecutor | None = None  # started by the first batch
+        self._writing: Future[None] | None = None
+        self._switch_interval = sys.getswitchinterval()
+
+    def wait(self) -> None:
+        """Until the batch being written is in the database (its error raised here)."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
+
+    def close(self) -> None:
+        """Wait for the writer without raising its error (the importer's own comes first)."""
+        try:
+            self.wait()
+        except Exception:  # an error already on its way up ends the import
+            pass
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown()
+                self._thread = None
+                sys.setswitchinterval(self._switch_interval)
+
+    def _submit(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+        self.wait()
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stm-import")
+            sys.setswitchinterval(min(self._switch_interval, _SWITCH_INTERVAL))
+        self._writing = self._thread.submit(self._execute, statements)
+
+    def _execute(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+        for sql, parameters in statements:  # SQLAlchemy's errors, as the CLI explains them
+            self.connection.exec_driver_sql(sql, parameters)
 
     def _processed(self, name: str, value: Any) -> Any:
         processor = self._bind[name]
@@ -906,6 +983,7 @@ class _BulkWriter:
             self._next += 1
             return self._next - 1
         if not self._ids:
+            self.wait()
             self._ids = list(self.connection.execute(text(
                 "SELECT nextval(pg_get_serial_sequence('actor', 'id')) "
                 f"FROM generate_series(1, {BATCH})"
@@ -913,9 +991,12 @@ class _BulkWriter:
         return self._ids.pop()
 
     def _highest(self) -> int:
+        self.wait()
         return int(self.connection.execute(text("SELECT COALESCE(MAX(id), 0) FROM actor")).scalar())
 
-    def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    def _insert(
+        self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> Iterator[tuple[str, tuple[Any, ...]]]:
         """`INSERT INTO table (columns) VALUES (…), (…), …`, in as few statements as allowed."""
         per_statement = max(1, self._max_parameters // len(columns))
         one = "(" + ", ".join([self._mark] * len(columns)) + ")"
@@ -928,7 +1009,7 @@ class _BulkWriter:
                     [one] * len(chunk)
                 )
                 self._statements[(table, len(chunk))] = sql
-            self.connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
+            yield sql, tuple(chain.from_iterable(chunk))
 
     def insert(self, candidates: list[_Candidate], now: Any) -> None:
         if not candidates:
@@ -954,14 +1035,15 @@ class _BulkWriter:
                 districts += [(c.id, d) for d in c.district_ids]
             if c.sectors:
                 sectors += [(c.id, s) for s in c.sectors]
-        self._insert("actor", _INSERT_COLUMNS, rows)
-        if districts:
-            self._insert("actor_district", ("actor_id", "district_id"), districts)
-        if sectors:
-            self._insert("actor_sector", ("actor_id", "sector"), sectors)
-        self._insert(
-            "search_document", _SEARCH_COLUMNS, [search_row(_search_doc(c)) for c in candidates]
-        )
+        statements = [
+            *self._insert("actor", _INSERT_COLUMNS, rows),
+            *self._insert("actor_district", ("actor_id", "district_id"), districts),
+            *self._insert("actor_sector", ("actor_id", "sector"), sectors),
+            *self._insert(
+                "search_document", _SEARCH_COLUMNS, [search_row(_search_doc(c)) for c in candidates]
+            ),
+        ]
+        self._submit(statements)
         if self.sqlite:
             self._next = 0  # others may write between batches: read the highest id again
 
