@@ -133,6 +133,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     results = []
+    # stm writes on a second thread while it checks the next rows: it needs two free cores
+    load = os.getloadavg()[0]
+    print(f"{os.cpu_count()} CPUs, load average {load:.2f} (another busy process slows stm more)")
     with tempfile.TemporaryDirectory(prefix="stm-import-bench-") as scratch_name:
         scratch = Path(scratch_name)
         for rows in args.rows:

@@ -14,9 +14,10 @@ fields); twice in the same file is an error. An organisation that a person row n
 nobody describes is created (kind organisation), and filled in if its own row follows.
 
 Speed and memory: records are streamed from the file and written in batches of
-`BATCH` with one driver-level `executemany` per table, with ids reserved up front; the
+`BATCH` with a few multi-row INSERTs per table, with ids reserved up front; a writer
+thread executes one batch while the next is read and checked (see `_BulkWriter`). The
 per-record checks use cached vocabulary and district look-ups and a fast e-mail path.
-Memory holds one batch plus 16 bytes per imported record (to name the first line of a
+Memory holds two batches plus 16 bytes per imported record (to name the first line of a
 duplicate), never the file.
 """
 
