@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Column, DateTime, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 import stm.models.core  # noqa: F401  (tables referenced by foreign keys)
+from stm.models.base import Table
 
 # ---------------------------------------------------------------------------- concerns
 
 
-class Concern(SQLModel, table=True):
+class Concern(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str
     description: str | None = Field(default=None, sa_column=Column(Text))
@@ -31,7 +32,7 @@ class Concern(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=DateTime)
 
 
-class ConcernHistory(SQLModel, table=True):
+class ConcernHistory(Table, table=True):
     __tablename__ = "concern_history"
 
     id: int | None = Field(default=None, primary_key=True)

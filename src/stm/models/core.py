@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from stm.models.base import Table
 
 # ---------------------------------------------------------------------------- districts
 
 
-class District(SQLModel, table=True):
+class District(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True)
     key: str = Field(index=True, description="folded name, see stm.names.fold")
@@ -23,19 +25,19 @@ class District(SQLModel, table=True):
 # ---------------------------------------------------------------------------- actors
 
 
-class ActorDistrict(SQLModel, table=True):
+class ActorDistrict(Table, table=True):
     __tablename__ = "actor_district"
     actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
     district_id: int = Field(foreign_key="district.id", primary_key=True, index=True)
 
 
-class ActorSector(SQLModel, table=True):
+class ActorSector(Table, table=True):
     __tablename__ = "actor_sector"
     actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
     sector: str = Field(primary_key=True, index=True)
 
 
-class Actor(SQLModel, table=True):
+class Actor(Table, table=True):
     __table_args__ = (Index("ix_actor_kind_archived", "kind", "archived_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -66,7 +68,7 @@ class Actor(SQLModel, table=True):
 # ---------------------------------------------------------------------------- networks
 
 
-class Network(SQLModel, table=True):
+class Network(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True)
     key: str = Field(index=True)
@@ -78,7 +80,7 @@ class Network(SQLModel, table=True):
     created_at: datetime = Field(sa_type=DateTime)
 
 
-class Membership(SQLModel, table=True):
+class Membership(Table, table=True):
     __table_args__ = (UniqueConstraint("network_id", "actor_id", name="uq_membership"),)
 
     id: int | None = Field(default=None, primary_key=True)

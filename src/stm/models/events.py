@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 import stm.models.projects  # noqa: F401  (tables referenced by foreign keys)
+from stm.models.base import Table
 
 # ---------------------------------------------------------------------------- events
 
 
-class Event(SQLModel, table=True):
+class Event(Table, table=True):
     __table_args__ = (Index("ix_event_start_end", "start", "end"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -43,19 +44,19 @@ class Event(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=DateTime)
 
 
-class EventDistrict(SQLModel, table=True):
+class EventDistrict(Table, table=True):
     __tablename__ = "event_district"
     event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
     district_id: int = Field(foreign_key="district.id", primary_key=True, index=True)
 
 
-class EventOrganiser(SQLModel, table=True):
+class EventOrganiser(Table, table=True):
     __tablename__ = "event_organiser"
     event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
     actor_id: int = Field(foreign_key="actor.id", primary_key=True, index=True)
 
 
-class EventOccurrence(SQLModel, table=True):
+class EventOccurrence(Table, table=True):
     """One changed or cancelled occurrence of a recurring event (iCalendar RECURRENCE-ID)."""
 
     __tablename__ = "event_occurrence"

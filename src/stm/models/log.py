@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from stm.models.base import Table
 
 
-class Activity(SQLModel, table=True):
+class Activity(Table, table=True):
     """What changed, when: the basis of "what happened this month" (SPEC §5).
 
     `summary` never holds personal data of persons: an erased person stays erased.

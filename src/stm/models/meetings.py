@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 import stm.models.events  # noqa: F401  (tables referenced by foreign keys)
+from stm.models.base import Table
 
 # ---------------------------------------------------------------------------- meetings
 
 
-class Meeting(SQLModel, table=True):
+class Meeting(Table, table=True):
     __table_args__ = (UniqueConstraint("network_id", "number", name="uq_meeting_number"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -26,7 +27,7 @@ class Meeting(SQLModel, table=True):
     created_at: datetime = Field(sa_type=DateTime)
 
 
-class AgendaItem(SQLModel, table=True):
+class AgendaItem(Table, table=True):
     __tablename__ = "agenda_item"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -39,7 +40,7 @@ class AgendaItem(SQLModel, table=True):
     notes: str | None = Field(default=None, sa_column=Column(Text))
 
 
-class Attendance(SQLModel, table=True):
+class Attendance(Table, table=True):
     __table_args__ = (UniqueConstraint("meeting_id", "actor_id", name="uq_attendance"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -49,7 +50,7 @@ class Attendance(SQLModel, table=True):
     status: str = "present"
 
 
-class Decision(SQLModel, table=True):
+class Decision(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
     agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
@@ -61,7 +62,7 @@ class Decision(SQLModel, table=True):
     quorate: bool | None = None
 
 
-class Task(SQLModel, table=True):
+class Task(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str
     owner_id: int | None = Field(default=None, foreign_key="actor.id", index=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 import stm.models.core  # noqa: F401  (tables referenced by foreign keys)
+from stm.models.base import Table
 
 # ---------------------------------------------------------------------------- newspaper
 
 
-class Publication(SQLModel, table=True):
+class Publication(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True)
     key: str = Field(index=True)
@@ -20,7 +21,7 @@ class Publication(SQLModel, table=True):
     publisher_id: int | None = Field(default=None, foreign_key="actor.id")
 
 
-class PaperIssue(SQLModel, table=True):
+class PaperIssue(Table, table=True):
     __tablename__ = "paper_issue"
     __table_args__ = (UniqueConstraint("publication_id", "label", name="uq_paper_issue"),)
 
@@ -33,7 +34,7 @@ class PaperIssue(SQLModel, table=True):
     pages: int | None = None
 
 
-class Article(SQLModel, table=True):
+class Article(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     issue_id: int = Field(foreign_key="paper_issue.id", index=True, ondelete="CASCADE")
     title: str

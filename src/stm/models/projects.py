@@ -6,14 +6,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, Column, DateTime, Numeric, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 import stm.models.core  # noqa: F401  (tables referenced by foreign keys)
+from stm.models.base import Table
 
 # ---------------------------------------------------------------------------- projects
 
 
-class Project(SQLModel, table=True):
+class Project(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True)
     key: str = Field(index=True)
@@ -30,14 +31,14 @@ class Project(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=DateTime)
 
 
-class ProjectPartner(SQLModel, table=True):
+class ProjectPartner(Table, table=True):
     __tablename__ = "project_partner"
     project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
     actor_id: int = Field(foreign_key="actor.id", primary_key=True, index=True)
     role: str | None = None
 
 
-class ProjectDistrict(SQLModel, table=True):
+class ProjectDistrict(Table, table=True):
     __tablename__ = "project_district"
     project_id: int = Field(foreign_key="project.id", primary_key=True, ondelete="CASCADE")
     district_id: int = Field(foreign_key="district.id", primary_key=True)

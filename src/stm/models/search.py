@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import Column, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from stm.models.base import Table
 
 
-class SearchDocument(SQLModel, table=True):
+class SearchDocument(Table, table=True):
     """One searchable record: its folded text, kept in sync on every write."""
 
     __tablename__ = "search_document"

@@ -316,8 +316,10 @@ def list_actor_records(session: Session, criteria: ActorFilter) -> list[dict[str
     """
     table: Any = Actor.__table__  # type: ignore[attr-defined]
     columns = [table.c[name] for name in _RECORD_COLUMNS]
-    rows = session.execute(_filtered(session, select(*columns), criteria)).all()
-    return actor_records(session, rows)
+    statement = _filtered(session, select(*columns), criteria)
+    rows = session.connection().execute(statement).all()
+    # Links are read for "the same filter" in one query each, not by lists of ids.
+    return actor_records(session, rows, among=select(statement.subquery().c.id))
 
 
 def _record(
@@ -351,17 +353,21 @@ def _search_clause(text: str) -> Any:
     )
 
 
-def actor_records(session: Session, actors: Sequence[Any]) -> list[dict[str, Any]]:
+def actor_records(
+    session: Session, actors: Sequence[Any], among: Any = None
+) -> list[dict[str, Any]]:
     """The stable JSON shape of actors (SPEC §7), loading links in three queries.
 
-    `actors` are `Actor` objects or rows with the same attributes.
+    `actors` are `Actor` objects or rows with the same attributes; `among`, if given,
+    is a select of their ids (faster than lists of ids for long lists).
     """
     ids = [a.id for a in actors]
     district_slugs: dict[int, list[str]] = defaultdict(list)
     sectors: dict[int, list[str]] = defaultdict(list)
     organisations: dict[int, str] = {}
-    for chunk in _chunks(ids, 900):
-        rows = session.exec(
+    connection = session.connection()  # plain rows: no ORM loading for link tables
+    for chunk in [among] if among is not None else _chunks(ids, 900):
+        rows = connection.execute(
             select(ActorDistrict.actor_id, District.slug)
             .join(District, col(District.id) == ActorDistrict.district_id)
             .where(col(ActorDistrict.actor_id).in_(chunk))
@@ -369,7 +375,7 @@ def actor_records(session: Session, actors: Sequence[Any]) -> list[dict[str, Any
         ).all()
         for actor_id, slug in rows:
             district_slugs[actor_id].append(slug)
-        for actor_id, sector in session.exec(
+        for actor_id, sector in connection.execute(
             select(ActorSector.actor_id, ActorSector.sector)
             .where(col(ActorSector.actor_id).in_(chunk))
             .order_by(col(ActorSector.sector))
@@ -377,7 +383,7 @@ def actor_records(session: Session, actors: Sequence[Any]) -> list[dict[str, Any
             sectors[actor_id].append(sector)
     organisation_ids = {a.organisation_id for a in actors if a.organisation_id}
     for chunk in _chunks(list(organisation_ids), 900):
-        for organisation_id, name in session.exec(
+        for organisation_id, name in connection.execute(
             select(Actor.id, Actor.name).where(col(Actor.id).in_(chunk))
         ).all():
             organisations[organisation_id or 0] = name
