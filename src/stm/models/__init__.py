@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         ActorDistrict,
         ActorSector,
         District,
-        Membership,
-        Network,
     )
     from stm.models.events import (
         Event,
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
         Meeting,
         Task,
     )
+    from stm.models.networks import Membership, Network
     from stm.models.paper import (
         Article,
         PaperIssue,
@@ -60,8 +59,8 @@ _MODULE_OF = {
     "ActorDistrict": "core",
     "ActorSector": "core",
     "Actor": "core",
-    "Network": "core",
-    "Membership": "core",
+    "Network": "networks",
+    "Membership": "networks",
     "Activity": "log",
     "Project": "projects",
     "ProjectPartner": "projects",
@@ -82,7 +81,17 @@ _MODULE_OF = {
     "Article": "paper",
     "SearchDocument": "search",
 }
-MODULES = ("core", "log", "projects", "events", "meetings", "concerns", "paper", "search")
+MODULES = (
+    "core",
+    "networks",
+    "log",
+    "projects",
+    "events",
+    "meetings",
+    "concerns",
+    "paper",
+    "search",
+)
 
 
 def __getattr__(name: str) -> Any:

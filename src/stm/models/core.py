@@ -1,10 +1,10 @@
-"""The core of the register: districts, actors, networks and memberships, the activity log."""
+"""The core of the register: districts and actors."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text
 from sqlmodel import Field
 
 from stm.models.base import Table
@@ -63,31 +63,3 @@ class Actor(Table, table=True):
     updated_at: datetime = Field(sa_type=DateTime)
     archived_at: datetime | None = Field(default=None, sa_type=DateTime)
     erased_at: datetime | None = Field(default=None, sa_type=DateTime)
-
-
-# ---------------------------------------------------------------------------- networks
-
-
-class Network(Table, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(unique=True, index=True)
-    key: str = Field(index=True)
-    name: str
-    kind: str
-    level: str = "district"
-    district_id: int | None = Field(default=None, foreign_key="district.id")
-    description: str | None = Field(default=None, sa_column=Column(Text))
-    created_at: datetime = Field(sa_type=DateTime)
-
-
-class Membership(Table, table=True):
-    __table_args__ = (UniqueConstraint("network_id", "actor_id", name="uq_membership"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    network_id: int = Field(foreign_key="network.id", index=True, ondelete="CASCADE")
-    actor_id: int = Field(foreign_key="actor.id", index=True)
-    role: str = "member"
-    voting: bool = True
-    since: date | None = None
-    until: date | None = None
-    created_at: datetime = Field(sa_type=DateTime)

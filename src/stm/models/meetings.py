@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field
 
-import stm.models.events  # noqa: F401  (tables referenced by foreign keys)
+import stm.models.events
+import stm.models.networks  # noqa: F401
 from stm.models.base import Table
 
 # ---------------------------------------------------------------------------- meetings

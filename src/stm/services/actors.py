@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from stm import clock
 from stm.errors import Invalid
-from stm.models import Actor, ActorDistrict, ActorSector, District, Membership
+from stm.models import Actor, ActorDistrict, ActorSector, District
 from stm.names import fold
 from stm.parsing import choose, parse_email, parse_name, parse_text
 from stm.services import refs
@@ -280,6 +280,8 @@ def _filtered(session: Session, statement: Any, criteria: ActorFilter) -> Any:
             )
         )
     if criteria.networks:
+        from stm.models import Membership
+
         network_ids = [refs.network(session, n).id for n in criteria.networks]
         today = clock.today()
         statement = statement.where(
@@ -400,7 +402,7 @@ def actor_records(
 
 def actor_detail(session: Session, actor: Actor) -> dict[str, Any]:
     """Everything `show` displays: the record plus person fields, consent and networks."""
-    from stm.models import Network
+    from stm.models import Membership, Network
 
     record = actor_records(session, [actor])[0]
     record.update(

@@ -110,51 +110,44 @@ def actors(session: Session, refs: Sequence[str], what: str = "actor") -> list[A
     return list(resolved.values())
 
 
-def network(session: Session, ref: str) -> Any:
-    from stm.models import Network
-
+def _by_slug(session: Session, model: Any, ref: str, what: str, label: str) -> Any:
+    """A record with `slug`, `key` and a `label` attribute: by id, name or slug, or a
+    unique prefix of its slug (`stadtteiltisch-sch` names the Schmarl one)."""
     text = ref.strip()
-    found = _by_id(session, Network, text)
+    found = _by_id(session, model, text)
     if found:
         return found
     key = fold(text)
-    matches = session.exec(
-        select(Network).where((Network.key == key) | (Network.slug == text.lower()))
-    ).all()
-    picked = _pick("network", text, matches, lambda n: f"#{n.id} {n.slug} ({n.name})")
+
+    def describe(record: Any) -> str:
+        return f"#{record.id} {record.slug} ({getattr(record, label)})"
+
+    matches = session.exec(select(model).where((model.key == key) | (model.slug == text.lower())))
+    picked = _pick(what, text, matches.all(), describe)
     if picked:
         return picked
-    networks = session.exec(select(Network)).all()
-    # A unique prefix of a slug is enough: `stadtteiltisch-sch` names the Schmarl one.
-    prefixed = [n for n in networks if fold(n.slug).startswith(key) and key]
-    picked = _pick("network", text, prefixed, lambda n: f"#{n.id} {n.slug} ({n.name})")
+    records = session.exec(select(model)).all()
+    prefixed = [
+        r for r in records if key and (fold(r.slug).startswith(key) or r.key.startswith(key))
+    ]
+    picked = _pick(what, text, prefixed, describe)
     if picked:
         return picked
-    names = [n.slug for n in networks]
-    raise _not_found("network", text, names, "see 'stm networks list'")
+    # Networks are spoken of by slug, projects by title.
+    names = [r.slug if what == "network" else getattr(r, label) for r in records]
+    raise _not_found(what, text, names, f"see 'stm {what}s list'")
+
+
+def network(session: Session, ref: str) -> Any:
+    from stm.models import Network
+
+    return _by_slug(session, Network, ref, "network", "name")
 
 
 def project(session: Session, ref: str) -> Any:
     from stm.models import Project
 
-    text = ref.strip()
-    found = _by_id(session, Project, text)
-    if found:
-        return found
-    key = fold(text)
-    matches = session.exec(
-        select(Project).where((Project.key == key) | (Project.slug == text.lower()))
-    ).all()
-    picked = _pick("project", text, matches, lambda p: f"#{p.id} {p.slug} ({p.title})")
-    if picked:
-        return picked
-    projects = session.exec(select(Project)).all()
-    prefixed = [p for p in projects if key and p.key.startswith(key)]
-    picked = _pick("project", text, prefixed, lambda p: f"#{p.id} {p.slug} ({p.title})")
-    if picked:
-        return picked
-    names = [p.title for p in projects]
-    raise _not_found("project", text, names, "see 'stm projects list'")
+    return _by_slug(session, Project, ref, "project", "title")
 
 
 def by_id(session: Session, model: type[T], ref: str, what: str) -> T:
