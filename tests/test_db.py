@@ -59,6 +59,14 @@ def test_restore_refuses_a_non_backup(cli, register, tmp_path):
     assert "is not a SQLite backup" in result.stderr
 
 
+def test_restore_refuses_the_register_itself(cli, register):
+    if register.backend != "sqlite":
+        pytest.skip("restore is for SQLite registers")
+    result = cli("db", "restore", str(register.location.path), "--yes")
+    assert result.exit_code == 2
+    assert "is the register itself" in result.stderr
+
+
 def test_check_passes_on_a_sound_register(cli, register):
     result = cli("db", "check")
     assert result.exit_code == 0

@@ -71,6 +71,8 @@ def restore(
     location = locate(state(ctx).db)
     if location.path is None:
         raise Conflict("restore works on SQLite registers; use pg_restore for PostgreSQL")
+    if source.resolve() == location.path.resolve():
+        raise Invalid("SOURCE", f"{source} is the register itself; name a backup copy")
     check = open_register(Location(path=source.absolute(), source="SOURCE"), upgrade=False)
     check.close()
     confirm(f"Replace {location.path} with {source}?", yes)
