@@ -158,6 +158,23 @@ def test_an_old_register_is_backed_up_and_upgraded_on_open(tmp_path):
     assert len(backups) == (1 if len(REVISIONS) > 1 else 0)
 
 
+def test_the_user_is_told_of_an_upgrade_and_its_backup(cli, tmp_path):
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        run_upgrade(connection, REVISIONS[0])
+    engine.dispose()
+    result = cli("--db", str(path), "actors", "list", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "[]\n"
+    if len(REVISIONS) > 1:
+        assert result.stderr.startswith(
+            f"Upgraded the register from schema {REVISIONS[0]}; backup: "
+        )
+        backup = result.stderr.split("backup: ")[1].strip()
+        assert os.path.exists(backup)
+
+
 def test_a_register_from_a_newer_stm_is_refused(cli, register):
     with register.session() as session:
         session.connection().execute(text("UPDATE alembic_version SET version_num = '9999'"))

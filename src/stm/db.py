@@ -143,6 +143,8 @@ class Register:
 
     location: Location
     engine: Engine
+    #: Set when opening upgraded an older schema: (old revision, backup path).
+    upgraded: tuple[str, Path] | None = None
     _closed: bool = field(default=False, repr=False)
 
     @contextmanager
@@ -225,9 +227,7 @@ def open_register(location: Location, *, create: bool = False, upgrade: bool = T
     if upgrade:
         backup = backup_register(register, reason=f"before-upgrade-{revision}")
         upgrade_schema(register)
-        import sys
-
-        print(f"Upgraded the register to schema {HEAD}; backup: {backup}", file=sys.stderr)
+        register.upgraded = (revision, backup)
     return register
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from stm.config import Config
     from stm.db import Register
+    from stm.render import RenderOptions
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -108,7 +109,16 @@ class State:
 
             self.config()
             self._register = open_register(locate(self.db), create=create)
+            if self._register.upgraded:
+                old, backup = self._register.upgraded
+                typer.echo(f"Upgraded the register from schema {old}; backup: {backup}", err=True)
         return self._register
+
+    def render_options(self, lang: Lang | None = None) -> RenderOptions:
+        """Document options from the config; `--lang` wins over the configured language."""
+        from stm.render import RenderOptions
+
+        return RenderOptions.from_config(self.config(), lang.value if lang else None)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -167,13 +167,13 @@ def render(
       stm agenda render next --format ics -o stadtteiltisch.ics
       stm agenda render next --lang en
     """
-    from stm.render import RenderOptions, render_document
+    from stm.render import render_document
     from stm.services import meetings as svc
 
     app_state = state(ctx)
     with app_state.session() as session:
         document = svc.agenda_document(session, svc.resolve(session, meeting, network))
-    options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
+    options = app_state.render_options(lang)
     content: str | bytes
     if format is AgendaFormat.ics:
         content = svc.invitation_ics(

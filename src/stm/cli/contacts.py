@@ -71,12 +71,11 @@ def render(
       stm contacts render --sector bildung --group-by sector --format html -o bildung.html
       stm contacts render --district am-stern --format vcf -o am-stern.vcf
     """
-    from stm.render import RenderOptions, render_document
+    from stm.render import render_document
     from stm.services import contacts as svc
 
     chosen = _format(format, output, ctx)
-    config = state(ctx).config()
-    options = RenderOptions.from_config(config, lang.value if lang else None)
+    options = state(ctx).render_options(lang)
     criteria = svc.ContactFilter(
         districts=district or [],
         networks=network or [],

@@ -190,14 +190,14 @@ def render(
       stm minutes render last --network stadtteiltisch-schmarl --format pdf -o protokoll.pdf
       stm minutes render 3 --format html -o protokoll.html --lang en
     """
-    from stm.render import RenderOptions, render_document
+    from stm.render import render_document
     from stm.services import meetings
     from stm.services import minutes as svc
 
     app_state = state(ctx)
     with app_state.session() as session:
         document = svc.minutes_document(session, meetings.resolve(session, meeting, network))
-    options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
+    options = app_state.render_options(lang)
     content = render_document("minutes", document, format.value, options)
     emit_document(content, output, "protokoll.pdf")
 

@@ -333,12 +333,12 @@ def plan_render(
     """
 
     from stm.cli.output import check_document_target, emit_document
-    from stm.render import RenderOptions, render_document
+    from stm.render import render_document
     from stm.services import paper as svc
 
     check_document_target(format is DocumentFormat.pdf, output, "heftplanung.pdf")
     app_state = state(ctx)
     with app_state.session() as session:
         data = svc.plan_data(session, svc.issue(session, issue, publication))
-    options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
+    options = app_state.render_options(lang)
     emit_document(render_document("paper_plan", data, format, options), output)

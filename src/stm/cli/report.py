@@ -79,9 +79,7 @@ def monthly(
     if format is ReportFormat.json:
         write_text(report_json(data) + "\n", target)
     else:
-        from stm.render import RenderOptions
-
-        options = RenderOptions.from_config(app_state.config(), lang.value if lang else None)
+        options = app_state.render_options(lang)
         emit_document(svc.render_report(data, format.value, options), target)
 
 
