@@ -16,6 +16,18 @@ needs_fixtures = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True, params=["checked-here", "checked-in-second-process"])
+def checking(request, monkeypatch):
+    """Every import runs both ways: records checked in this process, and (as for a large
+    file) in a second one. Both must give the same register, messages and files."""
+    if request.param == "checked-in-second-process":
+        from stm.services import imports
+
+        monkeypatch.setattr(imports, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(imports, "_cores", lambda: 2)
+    return request.param
+
+
 def write(tmp_path: Path, text: str, name: str = "kontakte.vcf", encoding: str = "utf-8") -> Path:
     path = tmp_path / name
     path.write_bytes(text.replace("\n", "\r\n").encode(encoding))

@@ -144,6 +144,7 @@ class SourceRecord:
 class ActorSource:
     """What the importer reads from: a file of actor records, streamed."""
 
+    path: Path
     name: str
     format: str
     total_bytes: int

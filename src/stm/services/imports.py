@@ -13,27 +13,24 @@ the same organisation, unless both have different e-mails. Against the register 
 fields); twice in the same file is an error. An organisation that a person row names but
 nobody describes is created (kind organisation), and filled in if its own row follows.
 
-Speed and memory: records are streamed from the file and written in batches of
-`BATCH` with a few multi-row INSERTs per table, with ids reserved up front; a writer
-thread executes one batch while the next is read and checked (see `_BulkWriter`). The
-per-record checks use cached vocabulary and district look-ups and a fast e-mail path.
-Memory holds two batches plus 16 bytes per imported record (to name the first line of a
-duplicate), never the file.
+Speed and memory: records are streamed from the file and checked, in a second process
+for a large file (`stm.services.import_checks`), while this one decides on duplicates
+and writes batches of `BATCH` with a few multi-row INSERTs per table, with ids reserved
+up front (see `_BulkWriter`).
+Memory holds a few batches plus 16 bytes per imported record (to name the first line
+of a duplicate), never the file.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import sys
+import os
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -46,20 +43,38 @@ from stm import clock
 from stm.errors import Invalid
 from stm.formats.csv_actors import ActorSource, SourceRecord
 from stm.models import Actor, ActorDistrict, ActorSector
-from stm.names import fold, fold_words
-from stm.parsing import choose, parse_date, parse_email, parse_name, parse_text
+from stm.names import fold
+from stm.parsing import parse_name
 from stm.services import actors as actor_service
 from stm.services import refs
 from stm.services.activity import log
-from stm.services.actors import _optional, parse_phone, parse_website
-from stm.vocab import PERSON_KINDS, ActorKind, Sector
+from stm.services.import_checks import (
+    FORMATS,
+    Candidate,
+    Checker,
+    CheckerProcess,
+    Failure,
+    Rejected,
+    check_email,
+    open_source,
+    reason,
+    search_entry,
+    split_list,
+    validate_fields,
+)
+from stm.vocab import PERSON_KINDS
 
-FORMATS = ("csv", "vcf")
+__all__ = [
+    "EXPORT_FORMATS", "FORMATS", "ON_DUPLICATE", "ImportOptions", "ImportResult", "Outcome",
+    "check_email", "export_records", "export_text", "import_actors", "open_source",
+    "rejects_path", "validate_fields", "write_rejects",
+]  # fmt: skip
+
 EXPORT_FORMATS = ("csv", "vcf", "json")
 ON_DUPLICATE = ("skip", "update", "fill")
 BATCH = 1000
-_SWITCH_INTERVAL = 0.0005  # seconds; see _BulkWriter
-_MAX_UID = 300
+#: From this size on, a file is checked in a second process (when there is a second core).
+PARALLEL_BYTES = 1_000_000
 
 
 @dataclass
@@ -110,227 +125,10 @@ class ImportResult:
         }
 
 
-# ----------------------------------------------------------------------------- fast checks
-
-_SIMPLE_EMAIL = re.compile(
-    r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+[A-Za-z]{2,63}"
-)
-
-
-def check_email(value: str, field_name: str = "--email") -> str:
-    """`parse_email` with a fast path for plain ASCII addresses; the same result always.
-
-    The fast path accepts only a subset of what email-validator accepts (ASCII atoms,
-    no double hyphens, an alphabetic top-level domain that is not special-use), and
-    normalises it the way email-validator does: the domain in lower case.
-    """
-    address = value.strip()
-    if len(address) <= 254 and _SIMPLE_EMAIL.fullmatch(address):
-        local, _, domain = address.rpartition("@")
-        domain = domain.lower()
-        labels = domain.split(".")
-        if len(local) <= 64 and labels[-1] not in _special_use() and max(map(len, labels)) <= 63:
-            return f"{local}@{domain}"
-    return parse_email(value, field_name)
-
-
-def validate_fields(
-    name: str | None,
-    kind: str | None,
-    given_name: str | None,
-    family_name: str | None,
-    function: str | None,
-    email: str | None,
-    phone: str | None,
-    website: str | None,
-    street: str | None,
-    postcode: str | None,
-    city: str | None,
-    notes: str | None,
-    sectors: list[str] | None,
-    consent_purpose: str | None,
-    *,
-    choose: Any = choose,
-) -> dict[str, Any]:
-    """`actors.validate_fields` without an `ActorFields` per record; the same checks in the
-    same order, the same values and errors (a test compares the two), `check_email` for
-    e-mail. Every argument is optional (`None`: not given)."""
-    values: dict[str, Any] = {}
-    if name is not None:
-        values["name"] = parse_name(name, "name")
-    if kind is not None:
-        values["kind"] = choose(ActorKind, kind, "--kind").value
-    if given_name is not None:
-        values["given_name"] = parse_name(given_name, "--given-name") if given_name else None
-    if family_name is not None:
-        values["family_name"] = parse_name(family_name, "--family-name") if family_name else None
-    if function is not None:
-        values["function"] = _optional(function, "--function")
-    if email is not None:
-        values["email"] = check_email(email) if email.strip() else None
-    if phone is not None:
-        values["phone"] = parse_phone(phone) if phone.strip() else None
-    if website is not None:
-        values["website"] = parse_website(website) if website.strip() else None
-    if street is not None:
-        values["street"] = _optional(street, "--street")
-    if postcode is not None:
-        values["postcode"] = _optional(postcode, "--postcode")
-    if city is not None:
-        values["city"] = _optional(city, "--city")
-    if notes is not None:
-        values["notes"] = parse_text(notes, "--notes")
-    if sectors is not None:
-        values["sectors"] = sorted({choose(Sector, s, "--sector").value for s in sectors})
-    if consent_purpose is not None:
-        values["consent_purpose"] = _optional(consent_purpose, "--consent-purpose")
-    return values
-
-
-@cache
-def _special_use() -> frozenset[str]:
-    """Top-level names email-validator refuses (`test`, `local`, …); all are single labels."""
-    from email_validator import SPECIAL_USE_DOMAIN_NAMES
-
-    assert all("." not in name for name in SPECIAL_USE_DOMAIN_NAMES)
-    return frozenset(SPECIAL_USE_DOMAIN_NAMES)
-
-
-def _search_doc(candidate: _Candidate) -> tuple[str, int, str, str]:
-    """What `stm.services.search` indexes of an actor (its `_actor_docs`), from the row.
-
-    Built here rather than read back, which would put 1,000 ids into each statement's
-    text; a test compares the result with the search service's own rebuild.
-    """
-    v = candidate.values
-    label = _kind_label(candidate.kind)
-    parts = (label, v.get("function"), v.get("notes"), v.get("email"), v.get("city"))
-    body = "\n".join([p for p in parts if p])  # checked values: stripped already, or None
-    return ("actor", candidate.id or 0, v["name"], body)
-
-
-@cache
-def _kind_label(kind: str) -> str:
-    try:
-        return str(ActorKind(kind).label)
-    except ValueError:
-        return kind
-
-
-def search_row(doc: tuple[str, int, str, str]) -> tuple[str, int, str, str, str]:
-    """A `search_document` row as `stm.services.search` writes it."""
-    entity, entity_id, title, body = doc
-    shown = " ".join((title or "").split())
-    if len(shown) > 300:
-        shown = shown[:299].rstrip() + "…"
-    return (entity, entity_id, shown, body, fold_words(f"{title} {body}"))
-
-
 def _old_sqlite() -> bool:
     import sqlite3
 
     return sqlite3.sqlite_version_info < (3, 32, 0)
-
-
-class _CachedChoice:
-    """`stm.parsing.choose` remembered per (vocabulary, text): imports repeat a few values."""
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[type, str], Any] = {}
-
-    def __call__(self, vocabulary: Any, value: str, field_name: str) -> Any:
-        key = (vocabulary, value)
-        found = self._found.get(key)
-        if found is None:
-            try:
-                found = choose(vocabulary, value, field_name)
-            except Invalid as error:
-                found = error
-            self._found[key] = found
-        if isinstance(found, Invalid):
-            raise Invalid(found.field, _reason(found))
-        return found
-
-
-def _reason(error: Invalid) -> str:
-    return error.message.removeprefix(f"{error.field}: ") if error.field else error.message
-
-
-_YES = {"ja", "j", "yes", "y", "x", "1", "true", "wahr", "ok"}
-_NO = {"nein", "n", "no", "0", "false", "falsch", "-"}
-
-
-def _yes_no(value: str, field_name: str) -> bool | None:
-    text = value.strip().lower()
-    if not text:
-        return None
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise Invalid(field_name, f"{value.strip()!r} is not yes or no; use ja/nein, yes/no or x")
-
-
-_LIST_SEPARATORS = re.compile(r"[,;/|\n]+")
-_ADDRESS = re.compile(r"^(?P<street>.*?),?\s*(?P<postcode>\d{4,5})\s+(?P<city>[^,]+)$")
-
-
-def _split_list(value: str) -> list[str]:
-    return [part.strip() for part in _LIST_SEPARATORS.split(value) if part.strip()]
-
-
-def _append_note(notes: str | None, line: str) -> str:
-    return f"{notes.rstrip()}\n{line}" if notes and notes.strip() else line
-
-
-# ----------------------------------------------------------------------------- candidates
-
-#: Option names in `actors.validate_fields` errors → the field they check.
-_FIELD_OF_OPTION = {
-    "name": "name", "--kind": "kind", "--given-name": "given_name",
-    "--family-name": "family_name", "--function": "function", "--email": "email",
-    "--phone": "phone", "--website": "website", "--street": "street",
-    "--postcode": "postcode", "--city": "city", "--notes": "notes", "--sector": "sectors",
-    "--consent-purpose": "consent_purpose",
-}  # fmt: skip
-#: Actor columns an import sets, besides links, consent sharing and archiving.
-_VALUE_COLUMNS = (
-    "kind", "name", "given_name", "family_name", "function", "email", "phone", "website",
-    "street", "postcode", "city", "notes", "consent_given_on", "consent_purpose", "uid",
-)  # fmt: skip
-
-
-class _Failure(Exception):
-    """A record is broken: which field (as the file names it) and why."""
-
-    def __init__(self, field_name: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field_name
-        self.reason = reason
-
-
-@dataclass(slots=True)
-class _Candidate:
-    record: SourceRecord
-    values: dict[str, Any]  # given, checked actor column values
-    kind: str  # the given kind, or the one a new actor gets
-    key: str
-    organisation: str | None
-    district_ids: list[int] | None
-    sectors: list[str] | None
-    consent: bool | None
-    archived: bool | None
-    organisation_id: int | None = None
-    id: int | None = None
-
-    @property
-    def email(self) -> str | None:
-        email = self.values.get("email")
-        return email.lower() if email else None
-
-    @property
-    def is_person(self) -> bool:
-        return self.kind in PERSON_KINDS
 
 
 class _Entry(NamedTuple):
@@ -345,27 +143,6 @@ class _Entry(NamedTuple):
 
 
 # ----------------------------------------------------------------------------- the importer
-
-
-def open_source(path: Path, format: str | None = None) -> ActorSource:
-    """A reader for the file: CSV or vCard, from `format`, the suffix or the first line."""
-    from stm.formats.csv_actors import CsvActors, open_input
-    from stm.formats.vcard import VcardActors
-
-    kind = (format or "").lower().lstrip(".") or None
-    if kind and kind not in (*FORMATS, "vcard"):
-        raise Invalid("--format", f"unknown import format {format!r}; use csv or vcf")
-    if kind is None:
-        suffix = path.suffix.lower()
-        if suffix in (".vcf", ".vcard"):
-            kind = "vcf"
-        elif suffix in (".csv", ".txt", ".tsv"):
-            kind = "csv"
-        else:
-            with open_input(path) as handle:
-                head = handle.read(200).lstrip(b"\xef\xbb\xbf \r\n\t").upper()
-            kind = "vcf" if head.startswith(b"BEGIN:VCARD") else "csv"
-    return VcardActors(path) if kind in ("vcf", "vcard") else CsvActors(path)
 
 
 def import_actors(session: Session, path: Path, options: ImportOptions) -> ImportResult:
@@ -401,17 +178,16 @@ class _Importer:
         self.result = ImportResult(source=source, dry_run=options.dry_run)
         self.connection = session.connection()
         self.writer = _BulkWriter(self.connection)
-        self.choose = _CachedChoice()
         self.now = clock.now()
         self.today = self.now.date()
         self._districts: dict[str, int | Invalid] = {}
         self._district_lists: dict[str, list[int]] = {}  # the same cell, the same districts
-        self._sector_lists: dict[str, list[str]] = {}
         self.organisations = self._organisations()
         self._organisation_keys: dict[str, str] = {}  # name as written → folded
-        self.placeholders: dict[int, _Candidate] = {}  # created organisations nobody described
-        self.pending: list[_Candidate] = []
-        self.inserts: list[_Candidate] = []  # of the batch being decided
+        self.placeholders: dict[int, Candidate] = {}  # created organisations nobody described
+        self.pending: list[Candidate] = []
+        self.inserts: list[Candidate] = []  # of the batch being decided
+        self._reread: dict[int, str] = {}  # number → why: rejected records to read again
         # Which record wrote each actor of this import: ids ascend, so arrays and bisect.
         self._ids = array("q")
         self._numbers = array("q")
@@ -422,134 +198,62 @@ class _Importer:
     # -- reading and checking
 
     def run(self) -> ImportResult:
-        try:
-            self._read()
-            self.writer.wait()
-            self._finish()
-        finally:
-            self.writer.close()  # before the transaction is committed or rolled back
+        self._read()
+        self._finish()
         return self.result
 
     def _read(self) -> None:
+        if self._in_second_process():
+            with CheckerProcess(self.source.path, self.source.format, self.today) as checker:
+                self._take(checker, lambda: checker.bytes_read)
+            self.source.notes[:] = checker.notes  # the header's, and those found reading
+        else:
+            self._take(Checker(self.source, self.today).items(), lambda: self.source.bytes_read)
+
+    def _in_second_process(self) -> bool:
+        return self.source.total_bytes >= PARALLEL_BYTES and _cores() > 1
+
+    def _take(self, items: Iterable[Candidate | Rejected], bytes_read: Callable[[], int]) -> None:
         progress = self.options.progress
-        for record in self.source.records():
-            try:
-                candidate = self._candidate(record)
-            except _Failure as failure:
+        for item in items:
+            if type(item) is Rejected:
                 self._flush()  # earlier lines are judged first, so errors come in file order
-                self._reject(record, failure)
+                self._reject(item.record, item.field, item.reason)
                 continue
-            self.pending.append(candidate)
+            self.pending.append(item)  # type: ignore[arg-type]
             if len(self.pending) >= BATCH:
                 self._flush()
                 if progress:
-                    progress(self.source.bytes_read, self.source.total_bytes)
+                    progress(bytes_read(), self.source.total_bytes)
         self._flush()
         if progress:
             progress(self.source.total_bytes, self.source.total_bytes)
 
-    def _reject(self, record: SourceRecord, failure: _Failure) -> None:
-        reason = f"{failure.field}: {failure.reason}" if failure.field else failure.reason
+    def _reject(self, record: SourceRecord, field_name: str, why: str) -> None:
+        detail = f"{field_name}: {why}" if field_name else why
         if not self.options.skip_invalid:
-            where = ", ".join(p for p in (self.source.name, record.where, failure.field) if p)
-            raise Invalid(where, failure.reason)
-        self.result.rejected.append((record, reason))
+            where = ", ".join(p for p in (self.source.name, record.where, field_name) if p)
+            raise Invalid(where, why)
+        self.result.rejected.append((record, detail))
         if self.track:
             name = record.values.get("name", "")
-            self.result.outcomes.append(Outcome(record.where, "reject", name, None, reason))
+            self.result.outcomes.append(Outcome(record.where, "reject", name, None, detail))
 
-    def _fail(self, field_name: str, reason: str) -> _Failure:
-        return _Failure(self.source.column(field_name), reason)
+    def _reject_candidate(self, candidate: Candidate, failure: Failure) -> None:
+        """A checked record the register refuses: its text is read again at the end, for
+        the rejects file (candidates do not carry it)."""
+        where = self.source.where(candidate.number, candidate.line)
+        if not self.options.skip_invalid:
+            raise Invalid(", ".join(p for p in (self.source.name, where, failure.field) if p),
+                          failure.reason)  # fmt: skip
+        detail = f"{failure.field}: {failure.reason}" if failure.field else failure.reason
+        self._reread[candidate.number] = detail
+        if self.track:
+            name = candidate.values["name"]
+            self.result.outcomes.append(Outcome(where, "reject", name, None, detail))
 
-    def _candidate(self, record: SourceRecord) -> _Candidate:
-        if record.problem:
-            raise _Failure("", record.problem)
-        try:
-            return self._checked(record.values, record)
-        except Invalid as error:
-            raise self._fail(
-                _FIELD_OF_OPTION.get(error.field, error.field), _reason(error)
-            ) from None
-
-    def _checked(self, v: dict[str, str], record: SourceRecord) -> _Candidate:
-        given, family = v.get("given_name"), v.get("family_name")
-        name = v.get("name", "")
-        if not name.strip() and (given or family):
-            name = " ".join(p.strip() for p in (given, family) if p and p.strip())
-        organisation = " ".join(v.get("organisation", "").split()) or None
-        phone, notes = v.get("phone"), v.get("notes")
-        mobile = v.get("mobile", "").strip()
-        if mobile:
-            if phone and phone.strip():
-                notes = _append_note(notes, f"Mobil: {mobile}")
-            else:
-                phone = mobile
-        street, postcode, city = v.get("street"), v.get("postcode"), v.get("city")
-        address = " ".join(v.get("address", "").split())
-        if address and not (street or postcode or city):
-            match = _ADDRESS.match(address)
-            street, postcode, city = (
-                (match["street"], match["postcode"], match["city"])
-                if match
-                else (address, None, None)
-            )
-        sectors = v.get("sectors")
-        if sectors:
-            sector_list = self._sector_lists.get(sectors)
-            if sector_list is None:
-                sector_list = self._sector_lists[sectors] = _split_list(sectors)
-        values = validate_fields(
-            name,
-            v.get("kind", "").strip() or None,
-            given,
-            family,
-            v.get("function"),
-            v.get("email"),
-            phone,
-            v.get("website"),
-            street,
-            postcode,
-            city,
-            notes,
-            sector_list if sectors else None,
-            v.get("consent_purpose"),
-            choose=self.choose,
-        )
-        kind = values.get("kind") or (
-            "person" if given or family or organisation or v.get("function") else "organisation"
-        )
-        if kind in PERSON_KINDS and not values.get("given_name") and not values.get("family_name"):
-            values["given_name"], values["family_name"] = actor_service._split_person_name(
-                values["name"]
-            )
-        key = fold(values["name"])
-        if organisation and kind not in PERSON_KINDS and fold(organisation) == key:
-            organisation = None  # an organisation's own name in its ORG
-        consent = _yes_no(v["consent"], "consent") if "consent" in v else None
-        if "consent_given_on" in v and v["consent_given_on"].strip():
-            values["consent_given_on"] = parse_date(v["consent_given_on"], "consent_given_on")
-        if consent:
-            values.setdefault("consent_given_on", self.today)
-            if not values.get("consent_purpose"):
-                values["consent_purpose"] = actor_service.DEFAULT_CONSENT_PURPOSE
-        if "uid" in v:
-            uid = " ".join(v["uid"].split())
-            if len(uid) > _MAX_UID:
-                raise Invalid("uid", f"is {len(uid)} characters long; at most {_MAX_UID}")
-            if uid:
-                values["uid"] = uid
-        districts = v.get("districts")
-        return _Candidate(
-            record=record,
-            values=values,
-            kind=kind,
-            key=key,
-            organisation=organisation,
-            district_ids=self._district_ids(districts) if districts else None,
-            sectors=values.pop("sectors", None),
-            consent=consent,
-            archived=_yes_no(v["archived"], "archived") if "archived" in v else None,
-        )
+    def _fail(self, field_name: str, why: str) -> Failure:
+        return Failure(self.source.column(field_name), why)
 
     def _district_ids(self, value: str) -> list[int]:
         known = self._district_lists.get(value)
@@ -559,17 +263,16 @@ class _Importer:
 
     def _resolve_districts(self, value: str) -> list[int]:
         ids: list[int] = []
-        for part in _split_list(value):
+        for part in split_list(value):
             found = self._districts.get(part)
             if found is None:
-                self.writer.wait()  # the database is the writer's while it writes
                 try:
                     found = refs.district(self.session, part, "districts").id or 0
                 except Invalid as error:
                     found = error
                 self._districts[part] = found
             if isinstance(found, Invalid):
-                raise Invalid("districts", _reason(found))
+                raise self._fail("districts", reason(found))
             if found not in ids:
                 ids.append(found)
         return ids
@@ -588,7 +291,7 @@ class _Importer:
             index[key].append(actor_id or 0)
         return index
 
-    def _resolve_organisation(self, candidate: _Candidate) -> None:
+    def _resolve_organisation(self, candidate: Candidate) -> None:
         name = candidate.organisation
         if not name:
             return
@@ -608,16 +311,17 @@ class _Importer:
         try:
             values = {"kind": "organisation", "name": parse_name(name, "organisation")}
         except Invalid as error:
-            raise self._fail("organisation", _reason(error)) from None
-        created = _Candidate(
-            record=candidate.record, values=values, kind="organisation", key=key,
-            organisation=None, district_ids=None, sectors=None, consent=None, archived=None,
+            raise self._fail("organisation", reason(error)) from None
+        created = Candidate(
+            number=candidate.number, line=candidate.line, values=values, kind="organisation",
+            key=key, organisation=None, districts=None, sectors=None, consent=None,
+            archived=None, search=search_entry(values, "organisation"),
         )  # fmt: skip
         created.id = self.writer.next_id()
         self.inserts.append(created)
         self.organisations[key] = [created.id]
         self.placeholders[created.id] = created
-        self._remember(created.id, candidate.record)
+        self._remember(created.id, candidate.number, candidate.line)
         candidate.organisation_id = created.id
 
     # -- deciding and writing, one batch at a time
@@ -626,24 +330,22 @@ class _Importer:
         batch, self.pending = self.pending, []
         if not batch:
             return
-        self.writer.wait()  # the previous batch is in: it may hold duplicates of this one
         register = self._lookup(batch)
         self.inserts = []
-        updates: list[tuple[int, _Candidate]] = []
+        updates: list[tuple[int, Candidate]] = []
         for candidate in batch:
             try:
                 self._decide(candidate, register, updates)
-            except _Failure as failure:
-                self._reject(candidate.record, failure)
+            except Failure as failure:
+                self._reject_candidate(candidate, failure)
         self.writer.insert(self.inserts, self.now)
         self.inserts = []
         if updates:
-            self.writer.wait()
             for actor_id, candidate in updates:
                 self._update(actor_id, candidate)
             self.session.flush()
 
-    def _lookup(self, batch: list[_Candidate]) -> _Index:
+    def _lookup(self, batch: list[Candidate]) -> _Index:
         keys = {c.key for c in batch}
         uids = {c.values["uid"] for c in batch if c.values.get("uid")}
         index = _Index()
@@ -654,30 +356,31 @@ class _Importer:
         return index
 
     def _decide(
-        self, candidate: _Candidate, register: _Index, updates: list[tuple[int, _Candidate]]
+        self, candidate: Candidate, register: _Index, updates: list[tuple[int, Candidate]]
     ) -> None:
-        record = candidate.record
+        if candidate.districts:
+            candidate.district_ids = self._district_ids(candidate.districts)
         placeholder = self._placeholder_for(candidate)
         if placeholder is not None:
             self._describe_placeholder(placeholder, candidate)
             return
         self._resolve_organisation(candidate)
-        ids, reason = register.matches(candidate)
+        ids, why = register.matches(candidate)
         ids = [i for i in ids if i not in self.placeholders]
         if ids:
             earlier = [found for found in map(self._first_record, ids) if found]
             if earlier:
                 number, line = min(earlier)
                 first = self.source.where(number, line)
-                raise _Failure("", f"the same actor as {first} ({reason})")
+                raise Failure("", f"the same actor as {first} ({why})")
             if len(ids) > 1:
                 listed = ", ".join(f"#{i}" for i in ids)
-                raise _Failure("", f"{reason} as several actors in the register ({listed}); "
+                raise Failure("", f"{why} as several actors in the register ({listed}); "
                                "merge them first with 'stm actors merge'")  # fmt: skip
-            self._matched[ids[0]] = (record.number, record.line)
+            self._matched[ids[0]] = (candidate.number, candidate.line)
             if self.options.on_duplicate == "skip":
                 self.result.skipped += 1
-                self._track(candidate, "skip", ids[0], f"{reason} as #{ids[0]}")
+                self._track(candidate, "skip", ids[0], f"{why} as #{ids[0]}")
             else:
                 updates.append((ids[0], candidate))
             return
@@ -686,11 +389,11 @@ class _Importer:
         register.add(candidate)
         if not candidate.is_person:
             self.organisations[candidate.key].append(candidate.id)
-        self._remember(candidate.id, record)
+        self._remember(candidate.id, candidate.number, candidate.line)
         self.result.added += 1
         self._track(candidate, "add", candidate.id)
 
-    def _placeholder_for(self, candidate: _Candidate) -> _Candidate | None:
+    def _placeholder_for(self, candidate: Candidate) -> Candidate | None:
         if candidate.is_person or not self.placeholders:
             return None
         for actor_id in self.organisations.get(candidate.key, []):
@@ -698,16 +401,16 @@ class _Importer:
                 return self.placeholders.pop(actor_id)
         return None
 
-    def _describe_placeholder(self, placeholder: _Candidate, candidate: _Candidate) -> None:
+    def _describe_placeholder(self, placeholder: Candidate, candidate: Candidate) -> None:
         """The organisation a person named earlier gets its own row: it becomes that row."""
         assert placeholder.id is not None
         candidate.id = placeholder.id
         self._resolve_organisation(candidate)
-        self._remember(placeholder.id, candidate.record, replace=True)
+        self._remember(placeholder.id, candidate.number, candidate.line, replace=True)
         self.result.added += 1
         self._track(candidate, "add", candidate.id)
         if any(c is placeholder for c in self.inserts):  # not written yet: write the row instead
-            for name in _Candidate.__slots__:
+            for name in Candidate.__slots__:
                 setattr(placeholder, name, getattr(candidate, name))
         else:
             self.writer.overwrite(self.session, candidate, self.now)
@@ -721,27 +424,26 @@ class _Importer:
             return self._numbers[position], self._lines[position]
         return None
 
-    def _remember(self, actor_id: int, record: SourceRecord, *, replace: bool = False) -> None:
+    def _remember(self, actor_id: int, number: int, line: int, *, replace: bool = False) -> None:
         if replace:
             position = bisect_left(self._ids, actor_id)
-            self._numbers[position], self._lines[position] = record.number, record.line
+            self._numbers[position], self._lines[position] = number, line
         else:
             self._ids.append(actor_id)
-            self._numbers.append(record.number)
-            self._lines.append(record.line)
+            self._numbers.append(number)
+            self._lines.append(line)
 
     def _track(
-        self, candidate: _Candidate, action: str, actor_id: int | None, detail: str = ""
+        self, candidate: Candidate, action: str, actor_id: int | None, detail: str = ""
     ) -> None:
         if self.track:
             name = candidate.values["name"]
-            self.result.outcomes.append(
-                Outcome(candidate.record.where, action, name, actor_id, detail)
-            )
+            where = self.source.where(candidate.number, candidate.line)
+            self.result.outcomes.append(Outcome(where, action, name, actor_id, detail))
 
     # -- updating actors the register holds
 
-    def _update(self, actor_id: int, candidate: _Candidate) -> None:
+    def _update(self, actor_id: int, candidate: Candidate) -> None:
         fill = self.options.on_duplicate == "fill"
         actor = self.session.get(Actor, actor_id)
         assert actor is not None
@@ -781,7 +483,7 @@ class _Importer:
         log(self.session, "actor.import", "actor", actor_id,
             "updated by an import: " + ", ".join(sorted(changed)), actor_id=person)  # fmt: skip
 
-    def _update_links(self, actor_id: int, candidate: _Candidate, *, fill: bool) -> list[str]:
+    def _update_links(self, actor_id: int, candidate: Candidate, *, fill: bool) -> list[str]:
         changed = []
         if candidate.district_ids is not None:
             current = set(self.session.exec(
@@ -810,6 +512,8 @@ class _Importer:
 
     def _finish(self) -> None:
         result = self.result
+        if self._reread:
+            self._read_rejected_again()
         result.created_organisations = sorted(p.values["name"] for p in self.placeholders.values())
         result.added += len(self.placeholders)
         for placeholder in self.placeholders.values():
@@ -818,6 +522,26 @@ class _Importer:
             log(self.session, "actors.import", "actor", None,
                 f"import ({self.source.format}): {result.added} added, {result.updated} updated, "
                 f"{result.skipped} skipped, {len(result.rejected)} rejected")  # fmt: skip
+
+    def _read_rejected_again(self) -> None:
+        """The records the register refused, as the file holds them, for the rejects file."""
+        source = open_source(self.source.path, self.source.format)
+        try:
+            for record in source.records():
+                detail = self._reread.pop(record.number, None)
+                if detail is not None:
+                    self.result.rejected.append((record, detail))
+                    if not self._reread:
+                        break
+        finally:
+            source.close()
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _set(actor: Actor, name: str, value: Any, *, fill: bool) -> bool:
@@ -860,7 +584,7 @@ class _Index:
                 self._seen.add(row[0])
                 self._add(_Entry(*row))
 
-    def add(self, candidate: _Candidate) -> None:
+    def add(self, candidate: Candidate) -> None:
         assert candidate.id is not None
         entry = _Entry(candidate.id, candidate.key, candidate.email, candidate.organisation_id,
                        candidate.values.get("uid"), candidate.kind)  # fmt: skip
@@ -871,7 +595,7 @@ class _Index:
         if entry.uid:
             self.by_uid[entry.uid].append(entry)
 
-    def matches(self, candidate: _Candidate) -> tuple[list[int], str]:
+    def matches(self, candidate: Candidate) -> tuple[list[int], str]:
         """The actors `candidate` duplicates, and why (see the module's notes)."""
         uid = candidate.values.get("uid")
         if uid and self.by_uid.get(uid):
@@ -910,14 +634,9 @@ class _BulkWriter:
     round trips, and SQLite's full-text triggers on `search_document` run once per
     statement's savepoint instead of once per row (30 times faster at 100,000 rows).
 
-    A batch's statements run on a writer thread while the importer reads and checks the
-    next batch (the database driver lets go of the GIL while it executes). The writer
-    uses the session's own connection, so everything stays one transaction; the
-    importer calls `wait()` before it touches the database itself, and `close()` before
-    the transaction ends, so that the two never use the connection at the same time.
-    An error of the writer is raised by the next `wait()`. While it runs, Python's thread
-    switch interval is shortened (5 ms → 0.5 ms): the writer needs the GIL for a moment
-    after each statement, and would otherwise wait up to 5 ms for it every time.
+    The statements run on the session's own connection, in its transaction. (A writer
+    thread was tried: binding parameters holds the GIL, so beside the checking process
+    it made imports slower, not faster.)
 
     Ids are reserved up front (SQLite: after the highest, which the open write
     transaction keeps ours; PostgreSQL: from the table's sequence), so that districts,
@@ -940,34 +659,6 @@ class _BulkWriter:
         }
         self._ids: list[int] = []
         self._next = 0
-        self._thread: ThreadPoolExecutor | None = None  # started by the first batch
-        self._writing: Future[None] | None = None
-        self._switch_interval = sys.getswitchinterval()
-
-    def wait(self) -> None:
-        """Until the batch being written is in the database (its error raised here)."""
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            writing.result()
-
-    def close(self) -> None:
-        """Wait for the writer without raising its error (the importer's own comes first)."""
-        try:
-            self.wait()
-        except Exception:  # an error already on its way up ends the import
-            pass
-        finally:
-            if self._thread is not None:
-                self._thread.shutdown()
-                self._thread = None
-                sys.setswitchinterval(self._switch_interval)
-
-    def _submit(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
-        self.wait()
-        if self._thread is None:
-            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stm-import")
-            sys.setswitchinterval(min(self._switch_interval, _SWITCH_INTERVAL))
-        self._writing = self._thread.submit(self._execute, statements)
 
     def _execute(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
         for sql, parameters in statements:  # SQLAlchemy's errors, as the CLI explains them
@@ -984,7 +675,6 @@ class _BulkWriter:
             self._next += 1
             return self._next - 1
         if not self._ids:
-            self.wait()
             self._ids = list(self.connection.execute(text(
                 "SELECT nextval(pg_get_serial_sequence('actor', 'id')) "
                 f"FROM generate_series(1, {BATCH})"
@@ -992,7 +682,6 @@ class _BulkWriter:
         return self._ids.pop()
 
     def _highest(self) -> int:
-        self.wait()
         return int(self.connection.execute(text("SELECT COALESCE(MAX(id), 0) FROM actor")).scalar())
 
     def _insert(
@@ -1012,7 +701,7 @@ class _BulkWriter:
                 self._statements[(table, len(chunk))] = sql
             yield sql, tuple(chain.from_iterable(chunk))
 
-    def insert(self, candidates: list[_Candidate], now: Any) -> None:
+    def insert(self, candidates: list[Candidate], now: Any) -> None:
         if not candidates:
             return
         stamp = self._processed("created_at", now)
@@ -1041,14 +730,14 @@ class _BulkWriter:
             *self._insert("actor_district", ("actor_id", "district_id"), districts),
             *self._insert("actor_sector", ("actor_id", "sector"), sectors),
             *self._insert(
-                "search_document", _SEARCH_COLUMNS, [search_row(_search_doc(c)) for c in candidates]
+                "search_document", _SEARCH_COLUMNS, [("actor", c.id, *c.search) for c in candidates]
             ),
         ]
-        self._submit(statements)
+        self._execute(statements)
         if self.sqlite:
             self._next = 0  # others may write between batches: read the highest id again
 
-    def overwrite(self, session: Session, candidate: _Candidate, now: Any) -> None:
+    def overwrite(self, session: Session, candidate: Candidate, now: Any) -> None:
         """Give an organisation created earlier in this import the values of its own row."""
         actor = session.get(Actor, candidate.id)
         assert actor is not None and actor.id is not None
