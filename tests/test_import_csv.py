@@ -257,6 +257,59 @@ def test_an_error_while_a_batch_is_written_leaves_nothing_behind(
     assert register.count(Actor) == 0 and register.count(ActorDistrict) == 0
 
 
+def _spy_on_checker(monkeypatch) -> list:
+    from stm.services import import_checks
+
+    started = []
+    enter = import_checks.CheckerProcess.__enter__
+
+    def spy(self):
+        started.append(self)
+        return enter(self)
+
+    monkeypatch.setattr(import_checks.CheckerProcess, "__enter__", spy)
+    return started
+
+
+def test_a_large_file_is_checked_in_a_second_process(cli, register, tmp_path, monkeypatch):
+    from stm.services import imports
+
+    started = _spy_on_checker(monkeypatch)
+    rows = [f"Person {n};p{n}@verein.example;schmarl" for n in range(3000)]
+    path = write(tmp_path, "Name;E-Mail;Stadtteil\n" + "\n".join(rows) + "\n")
+    monkeypatch.setattr(imports, "PARALLEL_BYTES", path.stat().st_size)
+    monkeypatch.setattr(imports, "_cores", lambda: 2)
+    result = cli("actors", "import", str(path))
+    assert result.stdout == "Imported akteure.csv: 3000 added, 0 updated, 0 skipped.\n"
+    assert [checker.path for checker in started] == [path]
+    assert started[0]._process.returncode == 0
+    assert register.count(Actor) == 3000 and register.count(ActorDistrict) == 3000
+    with register.session() as session:
+        assert session.get(Actor, 3000).name == "Person 2999"
+
+    started.clear()
+    monkeypatch.setattr(imports, "_cores", lambda: 1)  # no second core: checked here
+    other = write(tmp_path, "Name\nVerein Nord\n", name="klein.csv")
+    monkeypatch.setattr(imports, "PARALLEL_BYTES", 0)
+    assert cli("actors", "import", str(other)).exit_code == 0
+    assert started == []
+
+
+def test_the_second_process_ends_when_a_row_stops_the_import(
+    cli, register, tmp_path, monkeypatch, checking
+):
+    started = _spy_on_checker(monkeypatch)
+    rows = [f"Person {n};p{n}@verein.example;schmarl" for n in range(5000)]
+    rows[10] = "Person X;kein-at-zeichen;schmarl"
+    path = write(tmp_path, "Name;E-Mail;Stadtteil\n" + "\n".join(rows) + "\n")
+    result = cli("actors", "import", str(path))
+    assert_nothing_imported(register, result, "akteure.csv, line 12, E-Mail:")
+    if checking == "checked-in-second-process":
+        assert started and started[0]._process.returncode is not None  # stopped and reaped
+    else:
+        assert started == []
+
+
 def test_a_broken_row_after_written_batches_leaves_nothing_behind(cli, register, tmp_path):
     from sqlalchemy import text
 

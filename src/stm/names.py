@@ -50,3 +50,9 @@ def slugify(text: str) -> str:
 def fold_words(text: str) -> str:
     """Folded text that keeps word boundaries, for full-text matching."""
     return " ".join(_NON_ALNUM.sub(" ", _ascii(text)).split())
+
+
+def split_person_name(name: str) -> tuple[str | None, str | None]:
+    """Given and family name of a person's full name: the family name is the last word."""
+    given, _, family = name.rpartition(" ")
+    return (given or None, family or name)

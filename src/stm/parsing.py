@@ -157,6 +157,39 @@ def parse_text(value: str | None, field: str, *, max_length: int = MAX_TEXT_LENG
     return text or None
 
 
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()/.\-]{2,30}$")
+
+
+def parse_phone(value: str, field: str = "--phone") -> str:
+    """A phone number as people write it: digits, spaces, + ( ) / . -; `tel:` dropped."""
+    text = " ".join(value.split())
+    if text.lower().startswith("tel:"):
+        text = text[4:]
+    if not _PHONE.match(text):
+        raise Invalid(field, f"{value!r} is not a phone number; use digits, spaces, + ( ) / -")
+    return text
+
+
+def parse_website(value: str, field: str = "--website") -> str:
+    """A web address; `https://` is added when no scheme is given."""
+    text = value.strip()
+    if " " in text or "." not in text:
+        raise Invalid(field, f"{value!r} is not a web address; use e.g. https://example.org")
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        text = "https://" + text
+    return text
+
+
+def parse_short_text(value: str | None, field: str, max_length: int = 300) -> str | None:
+    """A one-line text (function, street, city …), spaces normalised; empty is `None`."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if len(text) > max_length:
+        raise Invalid(field, f"is {len(text)} characters long; at most {max_length}")
+    return text or None
+
+
 def parse_count(value: int | None, field: str) -> int | None:
     if value is not None and value < 0:
         raise Invalid(field, f"{value} is negative; use a whole number of 0 or more")

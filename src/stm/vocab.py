@@ -77,6 +77,8 @@ class ActorKind(Vocabulary):
 
 #: Kinds whose records are natural persons (personal data, consent rules apply).
 PERSON_KINDS = frozenset({ActorKind.person.value, ActorKind.resident.value})
+#: The purpose recorded when a person consents without naming one.
+DEFAULT_CONSENT_PURPOSE = "Kontaktliste des Stadtteilmanagements"
 
 
 class Sector(Vocabulary):

@@ -25,20 +25,22 @@ from typing import Any, BinaryIO
 
 from stm.errors import Invalid
 from stm.formats.csv_actors import ActorSource, SourceRecord
-from stm.names import fold, fold_words
-from stm.parsing import choose, parse_date, parse_email, parse_name, parse_text
-from stm.services.actors import (
-    DEFAULT_CONSENT_PURPOSE,
-    _optional,
-    _split_person_name,
+from stm.names import fold, fold_words, split_person_name
+from stm.parsing import (
+    choose,
+    parse_date,
+    parse_email,
+    parse_name,
     parse_phone,
+    parse_short_text,
+    parse_text,
     parse_website,
 )
-from stm.vocab import PERSON_KINDS, ActorKind, Sector
+from stm.vocab import DEFAULT_CONSENT_PURPOSE, PERSON_KINDS, ActorKind, Sector
 
 FORMATS = ("csv", "vcf")
 BATCH = 1000  # records per message of the checking process
-_AHEAD = 8  # messages the checking process may be ahead
+_AHEAD = 4  # messages the checking process may be ahead
 _MAX_UID = 300
 _ADDRESS = re.compile(r"^(?P<street>.*?),?\s*(?P<postcode>\d{4,5})\s+(?P<city>[^,]+)$")
 
@@ -119,7 +121,7 @@ def validate_fields(
     if family_name is not None:
         values["family_name"] = parse_name(family_name, "--family-name") if family_name else None
     if function is not None:
-        values["function"] = _optional(function, "--function")
+        values["function"] = parse_short_text(function, "--function")
     if email is not None:
         values["email"] = check_email(email) if email.strip() else None
     if phone is not None:
@@ -127,17 +129,17 @@ def validate_fields(
     if website is not None:
         values["website"] = parse_website(website) if website.strip() else None
     if street is not None:
-        values["street"] = _optional(street, "--street")
+        values["street"] = parse_short_text(street, "--street")
     if postcode is not None:
-        values["postcode"] = _optional(postcode, "--postcode")
+        values["postcode"] = parse_short_text(postcode, "--postcode")
     if city is not None:
-        values["city"] = _optional(city, "--city")
+        values["city"] = parse_short_text(city, "--city")
     if notes is not None:
         values["notes"] = parse_text(notes, "--notes")
     if sectors is not None:
         values["sectors"] = sorted({choose(Sector, s, "--sector").value for s in sectors})
     if consent_purpose is not None:
-        values["consent_purpose"] = _optional(consent_purpose, "--consent-purpose")
+        values["consent_purpose"] = parse_short_text(consent_purpose, "--consent-purpose")
     return values
 
 
@@ -237,15 +239,27 @@ class Rejected:
     reason: str
 
 
+#: The actor columns a record sets, in the order of `Candidate.row`.
+ROW_COLUMNS = (
+    "kind", "name", "key", "given_name", "family_name", "function", "email", "phone",
+    "website", "street", "postcode", "city", "notes", "consent_given_on", "consent_purpose",
+    "uid",
+)  # fmt: skip
+_KIND, _NAME, _KEY, _EMAIL, _UID = map(ROW_COLUMNS.index, ("kind", "name", "key", "email", "uid"))
+
+
 @dataclass(slots=True)
 class Candidate:
-    """A checked record: its checked values, and what the importer needs to place it."""
+    """A checked record: its checked values, and what the importer needs to place it.
+
+    The values are a tuple in `ROW_COLUMNS` order (`None`: not given), ready to be
+    written: cheaper to send between processes and to insert than a dict per record.
+    """
 
     number: int  # of the record in the file (see SourceRecord)
     line: int
-    values: dict[str, Any]  # given, checked actor column values
-    kind: str  # the given kind, or the one a new actor gets
-    key: str  # the folded name
+    row: tuple[Any, ...]  # the kind (given, or the one a new actor gets), name, key, …
+    kind_given: bool  # whether the file says the kind (an update changes only given values)
     organisation: str | None  # the organisation a person names, as written
     districts: str | None  # the districts cell, resolved against the register later
     sectors: list[str] | None
@@ -256,19 +270,52 @@ class Candidate:
     id: int | None = None
     district_ids: list[int] | None = None
 
+    @classmethod
+    def of(cls, number: int, line: int, values: dict[str, Any], kind: str, key: str,
+           **fields: Any) -> Candidate:  # fmt: skip
+        """From checked `values` by column name (the given ones), and the kind and key."""
+        row = tuple([values.get(column) for column in ROW_COLUMNS])
+        row = (kind, row[_NAME], key, *row[_KEY + 1 :])
+        return cls(number, line, row, "kind" in values, **fields)
+
+    @property
+    def kind(self) -> str:
+        return self.row[_KIND]
+
+    @property
+    def name(self) -> str:
+        return self.row[_NAME]
+
+    @property
+    def key(self) -> str:
+        return self.row[_KEY]
+
+    @property
+    def uid(self) -> str | None:
+        return self.row[_UID]
+
     @property
     def email(self) -> str | None:
-        email = self.values.get("email")
+        email = self.row[_EMAIL]
         return email.lower() if email else None
 
     @property
     def is_person(self) -> bool:
-        return self.kind in PERSON_KINDS
+        return self.row[_KIND] in PERSON_KINDS
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The values the file gives, by column name (what an update may change)."""
+        given = {c: v for c, v in zip(ROW_COLUMNS, self.row, strict=True) if v is not None}
+        del given["key"]
+        if not self.kind_given:
+            del given["kind"]
+        return given
 
     def as_tuple(self) -> tuple[Any, ...]:
         """The fields read from the file, as the checking process sends them."""
         return (
-            self.number, self.line, self.values, self.kind, self.key, self.organisation,
+            self.number, self.line, self.row, self.kind_given, self.organisation,
             self.districts, self.sectors, self.consent, self.archived, self.search,
         )  # fmt: skip
 
@@ -367,7 +414,7 @@ class Checker:
             "person" if given or family or organisation or v.get("function") else "organisation"
         )
         if kind in PERSON_KINDS and not values.get("given_name") and not values.get("family_name"):
-            values["given_name"], values["family_name"] = _split_person_name(values["name"])
+            values["given_name"], values["family_name"] = split_person_name(values["name"])
         if organisation and kind not in PERSON_KINDS and fold(organisation) == fold(values["name"]):
             organisation = None  # an organisation's own name in its ORG
         consent = _yes_no(v["consent"], "consent") if "consent" in v else None
@@ -385,12 +432,12 @@ class Checker:
                 values["uid"] = uid
         archived = _yes_no(v["archived"], "archived") if "archived" in v else None
         words = fold_words(values["name"])
-        return Candidate(
-            number=record.number,
-            line=record.line,
-            values=values,
-            kind=kind,
-            key=words.replace(" ", ""),  # = fold(name), from the words folded once
+        return Candidate.of(
+            record.number,
+            record.line,
+            values,
+            kind,
+            words.replace(" ", ""),  # = fold(name), from the words folded once
             organisation=organisation,
             districts=v.get("districts") or None,
             sectors=values.pop("sectors", None),

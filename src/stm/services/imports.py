@@ -50,6 +50,7 @@ from stm.services import refs
 from stm.services.activity import log
 from stm.services.import_checks import (
     FORMATS,
+    ROW_COLUMNS,
     Candidate,
     Checker,
     CheckerProcess,
@@ -249,8 +250,7 @@ class _Importer:
         detail = f"{failure.field}: {failure.reason}" if failure.field else failure.reason
         self._reread[candidate.number] = detail
         if self.track:
-            name = candidate.values["name"]
-            self.result.outcomes.append(Outcome(where, "reject", name, None, detail))
+            self.result.outcomes.append(Outcome(where, "reject", candidate.name, None, detail))
 
     def _fail(self, field_name: str, why: str) -> Failure:
         return Failure(self.source.column(field_name), why)
@@ -312,10 +312,10 @@ class _Importer:
             values = {"kind": "organisation", "name": parse_name(name, "organisation")}
         except Invalid as error:
             raise self._fail("organisation", reason(error)) from None
-        created = Candidate(
-            number=candidate.number, line=candidate.line, values=values, kind="organisation",
-            key=key, organisation=None, districts=None, sectors=None, consent=None,
-            archived=None, search=search_entry(values, "organisation"),
+        created = Candidate.of(
+            candidate.number, candidate.line, values, "organisation", key, organisation=None,
+            districts=None, sectors=None, consent=None, archived=None,
+            search=search_entry(values, "organisation"),
         )  # fmt: skip
         created.id = self.writer.next_id()
         self.inserts.append(created)
@@ -347,7 +347,7 @@ class _Importer:
 
     def _lookup(self, batch: list[Candidate]) -> _Index:
         keys = {c.key for c in batch}
-        uids = {c.values["uid"] for c in batch if c.values.get("uid")}
+        uids = {c.uid for c in batch if c.uid}
         index = _Index()
         for chunk in _padded_chunks(sorted(keys)):
             index.add_rows(self.connection, col(Actor.key).in_(chunk))
@@ -437,9 +437,8 @@ class _Importer:
         self, candidate: Candidate, action: str, actor_id: int | None, detail: str = ""
     ) -> None:
         if self.track:
-            name = candidate.values["name"]
             where = self.source.where(candidate.number, candidate.line)
-            self.result.outcomes.append(Outcome(where, action, name, actor_id, detail))
+            self.result.outcomes.append(Outcome(where, action, candidate.name, actor_id, detail))
 
     # -- updating actors the register holds
 
@@ -514,7 +513,7 @@ class _Importer:
         result = self.result
         if self._reread:
             self._read_rejected_again()
-        result.created_organisations = sorted(p.values["name"] for p in self.placeholders.values())
+        result.created_organisations = sorted(p.name for p in self.placeholders.values())
         result.added += len(self.placeholders)
         for placeholder in self.placeholders.values():
             self._track(placeholder, "add", placeholder.id, "organisation named by a person")
@@ -587,7 +586,7 @@ class _Index:
     def add(self, candidate: Candidate) -> None:
         assert candidate.id is not None
         entry = _Entry(candidate.id, candidate.key, candidate.email, candidate.organisation_id,
-                       candidate.values.get("uid"), candidate.kind)  # fmt: skip
+                       candidate.uid, candidate.kind)  # fmt: skip
         self._add(entry)
 
     def _add(self, entry: _Entry) -> None:
@@ -597,7 +596,7 @@ class _Index:
 
     def matches(self, candidate: Candidate) -> tuple[list[int], str]:
         """The actors `candidate` duplicates, and why (see the module's notes)."""
-        uid = candidate.values.get("uid")
+        uid = candidate.uid
         if uid and self.by_uid.get(uid):
             return [e.id for e in self.by_uid[uid]], "same UID"
         entries = self.by_key.get(candidate.key, [])
@@ -621,10 +620,10 @@ class _Index:
 
 _SEARCH_COLUMNS = ("entity", "entity_id", "title", "body", "folded")
 _INSERT_COLUMNS = (
-    "id", "kind", "name", "key", "given_name", "family_name", "organisation_id", "function",
-    "email", "phone", "website", "street", "postcode", "city", "notes", "consent_given_on",
-    "consent_purpose", "consent_share", "uid", "created_at", "updated_at", "archived_at",
+    "id", "organisation_id", "consent_share", "created_at", "updated_at", "archived_at",
+    *ROW_COLUMNS,
 )  # fmt: skip
+_GIVEN_ON = ROW_COLUMNS.index("consent_given_on")
 
 
 class _BulkWriter:
@@ -711,15 +710,14 @@ class _BulkWriter:
         )
         rows, districts, sectors = [], [], []
         for c in candidates:
-            v = c.values
-            given_on = v.get("consent_given_on")
+            row = c.row
+            given_on = row[_GIVEN_ON]
+            if given_on is not None:
+                processed = self._processed("consent_given_on", given_on)
+                row = (*row[:_GIVEN_ON], processed, *row[_GIVEN_ON + 1 :])
             rows.append((
-                c.id, c.kind, v["name"], c.key, v.get("given_name"), v.get("family_name"),
-                c.organisation_id, v.get("function"), v.get("email"), v.get("phone"),
-                v.get("website"), v.get("street"), v.get("postcode"), v.get("city"),
-                v.get("notes"), self._processed("consent_given_on", given_on) if given_on else None,
-                v.get("consent_purpose"), shared if c.consent else private, v.get("uid"),
-                stamp, stamp, stamp if c.archived else None,
+                c.id, c.organisation_id, shared if c.consent else private, stamp, stamp,
+                stamp if c.archived else None, *row,
             ))  # fmt: skip
             if c.district_ids:
                 districts += [(c.id, d) for d in c.district_ids]
