@@ -360,13 +360,16 @@ class _Importer:
     ) -> None:
         if candidate.districts:
             candidate.district_ids = self._district_ids(candidate.districts)
-        placeholder = self._placeholder_for(candidate)
-        if placeholder is not None:
-            self._describe_placeholder(placeholder, candidate)
-            return
-        self._resolve_organisation(candidate)
+        if self.placeholders and not candidate.is_person:
+            placeholder = self._placeholder_for(candidate)
+            if placeholder is not None:
+                self._describe_placeholder(placeholder, candidate)
+                return
+        if candidate.organisation:
+            self._resolve_organisation(candidate)
         ids, why = register.matches(candidate)
-        ids = [i for i in ids if i not in self.placeholders]
+        if ids and self.placeholders:
+            ids = [i for i in ids if i not in self.placeholders]
         if ids:
             earlier = [found for found in map(self._first_record, ids) if found]
             if earlier:
@@ -391,7 +394,8 @@ class _Importer:
             self.organisations[candidate.key].append(candidate.id)
         self._remember(candidate.id, candidate.number, candidate.line)
         self.result.added += 1
-        self._track(candidate, "add", candidate.id)
+        if self.track:
+            self._track(candidate, "add", candidate.id)
 
     def _placeholder_for(self, candidate: Candidate) -> Candidate | None:
         if candidate.is_person or not self.placeholders:
@@ -568,8 +572,10 @@ class _Index:
     """Actors of the register (and of this import so far) by folded name and by UID."""
 
     def __init__(self) -> None:
-        self.by_key: dict[str, list[_Entry]] = defaultdict(list)
-        self.by_uid: dict[str, list[_Entry]] = defaultdict(list)
+        # Entries are `_Entry` rows of the register, or this batch's new `Candidate`s
+        # themselves (they have the same attributes).
+        self.by_key: dict[str, list[Any]] = defaultdict(list)
+        self.by_uid: dict[str, list[Any]] = defaultdict(list)
         self._seen: set[int] = set()
 
     def add_rows(self, connection: Any, clause: Any) -> None:
@@ -585,11 +591,9 @@ class _Index:
 
     def add(self, candidate: Candidate) -> None:
         assert candidate.id is not None
-        entry = _Entry(candidate.id, candidate.key, candidate.email, candidate.organisation_id,
-                       candidate.uid, candidate.kind)  # fmt: skip
-        self._add(entry)
+        self._add(candidate)
 
-    def _add(self, entry: _Entry) -> None:
+    def _add(self, entry: _Entry | Candidate) -> None:
         self.by_key[entry.key].append(entry)
         if entry.uid:
             self.by_uid[entry.uid].append(entry)
