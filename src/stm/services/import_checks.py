@@ -455,9 +455,10 @@ class CheckerProcess:
 
     The process (`python -m stm.services.import_checks FILE FORMAT DATE`) is started on
     entering and stopped on leaving, also when the importer stops early on an error. It
-    writes pickled messages to its standard output: `("batch", items, bytes read)`, then
-    `("done", notes, bytes read)`, or `("invalid", (field, reason), …)` for a file it
-    cannot read, or `("crash", traceback, …)`. A fresh interpreter rather than a fork:
+    writes pickled messages, each after its length, to its standard output:
+    `("batch", items, bytes read)`, then `("done", notes, bytes read)`, or
+    `("invalid", (field, reason), …)` for a file it cannot read, or
+    `("crash", traceback, …)`. A fresh interpreter rather than a fork:
     safe beside an open database connection and threads, and independent of how the
     importing program was started.
     """
@@ -491,15 +492,24 @@ class CheckerProcess:
         process.wait()
 
     def __iter__(self) -> Iterator[Candidate | Rejected]:
+        import pickle
         import queue
         import threading
 
         # A thread reads the pipe, so that the checker runs a few batches ahead instead of
-        # waiting for the importer each time the pipe's small buffer is full.
-        messages: queue.Queue[tuple[str, Any, int]] = queue.Queue(maxsize=_AHEAD)
-        threading.Thread(target=self._receive, args=(messages,), daemon=True).start()
+        # waiting for the importer whenever the pipe's small buffer is full. It only reads
+        # bytes (letting go of the GIL while it waits); unpickling happens here, so that
+        # it never holds the GIL while the importer's database calls want it back.
+        frames: queue.Queue[bytes | None] = queue.Queue(maxsize=_AHEAD)
+        threading.Thread(target=self._receive, args=(frames,), daemon=True).start()
         while True:
-            kind, payload, self.bytes_read = messages.get()
+            frame = frames.get()
+            if frame is None:
+                code = self._process.wait()
+                raise RuntimeError(
+                    f"the import's checking process stopped unexpectedly (exit code {code})"
+                )
+            kind, payload, self.bytes_read = pickle.loads(frame)
             if kind == "batch":
                 for item in payload:
                     yield Rejected(*item[1:]) if item[0] is None else Candidate(*item)
@@ -509,24 +519,22 @@ class CheckerProcess:
             elif kind == "invalid":
                 raise Invalid(*payload)
             else:
-                raise RuntimeError(payload)
+                raise RuntimeError(f"the import's checking process failed:\n{payload}")
 
-    def _receive(self, messages: Any) -> None:
-        import pickle
-
+    def _receive(self, frames: Any) -> None:
+        """Each message is its length (8 bytes) and its pickle; `None` marks the end."""
         stream = self._process.stdout
         assert stream is not None
-        while True:
-            try:
-                message = pickle.load(stream)
-            except (EOFError, OSError, ValueError):  # ended, or closed by __exit__
-                code = self._process.poll()
-                message = ("crash", f"the import's checking process stopped (exit code {code})", 0)
-            if message[0] == "crash" and "\n" in message[1]:
-                message = ("crash", f"the import's checking process failed:\n{message[1]}", 0)
-            messages.put(message)
-            if message[0] != "batch":
-                return
+        try:
+            while True:
+                size = int.from_bytes(stream.read(8), "big")
+                frame = stream.read(size) if size else b""
+                if not frame or len(frame) < size:
+                    break
+                frames.put(frame)
+        except (OSError, ValueError):  # closed by __exit__: the importer has stopped
+            pass
+        frames.put(None)
 
 
 def check_to(stream: BinaryIO, path: Path, format: str, today: date) -> None:
@@ -535,7 +543,8 @@ def check_to(stream: BinaryIO, path: Path, format: str, today: date) -> None:
     import pickle
 
     def send(*message: Any) -> None:
-        pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        frame = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        stream.write(len(frame).to_bytes(8, "big") + frame)
         stream.flush()
 
     bytes_read = 0
