@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import statistics
@@ -11,7 +12,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import stm
+
 STM = shutil.which("stm") or str(Path(sys.executable).with_name("stm"))
+
+# `pip install stm` writes stm's bytecode, as it does for every dependency. In this
+# editable development install, with PYTHONDONTWRITEBYTECODE set, each `stm` run would
+# instead compile stm's own modules from source again: a cost users never pay.
+compileall.compile_dir(Path(stm.__file__).parent, quiet=1)
 
 
 def run_time(argv: Sequence[str], env: dict[str, str] | None = None, repeat: int = 15) -> float:
@@ -24,6 +32,26 @@ def run_time(argv: Sequence[str], env: dict[str, str] | None = None, repeat: int
         subprocess.run(argv, env=environment, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def paired_time(
+    argv: Sequence[str],
+    baseline: Sequence[str],
+    env: dict[str, str] | None = None,
+    repeat: int = 15,
+) -> tuple[float, float]:
+    """Median wall times of a command and of its baseline, run in turns (A, B, A, B, …)
+    after one warm-up turn, so that other load on a shared machine weighs on both alike.
+    `env` is added to the environment of both."""
+    environment = {**os.environ, **(env or {})}
+    times: tuple[list[float], list[float]] = ([], [])
+    for turn in range(repeat + 1):
+        for which, command in enumerate((argv, baseline)):
+            started = time.perf_counter()
+            subprocess.run(command, env=environment, check=True, capture_output=True)
+            if turn:  # the first turn warms the file cache
+                times[which].append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def python(code: str) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import STM, python, report, run_time
+from _common import STM, paired_time, python, report, run_time
 
 SERIES_RULES = [
     "FREQ=WEEKLY;BYDAY=TU",
@@ -116,25 +116,6 @@ def build_register(path: Path, events: int, series: int, seed: int = 50_000) -> 
     register.close()
 
 
-def interleaved(
-    command: list[str], baseline: list[str], env: dict[str, str], repeat: int
-) -> tuple[float, float]:
-    """Median times of both, run in turns, so that a busy machine slows both alike."""
-    import os
-    import statistics
-    import subprocess
-
-    environment = {**os.environ, **env}
-    times: dict[int, list[float]] = {0: [], 1: []}
-    for turn in range(repeat + 1):
-        for which, argv in enumerate((command, baseline)):
-            started = time.perf_counter()
-            subprocess.run(argv, env=environment, check=True, capture_output=True)
-            if turn:  # the first turn warms the file cache
-                times[which].append(time.perf_counter() - started)
-    return statistics.median(times[0]), statistics.median(times[1])
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         big = Path(folder) / "events-50k.sqlite"
@@ -153,7 +134,7 @@ def main() -> None:
             listing, env={**os.environ, **env}, capture_output=True, check=True, text=True
         ).stdout
         print(f"  one month lists {len(json.loads(output))} occurrences")
-        listed, baseline = interleaved(listing, python("import sqlmodel, typer"), env, repeat=15)
+        listed, baseline = paired_time(listing, python("import sqlmodel, typer"), env)
         report(
             [("stm event list (one month) --json", listed, "import sqlmodel, typer", baseline, 1.5)]
         )

@@ -14,10 +14,7 @@ next to its baseline, as a ratio:
 
 from __future__ import annotations
 
-import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import STM, python, report
+from _common import STM, paired_time, python, report
 
 EVENTS = 50_000
 MEETINGS = 5_000
@@ -174,23 +171,6 @@ def build_register(path: Path) -> None:
         indexed = rebuild_index(session)
     print(f"indexed {indexed:,} records in {time.perf_counter() - started:.1f} s", flush=True)
     register.close()
-
-
-def paired_time(
-    argv: list[str], baseline: list[str], env: dict[str, str], repeat: int = 15
-) -> tuple[float, float]:
-    """Median times of a command and its baseline, run alternately: other load on the
-    machine then weighs on both alike."""
-    environment = {**os.environ, **env}
-    for command in (argv, baseline):  # warm-up
-        subprocess.run(command, env=environment, check=True, capture_output=True)
-    times: dict[int, list[float]] = {0: [], 1: []}
-    for _ in range(repeat):
-        for index, command in enumerate((argv, baseline)):
-            started = time.perf_counter()
-            subprocess.run(command, env=environment, check=True, capture_output=True)
-            times[index].append(time.perf_counter() - started)
-    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def main() -> None:

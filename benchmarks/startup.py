@@ -2,7 +2,8 @@
 
     python benchmarks/startup.py
 
-Prints each command's median time next to its baseline, as a ratio:
+Prints each command's median time next to its baseline's (the two run in turns), as a
+ratio:
 - `stm --help` against `python -c "import typer"` (goal: within 1.5x)
 - `stm actors list --district schmarl --json` on 5,000 actors against
   `python -c "import sqlmodel, typer"` (goal: within 1.3x)
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import STM, python, report, run_time
+from _common import STM, paired_time, python, report
 
 DISTRICTS = ["am-stern", "drewitz", "gross-klein", "schmarl"]
 SECTORS = ["soziales", "bildung", "kultur", "wirtschaft", "gesundheit", "jugend"]
@@ -55,22 +56,14 @@ def main() -> None:
         print("building a register with 5,000 actors …", flush=True)
         build_register(path, 5000)
         env = {"STM_DB": str(path), "STM_CONFIG": str(Path(folder) / "config.toml")}
-        rows = [
-            (
-                "stm --help",
-                run_time([STM, "--help"], env),
-                "import typer",
-                run_time(python("import typer")),
-                1.5,
-            ),
-            (
-                "stm actors list --district schmarl --json",
-                run_time([STM, "actors", "list", "--district", "schmarl", "--json"], env),
-                "import sqlmodel, typer",
-                run_time(python("import sqlmodel, typer")),
-                1.3,
-            ),
+        commands = [
+            (["--help"], "import typer", 1.5),
+            (["actors", "list", "--district", "schmarl", "--json"], "import sqlmodel, typer", 1.3),
         ]
+        rows = []
+        for argv, baseline, goal in commands:
+            seconds, floor = paired_time([STM, *argv], python(baseline), env)
+            rows.append((f"stm {' '.join(argv)}", seconds, baseline, floor, goal))
     report(rows)
 
 
