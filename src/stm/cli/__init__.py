@@ -5,8 +5,10 @@ Command modules are imported only when their command runs (`stm actors list` imp
 entry of `COMMANDS` names the module and a one-line summary for the root help.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads the root callback's annotations on
+# each run, and would have to eval() each one if they were strings.
 
+import copy
 import importlib
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -74,13 +76,17 @@ COMMANDS: list[Entry] = [
 _BY_NAME = {name: entry for entry in COMMANDS for name in (entry.name, *entry.aliases)}
 
 
-def load_command(entry: Entry) -> Any:
-    """The Click command behind an entry, importing its module now."""
+def load_command(entry: Entry, subcommand: str | None = None) -> Any:
+    """The Click command behind an entry, importing its module now.
+
+    Given the subcommand about to run, a group is built with that command only: Typer
+    reads the signature of every command it builds (`stm actors list` needs one of nine).
+    """
     for extra in entry.also_import:
         importlib.import_module(extra)
     target = getattr(importlib.import_module(entry.module), entry.attribute)
     if isinstance(target, typer.Typer):
-        group = typer.main.get_group(target)
+        group = typer.main.get_group(_with_only(target, subcommand) or target)
         group.name = entry.name
         return group
     single = typer.Typer(rich_markup_mode=None, add_completion=False)
@@ -88,6 +94,17 @@ def load_command(entry: Entry) -> Any:
     command = typer.main.get_command(single)
     command.name = entry.name
     return command
+
+
+def _with_only(group: typer.Typer, name: str | None) -> typer.Typer | None:
+    """A copy of `group` with the command `name` alone; None when it has no such command
+    (a typo, an option such as --help, a nested group), so the whole group answers."""
+    chosen = [command for command in group.registered_commands if command.name == name]
+    if not chosen:
+        return None
+    only = copy.copy(group)
+    only.registered_commands = chosen
+    return only
 
 
 class LazyRoot(StmGroup):
@@ -99,6 +116,13 @@ class LazyRoot(StmGroup):
     def get_command(self, ctx: Any, name: str) -> Any:
         entry = _BY_NAME.get(name)
         return load_command(entry) if entry else None
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The command to run, built knowing its subcommand (`args`: ["actors", "list", …])."""
+        entry = _BY_NAME.get(args[0]) if args else None
+        if entry is None:
+            return super().resolve_command(ctx, args)
+        return args[0], load_command(entry, args[1] if len(args) > 1 else None), args[1:]
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(entry.name, entry.summary) for entry in COMMANDS]

@@ -1,6 +1,7 @@
 """`stm actors`: the register of the district's network (Akteure)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads the annotations of every command in
+# the group on each run, and would have to eval() each one if they were strings.
 
 from typing import Annotated
 

@@ -4,7 +4,8 @@ These commands join the `stm actors` group (`stm.cli.actors.app`); the root comm
 imports this module together with that one.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads the annotations of every command in
+# the group on each run, and would have to eval() each one if they were strings.
 
 from enum import StrEnum
 from pathlib import Path

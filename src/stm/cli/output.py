@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -56,7 +56,12 @@ def json_lines_array(records: Sequence[dict[str, Any]]) -> str:
     """A JSON array with one record per line: readable, diffable and fast to write."""
     if not records:
         return "[]\n"
-    return "[\n" + ",\n".join(to_json(r, indent=None) for r in records) + "\n]\n"
+    return "[\n" + ",\n".join(map(_line_encoder(), records)) + "\n]\n"
+
+
+def _line_encoder() -> Callable[[Any], str]:
+    """`to_json(value, indent=None)` for many values: one encoder, not one per value."""
+    return json.JSONEncoder(ensure_ascii=False, default=_default).encode
 
 
 def pick_list_format(format: ListFormat | None, as_json: bool) -> ListFormat:
@@ -159,8 +164,9 @@ def emit_list(
         if format is ListFormat.json:
             handle.write(json_lines_array(records))
         elif format is ListFormat.ndjson:
+            line = _line_encoder()
             for record in records:
-                handle.write(to_json(record, indent=None) + "\n")
+                handle.write(line(record) + "\n")
         else:
             write_csv(records, handle)
     finally:

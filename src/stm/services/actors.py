@@ -14,16 +14,22 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, or_
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from stm import clock
 from stm.errors import Invalid
 from stm.models import Actor, ActorDistrict, ActorSector, District
 from stm.names import fold
-from stm.parsing import choose, parse_email, parse_name, parse_text
 from stm.services import refs
 from stm.services.activity import log
-from stm.vocab import PERSON_KINDS, ActorKind, Sector
+
+# Lists read the Core tables: plain rows, compiled without the ORM (no mapper setup).
+# Parsers and vocabularies are imported where fields are checked, not for every list.
+_ACTOR: Any = Actor.__table__  # type: ignore[attr-defined]
+_ACTOR_DISTRICT: Any = ActorDistrict.__table__  # type: ignore[attr-defined]
+_ACTOR_SECTOR: Any = ActorSector.__table__  # type: ignore[attr-defined]
+_DISTRICT: Any = District.__table__  # type: ignore[attr-defined]
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()/.\-]{2,30}$")
 DEFAULT_CONSENT_PURPOSE = "Kontaktliste des Stadtteilmanagements"
@@ -97,13 +103,17 @@ def _split_person_name(name: str) -> tuple[str | None, str | None]:
     return (given or None, family or name)
 
 
-def _validated(
-    data: ActorFields, *, choose: Any = choose, parse_email: Any = parse_email
-) -> dict[str, Any]:
+def _validated(data: ActorFields, *, choose: Any = None, parse_email: Any = None) -> dict[str, Any]:
     """Check and normalise every given field; names the option on error.
 
     Bulk imports pass a cached `choose` and a faster `parse_email` with the same results.
     """
+    from stm import parsing
+    from stm.parsing import parse_name, parse_text
+    from stm.vocab import ActorKind, Sector
+
+    choose = choose or parsing.choose
+    parse_email = parse_email or parsing.parse_email
     values: dict[str, Any] = {}
     if data.name is not None:
         values["name"] = parse_name(data.name, "name")
@@ -135,7 +145,7 @@ def _validated(
 
 
 def validate_fields(
-    data: ActorFields, *, choose: Any = choose, parse_email: Any = parse_email
+    data: ActorFields, *, choose: Any = None, parse_email: Any = None
 ) -> dict[str, Any]:
     """The checked, normalised values of `data`, without writing (imports check every row)."""
     return _validated(data, choose=choose, parse_email=parse_email)
@@ -148,7 +158,7 @@ def _apply(session: Session, actor: Actor, data: ActorFields, values: dict[str, 
     ):  # fmt: skip
         if name in values:
             setattr(actor, name, values[name])
-    if actor.kind in PERSON_KINDS:
+    if _is_person(actor.kind):
         if "name" in values and "given_name" not in values and "family_name" not in values:
             actor.given_name, actor.family_name = _split_person_name(actor.name)
         elif "name" not in values and ("given_name" in values or "family_name" in values):
@@ -159,7 +169,7 @@ def _apply(session: Session, actor: Actor, data: ActorFields, values: dict[str, 
             organisation = refs.actor(session, data.organisation, "organisation")
             if organisation.id == actor.id:
                 raise Invalid("--organisation", "an actor cannot belong to itself")
-            if organisation.kind in PERSON_KINDS:
+            if _is_person(organisation.kind):
                 raise Invalid(
                     "--organisation", f"{organisation.name!r} is a person, not an organisation"
                 )
@@ -191,6 +201,8 @@ def _set_links(session: Session, actor: Actor, data: ActorFields, values: dict[s
 
 def add_actor(session: Session, data: ActorFields) -> Actor:
     """Add an actor; `name` and `kind` are required (kind defaults to organisation)."""
+    from stm.vocab import ActorKind
+
     if data.name is None:
         raise Invalid("name", "is required")
     values = _validated(data)
@@ -245,56 +257,68 @@ def _refuse_erased(actor: Actor) -> None:
         raise Conflict(f"actor #{actor.id} was erased (data protection) and cannot be changed")
 
 
+def _is_person(kind: str) -> bool:
+    from stm.vocab import PERSON_KINDS
+
+    return kind in PERSON_KINDS
+
+
 def _person_id(actor: Actor) -> int | None:
-    return actor.id if actor.kind in PERSON_KINDS else None
+    return actor.id if _is_person(actor.kind) else None
 
 
 def _log_name(actor: Actor) -> str:
     """Persons are logged by id only, so that an erasure leaves no name behind."""
-    return f"person #{actor.id}" if actor.kind in PERSON_KINDS else actor.name
+    return f"person #{actor.id}" if _is_person(actor.kind) else actor.name
 
 
 def _filtered(session: Session, statement: Any, criteria: ActorFilter) -> Any:
-    statement = statement.where(col(Actor.erased_at).is_(None))
+    actor = _ACTOR.c
+    statement = statement.where(actor.erased_at.is_(None))
     if criteria.archived:
-        statement = statement.where(col(Actor.archived_at).is_not(None))
+        statement = statement.where(actor.archived_at.is_not(None))
     elif not criteria.include_archived:
-        statement = statement.where(col(Actor.archived_at).is_(None))
+        statement = statement.where(actor.archived_at.is_(None))
     if criteria.kinds:
+        from stm.parsing import choose
+        from stm.vocab import ActorKind
+
         kinds = [choose(ActorKind, k, "--kind").value for k in criteria.kinds]
-        statement = statement.where(col(Actor.kind).in_(kinds))
+        statement = statement.where(actor.kind.in_(kinds))
     if criteria.districts:
-        district_ids = [d.id for d in refs.districts(session, criteria.districts)]
+        district_ids = refs.district_ids(session, criteria.districts)
+        linked = _ACTOR_DISTRICT.c
         statement = statement.where(
-            col(Actor.id).in_(
-                select(ActorDistrict.actor_id).where(
-                    col(ActorDistrict.district_id).in_(district_ids)
-                )
+            actor.id.in_(
+                select_columns(linked.actor_id).where(linked.district_id.in_(district_ids))
             )
         )
     if criteria.sectors:
+        from stm.parsing import choose
+        from stm.vocab import Sector
+
         sectors = [choose(Sector, s, "--sector").value for s in criteria.sectors]
+        linked = _ACTOR_SECTOR.c
         statement = statement.where(
-            col(Actor.id).in_(
-                select(ActorSector.actor_id).where(col(ActorSector.sector).in_(sectors))
-            )
+            actor.id.in_(select_columns(linked.actor_id).where(linked.sector.in_(sectors)))
         )
     if criteria.networks:
         from stm.models import Membership
 
         network_ids = [refs.network(session, n).id for n in criteria.networks]
+        member = Membership.__table__.c  # type: ignore[attr-defined]
         today = clock.today()
         statement = statement.where(
-            col(Actor.id).in_(
-                select(Membership.actor_id).where(
-                    col(Membership.network_id).in_(network_ids),
-                    or_(col(Membership.until).is_(None), col(Membership.until) >= today),
+            actor.id.in_(
+                select_columns(member.actor_id).where(
+                    member.network_id.in_(network_ids),
+                    or_(member.until.is_(None), member.until >= today),
                 )
             )
         )
     if criteria.search:
         statement = statement.where(_search_clause(criteria.search))
-    statement = statement.order_by(col(Actor.key), col(Actor.id))
+    statement = statement.order_by(actor.key, actor.id)
     if criteria.limit:
         statement = statement.limit(criteria.limit)
     return statement
@@ -305,53 +329,41 @@ def list_actors(session: Session, criteria: ActorFilter) -> list[Actor]:
     return list(session.exec(_filtered(session, select(Actor), criteria)).all())
 
 
+#: The columns of a record, in this order; rows of `list_actor_records` add `archived`.
 _RECORD_COLUMNS = (
     "id", "kind", "name", "email", "phone", "organisation_id", "function", "website",
-    "street", "postcode", "city", "archived_at",
+    "street", "postcode", "city",
 )  # fmt: skip
 
 
 def list_actor_records(session: Session, criteria: ActorFilter) -> list[dict[str, Any]]:
     """The same list as plain records: only the needed columns, no model objects.
 
-    This is the path of `stm actors list`, kept lean because scripts call it often.
+    This is the path of `stm actors list`, kept lean because scripts call it often: Core
+    tables only, and the database tells whether an actor is archived.
     """
-    table: Any = Actor.__table__  # type: ignore[attr-defined]
-    columns = [table.c[name] for name in _RECORD_COLUMNS]
-    statement = _filtered(session, select(*columns), criteria)
-    rows = session.connection().execute(statement).all()
-    # Links are read for "the same filter" in one query each, not by lists of ids.
-    return actor_records(session, rows, among=select(statement.subquery().c.id))
-
-
-def _record(
-    actor: Any, districts: list[str], sectors: list[str], organisation: str | None
-) -> dict[str, Any]:
-    return {
-        "id": actor.id,
-        "kind": actor.kind,
-        "name": actor.name,
-        "districts": districts,
-        "sectors": sectors,
-        "email": actor.email,
-        "phone": actor.phone,
-        "organisation": organisation,
-        "function": actor.function,
-        "website": actor.website,
-        "address": format_address(actor),
-        "archived": actor.archived_at is not None,
-    }
+    columns = [_ACTOR.c[name] for name in _RECORD_COLUMNS]
+    archived = _ACTOR.c.archived_at.is_not(None).label("archived")
+    statement = _filtered(session, select_columns(*columns, archived), criteria)
+    rows = session.execute(statement).all()
+    # Links are read for "the same filter" in one query each, not by lists of ids; the
+    # filter alone is quicker to compile and run than the whole list as a subquery.
+    among = select_columns(_ACTOR.c.id).where(statement.whereclause)
+    if criteria.limit:
+        among = select_columns(statement.subquery().c.id)
+    return actor_records(session, rows, among=among)
 
 
 def _search_clause(text: str) -> Any:
+    actor = _ACTOR.c
     needle = fold(text)
     pattern = f"%{text.strip().lower()}%"
     return or_(
-        col(Actor.key).contains(needle),
-        func.lower(col(Actor.email)).like(pattern),
-        func.lower(col(Actor.function)).like(pattern),
-        func.lower(col(Actor.notes)).like(pattern),
-        func.lower(col(Actor.city)).like(pattern),
+        actor.key.contains(needle),
+        func.lower(actor.email).like(pattern),
+        func.lower(actor.function).like(pattern),
+        func.lower(actor.notes).like(pattern),
+        func.lower(actor.city).like(pattern),
     )
 
 
@@ -360,44 +372,64 @@ def actor_records(
 ) -> list[dict[str, Any]]:
     """The stable JSON shape of actors (SPEC §7), loading links in three queries.
 
-    `actors` are `Actor` objects or rows with the same attributes; `among`, if given,
+    `actors` are `Actor` objects or the rows of `list_actor_records`; `among`, if given,
     is a select of their ids (faster than lists of ids for long lists).
     """
-    ids = [a.id for a in actors]
     district_slugs: dict[int, list[str]] = defaultdict(list)
     sectors: dict[int, list[str]] = defaultdict(list)
     organisations: dict[int, str] = {}
-    connection = session.connection()  # plain rows: no ORM loading for link tables
-    for chunk in [among] if among is not None else _chunks(ids, 900):
-        rows = connection.execute(
-            select(ActorDistrict.actor_id, District.slug)
-            .join(District, col(District.id) == ActorDistrict.district_id)
-            .where(col(ActorDistrict.actor_id).in_(chunk))
-            .order_by(col(District.slug))
+    linked, district, sector, actor = _ACTOR_DISTRICT.c, _DISTRICT.c, _ACTOR_SECTOR.c, _ACTOR.c
+    chunks = [among] if among is not None else _chunks([a.id for a in actors], 900)
+    for chunk in chunks:
+        rows = session.execute(
+            select_columns(linked.actor_id, district.slug)
+            .join(_DISTRICT, district.id == linked.district_id)
+            .where(linked.actor_id.in_(chunk))
+            .order_by(district.slug)
         ).all()
         for actor_id, slug in rows:
             district_slugs[actor_id].append(slug)
-        for actor_id, sector in connection.execute(
-            select(ActorSector.actor_id, ActorSector.sector)
-            .where(col(ActorSector.actor_id).in_(chunk))
-            .order_by(col(ActorSector.sector))
+        for actor_id, name in session.execute(
+            select_columns(sector.actor_id, sector.sector)
+            .where(sector.actor_id.in_(chunk))
+            .order_by(sector.sector)
         ).all():
-            sectors[actor_id].append(sector)
+            sectors[actor_id].append(name)
     organisation_ids = {a.organisation_id for a in actors if a.organisation_id}
     for chunk in _chunks(list(organisation_ids), 900):
-        for organisation_id, name in connection.execute(
-            select(Actor.id, Actor.name).where(col(Actor.id).in_(chunk))
+        for organisation_id, name in session.execute(
+            select_columns(actor.id, actor.name).where(actor.id.in_(chunk))
         ).all():
-            organisations[organisation_id or 0] = name
+            organisations[organisation_id] = name
+    # Unpacked by position: a long list spends most of its time here.
     return [
-        _record(
-            a,
-            district_slugs.get(a.id or 0, []),
-            sectors.get(a.id or 0, []),
-            organisations.get(a.organisation_id or 0),
-        )
-        for a in actors
-    ]
+        {
+            "id": actor_id,
+            "kind": kind,
+            "name": name,
+            "districts": district_slugs.get(actor_id, []),
+            "sectors": sectors.get(actor_id, []),
+            "email": email,
+            "phone": phone,
+            "organisation": organisations.get(organisation_id) if organisation_id else None,
+            "function": function,
+            "website": website,
+            "address": _address(street, postcode, city),
+            "archived": bool(archived),
+        }
+        for (
+            actor_id, kind, name, email, phone, organisation_id, function, website,
+            street, postcode, city, archived,
+        ) in map(_record_fields, actors)
+    ]  # fmt: skip
+
+
+def _record_fields(actor: Any) -> Sequence[Any]:
+    """`_RECORD_COLUMNS` and whether the actor is archived, from an `Actor` or a row."""
+    if isinstance(actor, Actor):
+        values = [getattr(actor, name) for name in _RECORD_COLUMNS]
+        return [*values, actor.archived_at is not None]
+    return actor  # a row: those columns, then `archived`
 
 
 def actor_detail(session: Session, actor: Actor) -> dict[str, Any]:
@@ -461,9 +493,14 @@ def actor_detail(session: Session, actor: Actor) -> dict[str, Any]:
 
 
 def format_address(actor: Actor) -> str | None:
-    place = " ".join(p for p in (actor.postcode, actor.city) if p)
-    parts = [p for p in (actor.street, place) if p]
-    return ", ".join(parts) or None
+    return _address(actor.street, actor.postcode, actor.city)
+
+
+def _address(street: str | None, postcode: str | None, city: str | None) -> str | None:
+    if not (street or postcode or city):
+        return None
+    place = " ".join(p for p in (postcode, city) if p)
+    return ", ".join(p for p in (street, place) if p)
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

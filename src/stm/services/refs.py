@@ -9,22 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, SQLModel, col, select
 
 from stm.errors import Ambiguous, Invalid, NotFound
 from stm.models import Actor, District
 from stm.names import fold
-from stm.parsing import did_you_mean
 
 T = TypeVar("T", bound=SQLModel)
 
 
+def _number(ref: str) -> int | None:
+    """The id in `12` or `#12`; None for anything else."""
+    digits = ref[1:] if ref.startswith("#") else ref
+    return int(digits) if digits.isdigit() else None
+
+
 def _by_id(session: Session, model: type[T], ref: str) -> T | None:
-    if ref.isdigit():
-        return session.get(model, int(ref))
-    if ref.startswith("#") and ref[1:].isdigit():
-        return session.get(model, int(ref[1:]))
-    return None
+    number = _number(ref)
+    return session.get(model, number) if number is not None else None
 
 
 def _pick(
@@ -41,6 +44,8 @@ def _pick(
 
 
 def _not_found(what: str, ref: str, names: list[str], hint: str = "") -> NotFound:
+    from stm.parsing import did_you_mean
+
     suggestion = did_you_mean(ref, names)
     message = f"no {what} {ref!r}"
     if suggestion:
@@ -52,22 +57,9 @@ def _not_found(what: str, ref: str, names: list[str], hint: str = "") -> NotFoun
 
 def district(session: Session, ref: str, field: str = "--district") -> District:
     """A district by id, slug, name or alias; unknown is input error (exit 2)."""
-    text = ref.strip()
-    found = _by_id(session, District, text)
-    if found:
-        return found
-    key = fold(text)
-    districts = session.exec(select(District)).all()
-    for candidate in districts:
-        keys = {candidate.key, fold(candidate.slug), *(fold(a) for a in candidate.aliases)}
-        if key in keys:
-            return candidate
-    names = [d.name for d in districts] + [d.slug for d in districts]
-    hint = did_you_mean(text, names)
-    known = ", ".join(d.slug for d in districts) or "none yet"
-    raise Invalid(
-        field, f"unknown district {ref!r}; " + (f"{hint} " if hint else "") + f"Known: {known}"
-    )
+    found = session.get(District, _match_district(_district_rows(session), ref, field))
+    assert found is not None
+    return found
 
 
 def districts(session: Session, refs: Sequence[str], field: str = "--district") -> list[District]:
@@ -77,6 +69,37 @@ def districts(session: Session, refs: Sequence[str], field: str = "--district") 
         assert found.id is not None
         resolved[found.id] = found
     return list(resolved.values())
+
+
+def district_ids(session: Session, refs: Sequence[str], field: str = "--district") -> list[int]:
+    """The ids of `districts`, read as plain rows: filters need no model objects."""
+    rows = _district_rows(session)
+    return list(dict.fromkeys(_match_district(rows, ref, field) for ref in refs))
+
+
+def _district_rows(session: Session) -> Sequence[Any]:
+    table: Any = District.__table__  # type: ignore[attr-defined]
+    columns = (table.c.id, table.c.slug, table.c.key, table.c.name, table.c.aliases)
+    return session.execute(select_columns(*columns).order_by(table.c.id)).all()
+
+
+def _match_district(rows: Sequence[Any], ref: str, field: str) -> int:
+    text = ref.strip()
+    number = _number(text)
+    if number is not None and any(row.id == number for row in rows):
+        return number
+    key = fold(text)
+    for row in rows:
+        if key in {row.key, fold(row.slug), *(fold(a) for a in row.aliases)}:
+            return int(row.id)
+    from stm.parsing import did_you_mean
+
+    names = [row.name for row in rows] + [row.slug for row in rows]
+    hint = did_you_mean(text, names)
+    known = ", ".join(row.slug for row in rows) or "none yet"
+    raise Invalid(
+        field, f"unknown district {ref!r}; " + (f"{hint} " if hint else "") + f"Known: {known}"
+    )
 
 
 def _describe_actor(actor: Actor) -> str:
