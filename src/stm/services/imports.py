@@ -184,6 +184,7 @@ class _Importer:
         self._districts: dict[str, int | Invalid] = {}
         self._district_lists: dict[str, list[int]] = {}  # the same cell, the same districts
         self.organisations = self._organisations()
+        self.known = self._known()
         self._organisation_keys: dict[str, str] = {}  # name as written → folded
         self.placeholders: dict[int, Candidate] = {}  # created organisations nobody described
         self.pending: list[Candidate] = []
@@ -339,15 +340,33 @@ class _Importer:
             except Failure as failure:
                 self._reject_candidate(candidate, failure)
         self.writer.insert(self.inserts, self.now)
+        for candidate in chain(batch, self.inserts):  # what the register may now hold
+            self.known.add(candidate.key)
+            if candidate.uid:
+                self.known.add(_UID + candidate.uid)
         self.inserts = []
         if updates:
             for actor_id, candidate in updates:
                 self._update(actor_id, candidate)
             self.session.flush()
 
+    def _known(self) -> _Filter:
+        """The folded names and UIDs of the register's actors, as a filter."""
+        known = _Filter()
+        table = Actor.__table__  # type: ignore[attr-defined]
+        statement = core_select(table.c.key, table.c.uid).where(table.c.erased_at.is_(None))
+        for key, uid in self.connection.execute(statement):
+            known.add(key)
+            if uid:
+                known.add(_UID + uid)
+        return known
+
     def _lookup(self, batch: list[Candidate]) -> _Index:
-        keys = {c.key for c in batch}
-        uids = {c.uid for c in batch if c.uid}
+        """The register's actors that records of the batch may duplicate (the filter of
+        known names spares asking the database about names it does not hold)."""
+        known = self.known
+        keys = {c.key for c in batch if c.key in known}
+        uids = {c.uid for c in batch if c.uid and _UID + c.uid in known}
         index = _Index()
         for chunk in _padded_chunks(sorted(keys)):
             index.add_rows(self.connection, col(Actor.key).in_(chunk))
@@ -566,6 +585,33 @@ def _padded_chunks(items: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(items), _LOOKUP_SIZE):
         chunk = items[start : start + _LOOKUP_SIZE]
         yield chunk + [chunk[-1]] * (_LOOKUP_SIZE - len(chunk))
+
+
+_UID = "\x00uid:"  # UIDs share the filter with names, apart by this prefix
+
+
+class _Filter:
+    """A set of texts in fixed memory (a one-hash Bloom filter): "not in" is certain,
+    "in" means perhaps. Which folded names and UIDs the register may hold, so that
+    batches ask the database only about those, and memory stays the same for any file.
+
+    Texts go in as the register gets them within this import's transaction; a name a
+    concurrent writer adds meanwhile is not seen (SQLite: the transaction then fails to
+    write; PostgreSQL: the record may be added twice, to be merged with `actors merge`).
+    """
+
+    BITS = 1 << 23  # 1 MiB: at 100,000 names, about 1 "perhaps" in 80 is wrong
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self.BITS >> 3)
+
+    def add(self, text: str) -> None:
+        slot = hash(text) & (self.BITS - 1)
+        self._bits[slot >> 3] |= 1 << (slot & 7)
+
+    def __contains__(self, text: str) -> bool:
+        slot = hash(text) & (self.BITS - 1)
+        return bool(self._bits[slot >> 3] & (1 << (slot & 7)))
 
 
 class _Index:
