@@ -192,8 +192,8 @@ class _Importer:
         self._reread: dict[int, str] = {}  # number → why: rejected records to read again
         # Which record wrote each actor of this import: ids ascend, so arrays and bisect.
         self._ids = array("q")
-        self._numbers = array("q")
-        self._lines = array("q")
+        self._numbers = array("I")  # 4 bytes: a file has fewer than 4 billion records
+        self._lines = array("I")
         self._matched: dict[int, tuple[int, int]] = {}  # register actor → (number, line)
         self.track = options.dry_run
 
