@@ -6,7 +6,6 @@ contact sheets only with consent (`consent_share`).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -20,7 +19,7 @@ from sqlmodel import Session, col, select
 from stm import clock
 from stm.errors import Invalid
 from stm.models import Actor, ActorDistrict, ActorSector, District
-from stm.names import fold
+from stm.names import fold, split_person_name
 from stm.services import refs
 from stm.services.activity import log
 
@@ -30,9 +29,6 @@ _ACTOR: Any = Actor.__table__  # type: ignore[attr-defined]
 _ACTOR_DISTRICT: Any = ActorDistrict.__table__  # type: ignore[attr-defined]
 _ACTOR_SECTOR: Any = ActorSector.__table__  # type: ignore[attr-defined]
 _DISTRICT: Any = District.__table__  # type: ignore[attr-defined]
-
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()/.\-]{2,30}$")
-DEFAULT_CONSENT_PURPOSE = "Kontaktliste des Stadtteilmanagements"
 
 
 @dataclass
@@ -71,45 +67,19 @@ class ActorFilter:
     limit: int | None = None
 
 
-def parse_phone(value: str, field_name: str = "--phone") -> str:
-    text = " ".join(value.split())
-    if text.lower().startswith("tel:"):
-        text = text[4:]
-    if not _PHONE.match(text):
-        raise Invalid(field_name, f"{value!r} is not a phone number; use digits, spaces, + ( ) / -")
-    return text
-
-
-def parse_website(value: str, field_name: str = "--website") -> str:
-    text = value.strip()
-    if " " in text or "." not in text:
-        raise Invalid(field_name, f"{value!r} is not a web address; use e.g. https://example.org")
-    if not re.match(r"^https?://", text, re.IGNORECASE):
-        text = "https://" + text
-    return text
-
-
-def _optional(value: str | None, field_name: str, max_length: int = 300) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(value.split())
-    if len(text) > max_length:
-        raise Invalid(field_name, f"is {len(text)} characters long; at most {max_length}")
-    return text or None
-
-
-def _split_person_name(name: str) -> tuple[str | None, str | None]:
-    given, _, family = name.rpartition(" ")
-    return (given or None, family or name)
-
-
 def _validated(data: ActorFields, *, choose: Any = None, parse_email: Any = None) -> dict[str, Any]:
     """Check and normalise every given field; names the option on error.
 
     Bulk imports pass a cached `choose` and a faster `parse_email` with the same results.
     """
     from stm import parsing
-    from stm.parsing import parse_name, parse_text
+    from stm.parsing import (
+        parse_name,
+        parse_phone,
+        parse_short_text,
+        parse_text,
+        parse_website,
+    )
     from stm.vocab import ActorKind, Sector
 
     choose = choose or parsing.choose
@@ -124,7 +94,7 @@ def _validated(data: ActorFields, *, choose: Any = None, parse_email: Any = None
         if given is not None:
             values[name] = parse_name(given, f"--{name.replace('_', '-')}") if given else None
     if data.function is not None:
-        values["function"] = _optional(data.function, "--function")
+        values["function"] = parse_short_text(data.function, "--function")
     if data.email is not None:
         values["email"] = parse_email(data.email) if data.email.strip() else None
     if data.phone is not None:
@@ -134,13 +104,13 @@ def _validated(data: ActorFields, *, choose: Any = None, parse_email: Any = None
     for name in ("street", "postcode", "city"):
         given = getattr(data, name)
         if given is not None:
-            values[name] = _optional(given, f"--{name}")
+            values[name] = parse_short_text(given, f"--{name}")
     if data.notes is not None:
         values["notes"] = parse_text(data.notes, "--notes")
     if data.sectors is not None:
         values["sectors"] = sorted({choose(Sector, s, "--sector").value for s in data.sectors})
     if data.consent_purpose is not None:
-        values["consent_purpose"] = _optional(data.consent_purpose, "--consent-purpose")
+        values["consent_purpose"] = parse_short_text(data.consent_purpose, "--consent-purpose")
     return values
 
 
@@ -152,6 +122,8 @@ def validate_fields(
 
 
 def _apply(session: Session, actor: Actor, data: ActorFields, values: dict[str, Any]) -> None:
+    from stm.vocab import DEFAULT_CONSENT_PURPOSE
+
     for name in (
         "kind", "name", "given_name", "family_name", "function", "email", "phone",
         "website", "street", "postcode", "city", "notes",
@@ -160,7 +132,7 @@ def _apply(session: Session, actor: Actor, data: ActorFields, values: dict[str, 
             setattr(actor, name, values[name])
     if _is_person(actor.kind):
         if "name" in values and "given_name" not in values and "family_name" not in values:
-            actor.given_name, actor.family_name = _split_person_name(actor.name)
+            actor.given_name, actor.family_name = split_person_name(actor.name)
         elif "name" not in values and ("given_name" in values or "family_name" in values):
             actor.name = " ".join(p for p in (actor.given_name, actor.family_name) if p)
     actor.key = fold(actor.name)
@@ -180,7 +152,8 @@ def _apply(session: Session, actor: Actor, data: ActorFields, values: dict[str, 
         actor.consent_share = data.consent
         if data.consent:
             actor.consent_given_on = data.consent_given_on or clock.today()
-            actor.consent_purpose = values.get("consent_purpose") or DEFAULT_CONSENT_PURPOSE
+            purpose = values.get("consent_purpose")
+            actor.consent_purpose = purpose or DEFAULT_CONSENT_PURPOSE
     elif "consent_purpose" in values:
         actor.consent_purpose = values["consent_purpose"]
 
