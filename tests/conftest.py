@@ -197,3 +197,15 @@ def demo(
             build_demo(session, context)
         created.close()
         yield RegisterHandle("postgresql", location)
+
+
+@pytest.fixture(params=["checked-here", "checked-in-second-process"])
+def checking(request, monkeypatch):
+    """An import test runs both ways: records checked in this process, and (as for a
+    large file) in a second one. Both must give the same register, messages and files."""
+    if request.param == "checked-in-second-process":
+        from stm.services import imports
+
+        monkeypatch.setattr(imports, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(imports, "_cores", lambda: 2)
+    return request.param

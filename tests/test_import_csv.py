@@ -14,17 +14,8 @@ from stm.models import Activity, Actor, ActorDistrict, ActorSector
 
 HEADER = "Name;Art;Stadtteil;E-Mail;Telefon;Straße;PLZ;Ort;Organisation;Funktion;Bereich;Notizen"
 
-
-@pytest.fixture(autouse=True, params=["checked-here", "checked-in-second-process"])
-def checking(request, monkeypatch):
-    """Every import runs both ways: records checked in this process, and (as for a large
-    file) in a second one. Both must give the same register, messages and files."""
-    if request.param == "checked-in-second-process":
-        from stm.services import imports
-
-        monkeypatch.setattr(imports, "PARALLEL_BYTES", 0)
-        monkeypatch.setattr(imports, "_cores", lambda: 2)
-    return request.param
+# Every test here runs twice: checked in this process and in a second one (conftest).
+pytestmark = pytest.mark.usefixtures("checking")
 
 
 def write(tmp_path: Path, text: str, name: str = "akteure.csv", encoding: str = "utf-8") -> Path:

@@ -15,17 +15,8 @@ needs_fixtures = pytest.mark.skipif(
     not FIXTURES, reason=f"external vCard fixtures not found at {EXTERNAL} (clone shared/ beside)"
 )
 
-
-@pytest.fixture(autouse=True, params=["checked-here", "checked-in-second-process"])
-def checking(request, monkeypatch):
-    """Every import runs both ways: records checked in this process, and (as for a large
-    file) in a second one. Both must give the same register, messages and files."""
-    if request.param == "checked-in-second-process":
-        from stm.services import imports
-
-        monkeypatch.setattr(imports, "PARALLEL_BYTES", 0)
-        monkeypatch.setattr(imports, "_cores", lambda: 2)
-    return request.param
+# Every test here runs twice: checked in this process and in a second one (conftest).
+pytestmark = pytest.mark.usefixtures("checking")
 
 
 def write(tmp_path: Path, text: str, name: str = "kontakte.vcf", encoding: str = "utf-8") -> Path:
