@@ -68,6 +68,20 @@ def test_list_filters_by_district_spelled_any_way(cli, register):
         assert names == ["Börse"]
 
 
+def test_list_filters_by_district_id_and_unknown_district_is_exit_2(cli, register):
+    cli("actors", "add", "Haus 12", "--district", "schmarl")
+    district_id = next(
+        d["id"] for d in json.loads(cli("districts", "list", "--json").stdout)
+        if d["slug"] == "schmarl"
+    )  # fmt: skip
+    for ref in (str(district_id), f"#{district_id}"):
+        listed = json.loads(cli("actors", "list", "-d", ref, "--json").stdout)
+        assert [a["name"] for a in listed] == ["Haus 12"]
+    result = cli("actors", "list", "-d", "schmal", "--json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --district: unknown district 'schmal'; did you mean")
+
+
 def test_list_table_shows_names(cli, register):
     cli("actors", "add", "Heimatverein Dorf Schmarl", "--kind", "association", "-d", "schmarl")
     result = cli("actors", "list", "--district", "schmarl")

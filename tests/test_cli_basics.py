@@ -56,6 +56,15 @@ def test_help_does_not_import_heavy_libraries(args):
     assert "HEAVY []" in result.stderr, result.stderr
 
 
+def test_a_group_finds_commands_of_every_module_and_suggests_on_typos(cli):
+    # A group is built with only the command that runs (see stm.cli.load_command).
+    assert "Usage: stm actors export" in cli("actors", "export", "--help").stdout
+    assert "Usage: stm actor list" in cli("actor", "list", "--help").stdout
+    result = cli("actors", "lst")
+    assert result.exit_code == 2
+    assert "No such command 'lst'. Did you mean 'list'?" in result.stderr
+
+
 def test_singular_and_plural_group_names(cli, register):
     cli("actors", "add", "Kita Sonnenschein", "--district", "schmarl")
     plural = cli("actors", "list", "--json").stdout

@@ -80,13 +80,17 @@ def load_command(entry: Entry, subcommand: str | None = None) -> Any:
     """The Click command behind an entry, importing its module now.
 
     Given the subcommand about to run, a group is built with that command only: Typer
-    reads the signature of every command it builds (`stm actors list` needs one of nine).
+    reads the signature of every command it builds (`stm actors list` needs one of nine),
+    and the modules that add commands to the group are imported only if it is theirs.
     """
-    for extra in entry.also_import:
-        importlib.import_module(extra)
     target = getattr(importlib.import_module(entry.module), entry.attribute)
     if isinstance(target, typer.Typer):
-        group = typer.main.get_group(_with_only(target, subcommand) or target)
+        only = _with_only(target, subcommand)
+        if only is None:
+            for extra in entry.also_import:
+                importlib.import_module(extra)
+            only = _with_only(target, subcommand)
+        group = typer.main.get_group(only or target)
         group.name = entry.name
         return group
     single = typer.Typer(rich_markup_mode=None, add_completion=False)

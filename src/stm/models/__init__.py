@@ -7,6 +7,10 @@ change here needs a migration in `stm/migrations/versions/` (tests compare the t
 The tables live in submodules by topic; `from stm.models import Actor` imports only the
 module that defines it (and those it references), so that a command loads no more of the
 schema than it uses. `load_all()` imports every table (migrations, tests).
+
+The table modules do without `from __future__ import annotations`: SQLModel and
+SQLAlchemy would otherwise eval() every field's annotation as each class is built, which
+every command pays at start-up.
 """
 
 from __future__ import annotations

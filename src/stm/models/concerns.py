@@ -1,7 +1,5 @@
 """Residents' concerns (Anliegen/Bedarfe) and their history."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Column, DateTime, Text

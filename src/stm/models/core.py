@@ -1,7 +1,5 @@
 """The core of the register: districts and actors."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, DateTime, Index, Text

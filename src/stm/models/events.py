@@ -1,7 +1,5 @@
 """Events, their districts, organisers and changed occurrences."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint

@@ -1,7 +1,5 @@
 """The activity log: what changed and when."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import DateTime

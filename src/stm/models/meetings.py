@@ -1,7 +1,5 @@
 """Meetings of networks: agenda items, attendance, decisions and tasks."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint

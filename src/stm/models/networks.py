@@ -1,7 +1,5 @@
 """Networks (Gremien) and their memberships."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint

@@ -1,7 +1,5 @@
 """The district newspaper: publications, issues, articles."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, UniqueConstraint

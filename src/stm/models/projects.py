@@ -1,7 +1,5 @@
 """Projects, their partners and districts."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 

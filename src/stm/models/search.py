@@ -1,7 +1,5 @@
 """The search index: one row per searchable record."""
 
-from __future__ import annotations
-
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field
 
