@@ -288,6 +288,29 @@ def test_events_held_with_attendance_and_series_expanded(cli, register):
     assert report["events"][2]["districts"] == ["am-stern", "drewitz"]
 
 
+def test_a_date_moved_into_the_month_counts_and_one_moved_out_does_not(cli, register):
+    with register.session() as session:
+        series = _event(session, "Sprechstunde", _at("2026-09-01", 10), ["schmarl"],
+                        rrule="FREQ=WEEKLY;BYDAY=TU")  # fmt: skip
+        moved = [("2026-09-29", "2026-10-01"), ("2026-10-27", "2026-11-02")]
+        for recurrence_id, start in moved:
+            change = EventOccurrence(
+                event_id=series.id, recurrence_id=_at(recurrence_id), status="held",
+                start=_at(start, 16), attendance=9,
+            )  # fmt: skip
+            session.add(change)
+        session.commit()
+    october = [(e["start"], e["attendance"]) for e in _report(cli, "--month", "2026-10")["events"]]
+    assert october == [
+        ("2026-10-01T16:00", 9),
+        ("2026-10-06T10:00", None),
+        ("2026-10-13T10:00", None),
+        ("2026-10-20T10:00", None),
+    ]
+    november = _report(cli, "--month", "2026-11")["events"]
+    assert [e["start"] for e in november][:2] == ["2026-11-02T16:00", "2026-11-03T10:00"]
+
+
 def test_meetings_with_decisions_and_tasks(cli, register):
     _october(register)
     report = _report(cli)

@@ -234,78 +234,48 @@ def monthly_report(session: Session, month: date, districts: Sequence[str] = ())
 
 
 def occurrences(connection: Connection, lower: datetime, upper: datetime) -> list[dict[str, Any]]:
-    """Every event start in [lower, upper): single events and recurring series expanded,
-    with changed or cancelled occurrences (EventOccurrence) applied. A meeting's event
-    carries `meeting: True`."""
-    from stm.services.recurrence import starts_between
+    """Every event start in [lower, upper), as plain data: single events, and the dates of
+    recurring series with their changes (a date moved into the window counts, one moved
+    out of it does not), expanded by `stm.services.occurrences` as `stm event list` does.
+    A meeting's event carries `meeting: True`."""
+    from stm.services import occurrences as timeline
 
-    e, m = EVENT.c, MEETING.c
-    columns = (*EVENT.c, m.id.label("meeting_id"))
-    joined = EVENT.outerjoin(MEETING, m.event_id == e.id)
-    single = (
-        select(*columns)
-        .select_from(joined)
-        .where(e.rrule.is_(None), e.start >= lower, e.start < upper)
-    )
-    series = (
-        select(*columns)
-        .select_from(joined)
-        .where(
-            e.rrule.is_not(None),
-            # Not `start < upper`: SQLite would walk the start index through every event of
-            # the past (50 ms on 50,000 events) instead of the few series (coalesce: 9 ms).
-            func.coalesce(e.start, e.start) < upper,
-            or_(e.until.is_(None), e.until >= lower),
-        )
-    )
-    found = [_occurrence(row, row.start, None) for row in connection.execute(single)]
-    recurring = connection.execute(series).all()
-    o = EVENT_OCCURRENCE.c
-    changes = {
-        (row.event_id, row.recurrence_id): row
+    rows = timeline.window_rows(connection, lower, upper)
+    found = [
+        o for o in timeline.occurrences_of(connection, rows, lower, upper)
+        if lower <= o.start < upper
+    ]  # fmt: skip
+    m = MEETING.c
+    meetings = {
+        row.event_id
         for row in _in(
             connection,
-            lambda c: select(*EVENT_OCCURRENCE.c).where(o.event_id.in_(c)),
-            [row.id for row in recurring],
+            lambda c: select(m.event_id).where(m.event_id.in_(c)),
+            {o.event.id for o in found},
         )
     }
-    for row in recurring:
-        for start in starts_between(row.rrule, row.start, row.until, lower, upper):
-            found.append(_occurrence(row, start, changes.get((row.id, start))))
-    found.sort(key=lambda item: (item["start"], item["id"]))
-    return found
+    records = [_occurrence(o, meetings) for o in found]
+    records.sort(key=lambda item: (item["start"], item["id"]))
+    return records
 
 
-def _occurrence(event: Any, start: datetime, change: Any) -> dict[str, Any]:
-    """One occurrence as plain data (`event` and `change` are rows; unpacked as tuples,
-    which is several times faster than attribute access for thousands of rows)."""
-    (id_, title, kind, first, end, all_day, location, status, expected, attendance, rrule,
-     _until, meeting_id) = event  # fmt: skip
-    record = {
-        "id": id_,
-        "title": title,
-        "kind": kind,
-        "start": start,
-        "end": start + (end - first) if end is not None else None,
-        "all_day": all_day,
-        "location": location,
-        "status": status,
-        "expected": expected,
-        "attendance": attendance if rrule is None else None,
-        "recurring": rrule is not None,
-        "meeting": meeting_id is not None,
+def _occurrence(occurrence: Any, meetings: set[int]) -> dict[str, Any]:
+    """One occurrence (`services.occurrences.Occurrence`) as the report's plain data."""
+    event = occurrence.event
+    return {
+        "id": event.id,
+        "title": occurrence.title,
+        "kind": event.kind,
+        "start": occurrence.start,
+        "end": occurrence.end,
+        "all_day": event.all_day,
+        "location": occurrence.location,
+        "status": occurrence.status,
+        "expected": event.expected,
+        "attendance": occurrence.attendance,
+        "recurring": event.rrule is not None,
+        "meeting": event.id in meetings,
     }
-    if change is not None:
-        record["status"] = change.status or record["status"]
-        record["start"] = change.start or start
-        if change.end is not None:
-            record["end"] = change.end
-        record["title"] = change.title or record["title"]
-        record["location"] = change.location or record["location"]
-        record["attendance"] = change.attendance
-    if status == "cancelled":
-        record["status"] = "cancelled"
-    return record
 
 
 def _placed(
