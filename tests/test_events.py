@@ -421,6 +421,30 @@ def test_a_series_moved_to_another_time_keeps_its_changed_dates(cli, register):
     ]
 
 
+def test_a_series_moved_to_other_days_drops_changes_of_dates_it_no_longer_has(cli, register):
+    cli("event", "add", "Sprechstunde", "--date", "1.12.2026", "--time", "14:00",
+        "--repeat", "jeden Dienstag")  # fmt: skip
+    cli("event", "edit", "Sprechstunde", "--on", "8.12.2026", "--date", "10.12.2026")
+    cli("event", "cancel", "Sprechstunde", "--on", "15.12.2026")
+    result = cli("event", "edit", "Sprechstunde", "--date", "2.12.2026", "--repeat",
+                 "jeden Mittwoch")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    listed = _listed(cli, "--from", "1.12.2026", "--to", "20.12.2026")
+    assert [(e["start"], e["status"]) for e in listed] == [
+        ("2026-12-02T14:00", "planned"),
+        ("2026-12-09T14:00", "planned"),
+        ("2026-12-16T14:00", "planned"),
+    ]
+    shown = _json(cli("event", "show", "Sprechstunde", "--json"))
+    assert shown["changes"] == []  # the changed Tuesdays are not dates of the series
+    exported = cli("event", "export", "--from", "1.12.2026", "--to", "31.12.2026").stdout
+    assert "RECURRENCE-ID" not in exported and "RRULE:FREQ=WEEKLY;BYDAY=WE" in exported
+    report = json.loads(cli("report", "monthly", "--month", "2026-12", "--format", "json").stdout)
+    assert [e["start"][:10] for e in report["events"]] == [
+        "2026-12-02", "2026-12-09", "2026-12-16", "2026-12-23", "2026-12-30",
+    ]  # fmt: skip
+
+
 def test_edit_repeat_none_makes_it_one_off(cli, register):
     cli("event", "add", "Kurs", "--date", "1.12.2026", "--time", "10:00", "--repeat", "weekly")
     cli("event", "edit", "Kurs", "--repeat", "none")

@@ -49,6 +49,7 @@ from stm.services.occurrences import (
     Occurrence,
     format_end,
     format_start,
+    is_date_of,
     links,
     list_occurrences,
     occurrence_record,
@@ -722,6 +723,8 @@ def event_detail(session: Session, event: Event, *, upcoming: int = 5) -> dict[s
         occurrence = series_occurrence(row, start, _as_change(by_date.get(start)))
         record["next"].append(_date_record(occurrence, event.all_day))
     for change in changes:
+        if not is_date_of(row, change.recurrence_id):  # of a date the rule no longer gives
+            continue
         occurrence = series_occurrence(row, change.recurrence_id, _as_change(change))
         record["changes"].append(_date_record(occurrence, event.all_day))
     return record
@@ -860,12 +863,15 @@ def export_calendar(session: Session, criteria: EventFilter | None = None) -> tu
     rows.sort(key=lambda r: (r.start, r.id))
     linked = links(connection, rows)
     changes: dict[int, list[ics.IcsChange]] = defaultdict(list)
-    series_ids = [r.id for r in rows if r.rrule]
+    series = {r.id: r for r in rows if r.rrule}
+    series_ids = list(series)
     for chunk_start in range(0, len(series_ids), 500):
         chunk = series_ids[chunk_start : chunk_start + 500]
         for change in session.exec(
             select(EventOccurrence).where(col(EventOccurrence.event_id).in_(chunk))
         ).all():
+            if not is_date_of(series[change.event_id], change.recurrence_id):
+                continue  # a date the rule no longer gives (the series moved to other days)
             changes[change.event_id].append(
                 ics.IcsChange(
                     change.recurrence_id,

@@ -300,13 +300,25 @@ def expand(
     assert row.rrule is not None
     reach = lower - (row.duration or timedelta(0))
     dates = set(recurrence.starts_between(row.rrule, row.start, row.until, reach, upper))
-    dates.update(changes)  # a date moved into the window from outside it
+    for recurrence_id in changes.keys() - dates:  # a date moved into the window from outside
+        if is_date_of(row, recurrence_id):  # and not one the rule no longer gives
+            dates.add(recurrence_id)
     found = []
     for recurrence_id in sorted(dates):
         occurrence = series_occurrence(row, recurrence_id, changes.get(recurrence_id))
         if _overlaps(occurrence.start, occurrence.end, lower, upper):
             found.append(occurrence)
     return found
+
+
+def is_date_of(row: EventRow, moment: datetime) -> bool:
+    """Whether the series' rule has a date starting at `moment` (a changed date keeps its
+    key when the series moves to other days, and applies again if the rule gives it)."""
+    assert row.rrule is not None
+    found = recurrence.starts_between(
+        row.rrule, row.start, row.until, moment, moment + timedelta(seconds=1)
+    )
+    return found == [moment]
 
 
 def occurrences_of(
