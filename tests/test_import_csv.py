@@ -286,6 +286,26 @@ def test_a_large_file_is_checked_in_a_second_process(cli, register, tmp_path, mo
     assert started == []
 
 
+def test_an_import_checks_here_when_no_second_process_can_start(
+    cli, register, tmp_path, monkeypatch
+):
+    import subprocess
+
+    from stm.services import imports
+
+    monkeypatch.setattr(imports, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(imports, "_cores", lambda: 2)
+
+    def refuse(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    path = write(tmp_path, "Name;E-Mail\nVerein Nord;info@nord.example\n")
+    result = cli("actors", "import", str(path))
+    assert result.stdout == "Imported akteure.csv: 1 added, 0 updated, 0 skipped.\n"
+    assert [a.email for a in actors(register).values()] == ["info@nord.example"]
+
+
 def test_the_second_process_ends_when_a_row_stops_the_import(
     cli, register, tmp_path, monkeypatch, checking
 ):

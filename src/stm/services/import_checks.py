@@ -453,8 +453,9 @@ class Checker:
 class CheckerProcess:
     """Checks a file in a second process; iterate it for the records, in file order.
 
-    The process (`python -m stm.services.import_checks FILE FORMAT DATE`) is started on
-    entering and stopped on leaving, also when the importer stops early on an error. It
+    The process (`python -m stm.services.import_checks FILE FORMAT DATE`) is started by
+    `start()` and stopped on leaving the `with` block, also when the importer stops early
+    on an error. It
     writes pickled messages, each after its length, to its standard output:
     `("batch", items, bytes read)`, then `("done", notes, bytes read)`, or
     `("invalid", (field, reason), …)` for a file it cannot read, or
@@ -468,19 +469,29 @@ class CheckerProcess:
         self.bytes_read = 0
         self.notes: list[str] = []
 
-    def __enter__(self) -> CheckerProcess:
+    def start(self) -> bool:
+        """Start the process; `False` if this Python cannot (then check here instead)."""
         import os
         import subprocess
         import sys
 
+        if not sys.executable:  # an embedded interpreter: nothing to start
+            return False
         package_root = str(Path(__file__).resolve().parents[2])  # this stm, not another
         paths = [package_root, os.environ.get("PYTHONPATH", "")]
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(self.path), self.format, self.today.isoformat()],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)},
-        )
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(self.path), self.format,
+                 self.today.isoformat()],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)},
+            )  # fmt: skip
+        except OSError:  # no processes left, say: the import still works, more slowly
+            return False
+        return True
+
+    def __enter__(self) -> CheckerProcess:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -576,7 +587,9 @@ def check_to(stream: BinaryIO, path: Path, format: str, today: date) -> None:
 
 
 if __name__ == "__main__":
+    import signal
     import sys
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the importer, which stops us
     _path, _format, _today = sys.argv[1:4]
     check_to(sys.stdout.buffer, Path(_path), _format, date.fromisoformat(_today))

@@ -205,8 +205,9 @@ class _Importer:
         return self.result
 
     def _read(self) -> None:
-        if self._in_second_process():
-            with CheckerProcess(self.source.path, self.source.format, self.today) as checker:
+        checker = CheckerProcess(self.source.path, self.source.format, self.today)
+        if self._in_second_process() and checker.start():
+            with checker:
                 self._take(checker, lambda: checker.bytes_read)
             self.source.notes[:] = checker.notes  # the header's, and those found reading
         else:
