@@ -29,6 +29,7 @@ from stm.render import (
     html_to_pdf,
     md_block,
     md_escape,
+    md_inline,
     render_document,
 )
 
@@ -192,6 +193,23 @@ def test_escaped_text_keeps_a_table_cell(first, second):
     table = f"| A | B |\n|---|---|\n| {md_escape(first)} | {md_escape(second)} |\n"
     rows = _cells(table)
     assert rows == [["A", "B"], [" ".join(first.split()), " ".join(second.split())]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TYPED, TYPED)
+def test_inline_escaped_text_stays_text_after_words_in_cells_and_headings(first, second):
+    first_text, second_text = " ".join(first.split()), " ".join(second.split())
+    blocks, text = _paragraph_text(f"Ort: {md_inline(first)}")
+    assert blocks == ["paragraph_open"] and text == f"Ort: {first_text}".rstrip()
+    table = f"| A | B |\n|---|---|\n| {md_inline(first)} | {md_inline(second)} |\n"
+    assert _cells(table) == [["A", "B"], [first_text, second_text]]
+    heading = [t for t in _markdown().parse(f"## TOP 1: {md_inline(first)}") if t.type == "inline"]
+    assert _plain(heading[0].children or []) == f"TOP 1: {first_text}".rstrip()
+
+
+def test_inline_escaping_leaves_numbers_and_dashes_as_typed():
+    assert md_inline("11. Stadtteiltisch - Schmarl") == "11. Stadtteiltisch - Schmarl"
+    assert md_escape("11. Stadtteiltisch") == "11\\. Stadtteiltisch"  # at a line's start
 
 
 @pytest.mark.parametrize(

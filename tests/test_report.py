@@ -467,7 +467,7 @@ def test_markdown_report_reads_like_a_report(cli, register):
         "## Der Monat in Zahlen",
         "## Veranstaltungen",
         "## Sitzungen, Beschlüsse und Aufgaben",
-        "### 11\\. Stadtteiltisch Schmarl",
+        "### 11. Stadtteiltisch Schmarl",
         "## Projekte",
         "## Anliegen der Bewohnerschaft",
         "## Netzwerk",

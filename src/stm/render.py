@@ -5,7 +5,9 @@ user's `templates_dir` (config) overrides the shipped one, file by file. Rendere
 plain data (dicts) from services, never a session.
 
 - Markdown: `<name>.md.j2`; every user-typed value goes through the `md` filters, so
-  the output stays valid CommonMark whatever was typed (`*`, `|`, `#`, `<`, …).
+  the output stays valid CommonMark whatever was typed (`*`, `|`, `#`, `<`, …): `md` where
+  a value may start a block (a line, a list item), `md_inline` inside a line (after text,
+  in a heading or a table cell), `md_block` for multi-line text.
 - HTML: `<name>.html.j2`, autoescaped, extending `base.html.j2` (A4 print CSS, page
   numbers, the office's letterhead).
 - PDF: the HTML through WeasyPrint, imported only here and only for PDF.
@@ -134,6 +136,16 @@ def md_escape(value: Any) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), text)
 
 
+def md_inline(value: Any) -> str:
+    """One line of user text inside a line: after other text, in a heading or a table cell,
+    where nothing can start a block; so `11. Stadtteiltisch` stays as typed."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", text))
+    return text[:-1] + "\\#" if text.endswith("#") else text  # not a heading's closing #s
+
+
 def paragraphs(value: Any) -> list[list[str]]:
     """Multi-line text as paragraphs (split at blank lines) of non-empty lines."""
     if value is None:
@@ -228,6 +240,7 @@ def _environment(
         time=lambda v: format_time(v, lang),
         money=lambda v: format_money(v, lang),
         md=md_escape,
+        md_inline=md_inline,
         md_block=md_block,
         paragraphs=paragraphs,
         css_string=css_string,
