@@ -142,17 +142,22 @@ class SourceRecord:
 
 
 class ActorSource:
-    """What the importer reads from: a file of actor records, streamed."""
+    """What the importer reads from: a file of actor records, streamed line by line."""
 
-    path: Path
-    name: str
     format: str
-    total_bytes: int
-    notes: list[str]
+
+    def __init__(self, path: Path) -> None:
+        """Open the file (refusing what cannot be an actor list) for decoded lines."""
+        self.path = path
+        self.name = path.name
+        self.notes: list[str] = []
+        self._handle = open_input(path)
+        self.total_bytes = path.stat().st_size
+        self._lines = DecodedLines(self._handle, self.name)
 
     @property
     def bytes_read(self) -> int:
-        raise NotImplementedError
+        return self._lines.bytes_read
 
     def records(self) -> Iterator[SourceRecord]:
         raise NotImplementedError
@@ -169,7 +174,7 @@ class ActorSource:
         raise NotImplementedError
 
     def close(self) -> None:
-        raise NotImplementedError
+        self._handle.close()
 
 
 # ----------------------------------------------------------------------------- text input
@@ -289,13 +294,8 @@ class CsvActors(ActorSource):
     format = "csv"
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.name = path.name
-        self.notes: list[str] = []
-        self._handle = open_input(path)
-        self.total_bytes = path.stat().st_size
+        super().__init__(path)
         try:
-            self._lines = DecodedLines(self._handle, self.name)
             self._iterator = iter(self._lines)
             self._read_header()
         except BaseException:
@@ -303,15 +303,8 @@ class CsvActors(ActorSource):
             raise
 
     @property
-    def bytes_read(self) -> int:
-        return self._lines.bytes_read
-
-    @property
     def encoding(self) -> str:
         return self._lines.encoding
-
-    def close(self) -> None:
-        self._handle.close()
 
     def _read_header(self) -> None:
         first = next((line for line in self._iterator if line.strip()), None)

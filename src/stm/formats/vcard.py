@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from stm.formats.csv_actors import ActorSource, DecodedLines, SourceRecord, open_input
+from stm.formats.csv_actors import ActorSource, SourceRecord
 from stm.names import fold
 
 #: How error messages name an actor field in a vCard.
@@ -96,20 +96,11 @@ class VcardActors(ActorSource):
     format = "vcf"
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.name = path.name
-        self.notes: list[str] = []
-        self._handle = open_input(path)
-        self.total_bytes = path.stat().st_size
-        self._lines = DecodedLines(self._handle, self.name)
+        super().__init__(path)
         self._binary_skipped = 0
 
-    @property
-    def bytes_read(self) -> int:
-        return self._lines.bytes_read
-
     def close(self) -> None:
-        self._handle.close()
+        super().close()
         if self._binary_skipped:
             self.notes.append(
                 f"{self.name}: {self._binary_skipped} photo(s), logo(s) or key(s) not imported"

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 
 from stm.errors import Invalid
 from stm.formats.csv_actors import ActorSource, SourceRecord
-from stm.names import fold, fold_words, split_person_name
+from stm.names import fold, split_person_name
 from stm.parsing import (
     choose,
     parse_date,
@@ -36,6 +36,7 @@ from stm.parsing import (
     parse_text,
     parse_website,
 )
+from stm.services import search
 from stm.vocab import DEFAULT_CONSENT_PURPOSE, PERSON_KINDS, ActorKind, Sector
 
 FORMATS = ("csv", "vcf")
@@ -150,14 +151,6 @@ def _special_use() -> frozenset[str]:
 
     assert all("." not in name for name in SPECIAL_USE_DOMAIN_NAMES)
     return frozenset(SPECIAL_USE_DOMAIN_NAMES)
-
-
-@cache
-def _kind_label(kind: str) -> str:
-    try:
-        return str(ActorKind(kind).label)
-    except ValueError:
-        return kind
 
 
 class _CachedChoice:
@@ -320,24 +313,12 @@ class Candidate:
         )  # fmt: skip
 
 
-def search_entry(
-    values: dict[str, Any], kind: str, words: str | None = None
-) -> tuple[str, str, str]:
-    """What `stm.services.search` indexes of an actor (its `_actor_docs`): the title, body
-    and folded text, built from the checked values rather than read back (a test
-    compares the result with the search service's own rebuild). `words`: the name folded
-    by `fold_words`, if known."""
-    name = values["name"]
-    parts = (_kind_label(kind), values.get("function"), values.get("notes"),
-             values.get("email"), values.get("city"))  # fmt: skip
-    body = "\n".join([p for p in parts if p])  # checked values: stripped already, or None
-    shown = " ".join(name.split())
-    if len(shown) > 300:
-        shown = shown[:299].rstrip() + "…"
-    if words is None:
-        words = fold_words(name)
-    folded = fold_words(body)
-    return (shown, body, f"{words} {folded}" if words and folded else words or folded)
+def search_entry(values: dict[str, Any], kind: str) -> tuple[str, str, str]:
+    """The search index's title, body and folded text of an actor with these checked
+    values: built by `stm.services.search` from the row, rather than read back."""
+    body = search.actor_body(kind, values.get("function"), values.get("notes"),
+                             values.get("email"), values.get("city"))  # fmt: skip
+    return search.entry(values["name"], body)
 
 
 class Checker:
@@ -431,19 +412,18 @@ class Checker:
             if uid:
                 values["uid"] = uid
         archived = _yes_no(v["archived"], "archived") if "archived" in v else None
-        words = fold_words(values["name"])
         return Candidate.of(
             record.number,
             record.line,
             values,
             kind,
-            words.replace(" ", ""),  # = fold(name), from the words folded once
+            fold(values["name"]),
             organisation=organisation,
             districts=v.get("districts") or None,
             sectors=values.pop("sectors", None),
             consent=consent,
             archived=archived,
-            search=search_entry(values, kind, words),
+            search=search_entry(values, kind),
         )
 
 

@@ -85,13 +85,17 @@ def _label(vocabulary: str, value: str | None) -> str:
         return value
 
 
+def actor_body(
+    kind: str, function: str | None, notes: str | None, email: str | None, city: str | None
+) -> str:
+    """What is indexed of an actor besides its name (imports build it from a file's row)."""
+    return _lines(_label("ActorKind", kind), function, notes, email, city)
+
+
 def _actor_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
     rows = _rows(connection, "SELECT id, name, kind, function, notes, email, city FROM actor "
                  "WHERE erased_at IS NULL" + _ids_clause(ids))  # fmt: skip
-    return [
-        ("actor", r[0], r[1], _lines(_label("ActorKind", r[2]), r[3], r[4], r[5], r[6]))
-        for r in rows
-    ]
+    return [("actor", r[0], r[1], actor_body(*r[2:])) for r in rows]
 
 
 def _project_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
@@ -235,15 +239,16 @@ def _shorten(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def entry(title: str | None, body: str) -> tuple[str, str, str]:
+    """An index row's title (shortened), body and folded text."""
+    return _shorten(title or "", 300), body, fold_words(f"{title} {body}")
+
+
 def _row(doc: Doc) -> dict[str, Any]:
     entity, entity_id, title, body = doc
-    return {
-        "entity": entity,
-        "entity_id": entity_id,
-        "title": _shorten(title or "", 300),
-        "body": body,
-        "folded": fold_words(f"{title} {body}"),
-    }
+    shown, body, folded = entry(title, body)
+    return {"entity": entity, "entity_id": entity_id, "title": shown, "body": body,
+            "folded": folded}  # fmt: skip
 
 
 def reindex(connection: Connection, keys: Iterable[Key]) -> None:
