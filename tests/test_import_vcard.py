@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 
-from stm.models import Activity, Actor
+from imports_support import actors, assert_nothing_imported, write_crlf
+from stm.models import Actor
 
 EXTERNAL = Path(__file__).parents[2] / "shared" / "fixtures" / "external" / "vcard"
 FIXTURES = sorted(EXTERNAL.glob("*.vcf")) if EXTERNAL.is_dir() else []
@@ -20,23 +20,7 @@ pytestmark = pytest.mark.usefixtures("checking")
 
 
 def write(tmp_path: Path, text: str, name: str = "kontakte.vcf", encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
-    return path
-
-
-def actors(register) -> dict[str, Actor]:
-    with register.session() as session:
-        return {a.name: a for a in session.exec(select(Actor)).all()}
-
-
-def assert_nothing_imported(register, result, *fragments: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
-    assert register.count(Actor) == 0
-    assert register.count(Activity, Activity.action.like("actor%")) == 0
+    return write_crlf(tmp_path / name, text, encoding)
 
 
 # --------------------------------------------------------------------------- real files
