@@ -1,7 +1,7 @@
 """Demo steps for projects and events (data/demo/projects.toml, data/demo/events.toml).
 
 Events are placed around the demo's today (`stm.clock.today()`): a yearly event falls in
-the year that puts it within half a year of today, so the demo always shows a past half
+the year that puts it nearest to today (at most about half a year away), so the demo always shows a past half
 year that was held (with participants) and a coming half year that is planned.
 """
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from stm.services.demo import DemoContext
 
 _WEEKDAYS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
-HALF_YEAR = timedelta(days=182)
 
 
 def demo_projects(session: Session, context: DemoContext) -> None:
@@ -71,11 +70,14 @@ def place(entry: dict[str, Any], today: date) -> date:
     if "since_months" in entry:
         begin = today - timedelta(days=round(-entry["since_months"] * 30.44))
         return begin + timedelta(days=(weekday - begin.weekday()) % 7)
-    for year in (today.year - 1, today.year, today.year + 1):
-        day = nth_weekday(year, entry["month"], entry["week"], weekday)
-        if today - HALF_YEAR <= day < today + HALF_YEAR:
-            return day
-    raise ValueError(f"events.toml: cannot place {entry['title']!r}")
+    # The year whose date lies nearest to today (a tie goes to the coming one). The
+    # nth weekday of a month moves by up to six days from year to year, so a fixed
+    # window of half a year each way would leave days on which no year fits.
+    candidates = [
+        nth_weekday(year, entry["month"], entry["week"], weekday)
+        for year in (today.year - 1, today.year, today.year + 1)
+    ]
+    return min(candidates, key=lambda day: (abs((day - today).days), day < today))
 
 
 def demo_events(session: Session, context: DemoContext) -> None:
