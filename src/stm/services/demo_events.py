@@ -1,8 +1,9 @@
 """Demo steps for projects and events (data/demo/projects.toml, data/demo/events.toml).
 
 Events are placed around the demo's today (`stm.clock.today()`): a yearly event falls in
-the year that puts it nearest to today (at most about half a year away), so the demo always shows a past half
-year that was held (with participants) and a coming half year that is planned.
+the year that puts it nearest to today (about half a year away at most), so the demo
+always shows a past half year that was held (with participants) and a coming half year
+that is planned.
 """
 
 from __future__ import annotations
