@@ -8,7 +8,6 @@ against the one this stm ships; an older register is backed up, then upgraded.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stm.errors import Invalid, RegisterError
+from stm.errors import Invalid, RegisterError, StmError
 from stm.migrations import HEAD, REVISIONS
 
 if TYPE_CHECKING:
@@ -24,7 +23,9 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
+#: How long a command waits for another stm's write to finish (`STM_BUSY_TIMEOUT`, seconds).
+BUSY_TIMEOUT_S = 60.0
+BUSY_MESSAGE = "the register is busy (another stm is writing); try again"
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,26 @@ def _engine_url(location: Location) -> str:
     return url
 
 
-def check_sqlite_path(location: Location, *, create: bool) -> None:
-    """Refuse a directory, a non-SQLite file or an unwritable place, naming the source."""
+def busy_timeout() -> float:
+    """Seconds a writer waits for the write lock; `STM_BUSY_TIMEOUT` overrides it."""
+    value = os.environ.get("STM_BUSY_TIMEOUT")
+    if not value:
+        return BUSY_TIMEOUT_S
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise Invalid("STM_BUSY_TIMEOUT", f"{value!r} is not a number of seconds (0-86400)")
+    return seconds
+
+
+def check_sqlite_path(location: Location, *, create: bool, writing: bool = True) -> None:
+    """Refuse a directory, a non-SQLite file or an unwritable place, naming the source.
+
+    A register file you may only read is fine for reading commands (they open it read-only);
+    a writing command is refused with a line saying so.
+    """
     path = location.path
     assert path is not None
     name = location.source
@@ -96,8 +115,11 @@ def check_sqlite_path(location: Location, *, create: bool) -> None:
             head = handle.read(len(SQLITE_MAGIC))
         if head and head != SQLITE_MAGIC:
             raise Invalid(name, f"{path} is not an stm register (not a SQLite database)")
-        if not os.access(path, os.W_OK):
-            raise Invalid(name, f"{path} is not writable")
+        if writing and not os.access(path, os.W_OK):
+            raise RegisterError(
+                f"the register file {path} is read-only: stm can list and back it up, "
+                "but not change it"
+            )
         return
     if not create:
         hint = "run 'stm init' first" if name == "default" else f"run 'stm init --db {path}'"
@@ -115,20 +137,47 @@ def create_sqlite_file(path: Path) -> None:
     os.close(descriptor)
 
 
-def make_engine(location: Location) -> Engine:
+def read_only_file(location: Location) -> bool:
+    """A SQLite register file this user may read but not write."""
+    path = location.path
+    return path is not None and path.exists() and not os.access(path, os.W_OK)
+
+
+def make_engine(location: Location, *, read_only: bool = False) -> Engine:
+    """The engine; on SQLite with stm's pragmas and transactions that stm begins itself.
+
+    pysqlite's own transaction handling is switched off (it neither begins before DDL nor
+    lets us choose the kind of BEGIN): every transaction starts with a `BEGIN` that stm
+    emits, `BEGIN IMMEDIATE` for a writing command, so that a write never meets another
+    writer half-way (it waits for the lock first) and migrations are transactional DDL.
+    """
     from sqlalchemy import create_engine, event
 
     if location.path is not None:
-        engine = create_engine(_engine_url(location))
+        if read_only:
+            from urllib.parse import quote
+
+            url = f"sqlite:///file:{quote(str(location.path))}?mode=ro&uri=true"
+        else:
+            url = _engine_url(location)
+        timeout = busy_timeout()
+        engine = create_engine(url, connect_args={"timeout": timeout})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Connection) -> None:
+            writing = connection.get_execution_options().get("stm_write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
     try:
@@ -145,17 +194,28 @@ class Register:
     engine: Engine
     #: Set when opening upgraded an older schema: (old revision, backup path).
     upgraded: tuple[str, Path] | None = None
+    #: Opened read-only (a register file the user may not write): reads only.
+    read_only: bool = False
     _closed: bool = field(default=False, repr=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: everything is committed together, or nothing is."""
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: everything is committed together, or nothing is.
+
+        A writing session takes the register's write lock before anything else (SQLite:
+        `BEGIN IMMEDIATE`, waiting up to the busy timeout for another writer), so what it
+        reads to decide (duplicates, next ids) cannot change under it.
+        """
         from sqlalchemy import event
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as session:
+        write = write and not self.read_only
+        bind = self.engine.execution_options(stm_write=True) if write else self.engine
+        with Session(bind, expire_on_commit=False) as session:
             event.listen(session, "after_flush", _index_after_flush)
             try:
+                if write:
+                    take_write_lock(session)
                 yield session
                 session.commit()
             except BaseException:
@@ -166,6 +226,65 @@ class Register:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
+
+
+def take_write_lock(session: Session) -> None:
+    """Begin the session's transaction holding the write lock, or say the register is busy."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        session.connection()
+    except OperationalError as error:
+        raise explain_database_error(error) from None
+
+
+def lock_for_import(session: Session) -> None:
+    """Imports decide duplicates and ids against what the register holds: one at a time.
+
+    SQLite's write lock (taken when the session began) already serialises them; on
+    PostgreSQL a transaction-scoped advisory lock does.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+
+
+#: The advisory lock imports hold on PostgreSQL ("stm" and "import" as a number).
+IMPORT_LOCK_KEY = 0x73746D_696D70
+
+
+def explain_database_error(error: BaseException) -> StmError:
+    """What the database's error means for the user, as one line (SPEC §3)."""
+    original = getattr(error, "orig", None) or error
+    text = (str(original).strip().splitlines() or [""])[0]
+    name = getattr(original, "sqlite_errorname", "") or ""
+    lowered = text.lower()
+    if "locked" in lowered or name.startswith("SQLITE_BUSY"):
+        return RegisterError(BUSY_MESSAGE)
+    if name == "SQLITE_READONLY_DBMOVED":
+        return RegisterError(
+            "the register file was replaced while this command waited (stm db restore); "
+            "nothing was written; try again"
+        )
+    if "readonly" in lowered or "read-only" in lowered:
+        return RegisterError("the register file is read-only: this command cannot change it")
+    if "disk is full" in lowered or "no space left" in lowered:
+        return RegisterError(f"the disk is full ({text}); nothing was written; free some space")
+    if "malformed" in lowered or "not a database" in lowered or name == "SQLITE_CORRUPT":
+        return RegisterError(
+            f"the register file is damaged: {text}; "
+            "restore a backup with 'stm db restore BACKUP --yes'"
+        )
+    if "disk i/o error" in lowered:
+        return RegisterError(
+            f"the register file cannot be read or written ({text}): "
+            "check the disk and the file's permissions"
+        )
+    if "out of range" in lowered or ("too large" in lowered and "integer" in lowered):
+        return Invalid("number", f"too large for the register ({text})")
+    return RegisterError(f"the register refused the change: {text}")
 
 
 def _index_after_flush(session: Session, flush_context: object) -> None:
@@ -191,21 +310,31 @@ def schema_revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def open_register(location: Location, *, create: bool = False, upgrade: bool = True) -> Register:
-    """Open (or with `create`, initialise) the register at `location`."""
+def open_register(
+    location: Location, *, create: bool = False, upgrade: bool = True, writing: bool = True
+) -> Register:
+    """Open (or with `create`, initialise) the register at `location`.
+
+    For a reading command (`writing=False`) a register file the user may not write is
+    opened read-only.
+    """
     from sqlalchemy.exc import DBAPIError
 
+    read_only = not writing and not create and read_only_file(location)
     if location.is_sqlite:
-        check_sqlite_path(location, create=create)
+        check_sqlite_path(location, create=create, writing=not read_only)
         if create and location.path is not None and not location.path.exists():
             create_sqlite_file(location.path)
-    engine = make_engine(location)
-    register = Register(location, engine)
+    engine = make_engine(location, read_only=read_only)
+    register = Register(location, engine, read_only=read_only)
     try:
         with engine.connect() as connection:
             revision = schema_revision(connection)
     except DBAPIError as error:
         register.close()
+        explained = explain_database_error(error)
+        if "damaged" in explained.message or "busy" in explained.message:
+            raise explained from None
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise RegisterError(f"cannot open the register at {location.display()}: {reason}") from None
     if revision == HEAD:
@@ -224,7 +353,7 @@ def open_register(location: Location, *, create: bool = False, upgrade: bool = T
             f"the register at {location.display()} was made by a newer stm "
             f"(schema {revision}); upgrade stm to use it"
         )
-    if upgrade:
+    if upgrade and not read_only:
         backup = backup_register(register, reason=f"before-upgrade-{revision}")
         upgrade_schema(register)
         register.upgraded = (revision, backup)
@@ -232,55 +361,22 @@ def open_register(location: Location, *, create: bool = False, upgrade: bool = T
 
 
 def upgrade_schema(register: Register) -> None:
+    """Run the migrations; each step and its revision stamp commit together.
+
+    The connection starts no transaction of its own: Alembic begins one per migration
+    (on SQLite with `BEGIN IMMEDIATE`, so two stm upgrading at once take turns).
+    """
     from stm.migrations import run_upgrade
 
-    with register.engine.begin() as connection:
-        run_upgrade(connection)
+    with register.engine.connect() as connection:
+        run_upgrade(connection.execution_options(stm_write=True))
 
 
 def backup_register(register: Register, target: Path | None = None, *, reason: str = "") -> Path:
-    """A consistent copy of the register (SQLite backup API, or a JSON dump for PostgreSQL)."""
-    from stm import clock
+    """A consistent copy of the register, written to a new file (see `stm.backups`)."""
+    from stm.backups import backup_register as backup
 
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    location = register.location
-    if location.path is not None:
-        suffix = f".{reason}" if reason else ""
-        target = target or location.path.with_name(f"{location.path.name}.{stamp}{suffix}.bak")
-        if not target.exists():
-            create_sqlite_file(target)
-        source = sqlite3.connect(location.path)
-        try:
-            destination = sqlite3.connect(target)
-            with destination:
-                source.backup(destination)
-            destination.close()
-        finally:
-            source.close()
-        os.chmod(target, 0o600)
-        return target
-    target = target or Path.cwd() / f"stm-register-{stamp}.json"
-    dump_tables(register, target)
-    return target
-
-
-def dump_tables(register: Register, target: Path) -> None:
-    """Every table's rows as JSON: a portable backup of a PostgreSQL register."""
-    import json
-
-    from sqlalchemy import MetaData, select
-
-    metadata = MetaData()
-    metadata.reflect(register.engine)
-    dump: dict[str, list[dict[str, object]]] = {}
-    with register.engine.connect() as connection:
-        for table in metadata.sorted_tables:
-            rows = connection.execute(select(table)).mappings()
-            dump[table.name] = [dict(row) for row in rows]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(dump, handle, ensure_ascii=False, default=str, indent=1)
+    return backup(register, target, reason=reason)
 
 
 def integrity_check(register: Register) -> list[str]:
@@ -300,8 +396,3 @@ def integrity_check(register: Register) -> list[str]:
         if revision != HEAD:
             problems.append(f"schema revision is {revision}, expected {HEAD}")
     return problems
-
-
-def copy_register_file(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)
-    os.chmod(target, 0o600)

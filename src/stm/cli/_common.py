@@ -60,12 +60,10 @@ def _is_cli_error(error: Exception) -> bool:
 
 def _describe(error: Exception) -> str:
     module = type(error).__module__
-    if module.startswith("sqlalchemy"):
-        original = getattr(error, "orig", None) or error
-        text = str(original).strip().splitlines()[0]
-        if "locked" in text:
-            return "the register is busy (another stm is writing); try again"
-        return f"the register refused the change: {text}"
+    if module.startswith(("sqlalchemy", "sqlite3")):
+        from stm.db import explain_database_error
+
+        return explain_database_error(error).message
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
         return f"cannot use{where}: {error.strerror or error}"
@@ -85,11 +83,21 @@ def make_app(help: str, **kwargs: Any) -> typer.Typer:
     )
 
 
+#: Commands that only read: they do not take the write lock, and open a register file
+#: the user may not write read-only. Every other command is a writer.
+READ_COMMANDS = frozenset(
+    {"list", "show", "export", "render", "duplicates", "stale", "calendar", "search",
+     "monthly", "check", "path", "backup"}
+)  # fmt: skip
+
+
 @dataclass
 class State:
     """Per-invocation state: the register location, config and an open register."""
 
     db: str | None = None
+    #: The command being run writes (takes the write lock first); see READ_COMMANDS.
+    writing: bool = True
     _config: Config | None = None
     _register: Register | None = None
     _cleanups: list[Any] = field(default_factory=list)
@@ -108,7 +116,9 @@ class State:
             from stm.db import locate, open_register
 
             self.config()
-            self._register = open_register(locate(self.db), create=create)
+            self._register = open_register(
+                locate(self.db), create=create, writing=self.writing or create
+            )
             if self._register.upgraded:
                 old, backup = self._register.upgraded
                 typer.echo(f"Upgraded the register from schema {old}; backup: {backup}", err=True)
@@ -123,7 +133,7 @@ class State:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One command, one transaction (SPEC §2.5)."""
-        with self.register().session() as session:
+        with self.register().session(write=self.writing) as session:
             yield session
 
     def close(self) -> None:
@@ -137,6 +147,8 @@ def state(ctx: typer.Context) -> State:
     if not isinstance(root.obj, State):
         root.obj = State()
         root.call_on_close(root.obj.close)
+    if ctx is not root and ctx.info_name:
+        root.obj.writing = ctx.info_name not in READ_COMMANDS
     return root.obj
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stm.cli._common import YesOpt, confirm, make_app, state
-from stm.errors import Conflict, Invalid
+from stm.errors import Conflict
 
 app = make_app("Locate, back up, restore, check and upgrade the register.")
 
@@ -36,8 +36,11 @@ def backup(
 ) -> None:
     """Write a consistent copy of the register (safe while others use it).
 
-    SQLite registers are copied with SQLite's backup API; a PostgreSQL register is
-    dumped as JSON. The copy is readable by you alone.
+    The copy is written to a new file, flushed to disk and only then given its name, so
+    a backup is whole or absent. SQLite registers are copied with SQLite's backup API; a
+    PostgreSQL register is written as a SQLite register file (default: in the current
+    folder) that 'stm db restore' reads back. -o may replace an earlier backup, never a
+    file of another kind. The copy is readable by you alone.
 
     \b
     Examples:
@@ -56,35 +59,32 @@ def restore(
     source: Annotated[Path, typer.Argument(help="A backup file made by 'stm db backup'.")],
     yes: YesOpt = False,
 ) -> None:
-    """Replace the register with a backup copy (SQLite registers).
+    """Replace the register with a backup copy.
 
-    The current register is backed up first, so a restore can itself be undone.
+    The backup is checked first (an stm register that passes SQLite's integrity check);
+    a damaged or foreign file is refused and the register stays as it is. The current
+    register is kept as a safety copy next to it, so a restore can itself be undone,
+    and it is replaced in one step while no other stm uses it. This works when the
+    current register is damaged. On PostgreSQL every table is replaced in one
+    transaction (an empty database gets the schema first).
 
     \b
-    Example:
+    Examples:
       stm db restore register.sqlite.20261101-120000.bak --yes
+      STM_DATABASE_URL=postgresql://… stm db restore stm-register-20261101-120000.sqlite --yes
     """
-    from stm.db import SQLITE_MAGIC, Location, backup_register, locate, open_register
+    from stm.backups import check_source, restore_register
+    from stm.db import locate
 
-    if not source.is_file() or source.read_bytes()[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
-        raise Invalid("SOURCE", f"{source} is not a SQLite backup made by 'stm db backup'")
+    state(ctx).config()
     location = locate(state(ctx).db)
-    if location.path is None:
-        raise Conflict("restore works on SQLite registers; use pg_restore for PostgreSQL")
-    if source.resolve() == location.path.resolve():
-        raise Invalid("SOURCE", f"{source} is the register itself; name a backup copy")
-    check = open_register(Location(path=source.absolute(), source="SOURCE"), upgrade=False)
-    check.close()
-    confirm(f"Replace {location.path} with {source}?", yes)
-    current = open_register(location)
-    safety = backup_register(current, reason="before-restore")
-    current.close()
-    from stm.db import copy_register_file
-
-    for suffix in ("-wal", "-shm"):
-        Path(f"{location.path}{suffix}").unlink(missing_ok=True)
-    copy_register_file(source, location.path)
-    typer.echo(f"Restored {location.path} from {source} (previous state kept in {safety})")
+    check_source(source.expanduser().absolute(), location)
+    confirm(f"Replace {location.display()} with {source}?", yes)
+    restored = restore_register(location, source)
+    kept = f" (previous state kept in {restored.safety})" if restored.safety else ""
+    typer.echo(f"Restored {location.display()} from {source}{kept}")
+    for note in restored.notes:
+        typer.echo(note)
 
 
 @app.command("check")
@@ -104,15 +104,22 @@ def check(
       stm db check
       stm db check --fix
     """
-    from stm.db import integrity_check
+    from sqlalchemy.exc import DBAPIError
+
+    from stm.db import explain_database_error, integrity_check
     from stm.services import search
 
     register = state(ctx).register()
-    with register.session() as session:
-        if fix:
-            typer.echo(f"Rebuilt the search index: {search.rebuild_index(session)} records")
-        index_problems = search.index_problems(session)
-    problems = integrity_check(register) + index_problems
+    try:
+        problems = integrity_check(register)
+        if not problems or fix:
+            with register.session(write=fix) as session:
+                if fix:
+                    rebuilt = search.rebuild_index(session)
+                    typer.echo(f"Rebuilt the search index: {rebuilt} records")
+                problems += search.index_problems(session)
+    except DBAPIError as error:
+        raise explain_database_error(error) from None
     if problems:
         for problem in problems:
             typer.echo(f"Problem: {problem}", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlmodel import SQLModel
 
@@ -13,16 +15,29 @@ load_all()
 target_metadata = SQLModel.metadata
 
 
+def _stamped(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+    """After a step's DDL and stamp, before its commit: where the fault tests kill."""
+    from stm import faults
+
+    faults.point(f"migration.{getattr(step, 'up_revision_id', '')}.before-commit")
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         raise RuntimeError("stm runs migrations on an open connection only")
+    # One transaction per step, holding the step's DDL and its revision stamp: SQLite has
+    # transactional DDL too (stm's engine begins every transaction itself), so a kill
+    # leaves the register at the step before or after, never between.
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         include_object=include_object,
+        transaction_per_migration=True,
+        transactional_ddl=True,
+        on_version_apply=_stamped,
     )
     with context.begin_transaction():
         context.run_migrations()
