@@ -84,10 +84,10 @@ def new_private_file(folder: Path, name: str) -> Path:
 
 
 def sweep_leftovers(folder: Path, name: str) -> None:
-    for leftover in folder.glob(f".{name}.*-*.tmp"):
+    for leftover in folder.glob(f".{name}.*-*.tmp*"):
         pid = leftover.name[len(name) + 2 :].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
+            leftover.unlink(missing_ok=True)  # with its -wal and -shm, if SQLite left them
 
 
 def _alive(pid: int) -> bool:
@@ -201,8 +201,11 @@ def export_to_sqlite(register: Register, target: Path) -> None:
                 copy_rows(source, destination)
         finally:
             copy.close()
-        with sqlite3.connect(staged) as connection:
+        connection = sqlite3.connect(staged)
+        try:
             connection.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            connection.close()
         faults.point("backup.before-replace")
         move_into_place(staged, target)
     except BaseException:

@@ -19,7 +19,8 @@ def _stamped(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
     """After a step's DDL and stamp, before its commit: where the fault tests kill."""
     from stm import faults
 
-    faults.point(f"migration.{getattr(step, 'up_revision_id', '')}.before-commit")
+    backend = "" if ctx.connection.dialect.name == "sqlite" else f".{ctx.connection.dialect.name}"
+    faults.point(f"migration.{getattr(step, 'up_revision_id', '')}.before-commit{backend}")
 
 
 def run_migrations_online() -> None:
