@@ -69,3 +69,44 @@ def integrity(path: Path) -> list[str]:
         return [row[0] for row in connection.execute("PRAGMA integrity_check")]
     finally:
         connection.close()
+
+
+#: A writer process: runs each command of its list in turn (each opens the register
+#: itself, as separate stm runs do) and prints [exit code, stderr, seconds] per command.
+WORKER = """
+import json, sys, time
+from typer.testing import CliRunner
+from stm.cli import app
+results = []
+for args in json.loads(sys.argv[1]):
+    started = time.monotonic()
+    result = CliRunner().invoke(app, args)
+    error = result.stderr if result.exit_code else ""
+    if result.exception and not isinstance(result.exception, SystemExit):
+        import traceback
+        error += "".join(traceback.format_exception(result.exception))
+    results.append([result.exit_code, error, time.monotonic() - started])
+print(json.dumps(results))
+"""
+
+
+def run_writers(per_process: list[list[list[str]]], **extra: str) -> list[list[Any]]:
+    """Start one process per command list at once; every command's [exit, stderr, s]."""
+    import json
+
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, json.dumps(commands)],
+            env=stm_env(**extra),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for commands in per_process
+    ]
+    results: list[list[Any]] = []
+    for child in children:
+        out, err = child.communicate(timeout=600)
+        assert child.returncode == 0, err
+        results.extend(json.loads(out.strip().splitlines()[-1]))
+    return results

@@ -210,6 +210,8 @@ class Register:
         from sqlmodel import Session
 
         write = write and not self.read_only
+        if write:
+            _before_the_lock()
         bind = self.engine.execution_options(stm_write=True) if write else self.engine
         with Session(bind, expire_on_commit=False) as session:
             event.listen(session, "after_flush", _index_after_flush)
@@ -226,6 +228,15 @@ class Register:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
+
+
+def _before_the_lock() -> None:
+    """Import what every write needs before taking the lock, so that other writers wait
+    for the write itself, not for this process to load the models and the index."""
+    import stm.services.search  # noqa: F401  (the index kept in step at each flush)
+    from stm.models import load_all
+
+    load_all()
 
 
 def take_write_lock(session: Session) -> None:

@@ -152,8 +152,11 @@ def import_actors(session: Session, path: Path, options: ImportOptions) -> Impor
         from stm.parsing import unknown
 
         raise unknown("--on-duplicate", options.on_duplicate, ON_DUPLICATE, what="policy")
+    from stm.db import lock_for_import
+
     source = open_source(path, options.format)
     try:
+        lock_for_import(session)  # duplicates and new ids are decided inside the lock
         result = _Importer(session, source, options).run()
     finally:
         source.close()
