@@ -25,7 +25,7 @@ RESTORE_POINTS = [
 @pytest.fixture
 def sqlite_register(cli, register):
     if register.backend != "sqlite":
-        pytest.skip("SQLite files: PostgreSQL restore is tested in test_restore_postgresql")
+        pytest.skip("SQLite files: PostgreSQL has its round-trip tests below")
     return register.location.path
 
 
@@ -232,3 +232,62 @@ def test_a_read_only_register_is_listed_and_backed_up(cli, sqlite_register, tmp_
         assert "is read-only: stm can list and back it up, but not change it" in refused.stderr
     finally:
         os.chmod(sqlite_register, 0o600)
+
+
+def _every_table(location):
+    """Every table's rows, sorted, read through stm's own engine."""
+    from sqlalchemy import select
+
+    from stm.backups import _tables
+    from stm.db import make_engine
+
+    engine = make_engine(location)
+    try:
+        with engine.connect() as connection:
+            return {
+                table.name: sorted(
+                    (tuple(row) for row in connection.execute(select(table))), key=repr
+                )
+                for table in _tables()
+            }
+    finally:
+        engine.dispose()
+
+
+def test_restore_postgresql_round_trip(cli, demo, tmp_path, monkeypatch):
+    """A PostgreSQL backup restores into the same database, and into an empty one,
+    with every table as it was; ids go on from where they were."""
+    if demo.backend != "postgresql":
+        pytest.skip("the PostgreSQL round trip")
+    from conftest import _postgres_schema
+
+    before = _every_table(demo.location)
+    backup = tmp_path / "team.sqlite"
+    assert cli("db", "backup", "-o", str(backup)).exit_code == 0
+    assert cli("actors", "add", "Nach der Sicherung").exit_code == 0
+    monkeypatch.chdir(tmp_path)  # the safety copy of the replaced register goes here
+    restored = cli("db", "restore", str(backup), "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert "previous state kept in" in restored.stdout
+    assert _every_table(demo.location) == before
+    added = cli("actors", "add", "Neu nach dem Restore", "--json")
+    assert added.exit_code == 0, added.output
+    assert f'"id": {max(row[0] for row in before["actor"]) + 1}' in added.stdout
+    with _postgres_schema(monkeypatch) as empty:  # a database without stm's schema
+        into_empty = cli("db", "restore", str(backup), "--yes")
+        assert into_empty.exit_code == 0, into_empty.output
+        assert _every_table(empty) == before
+        assert cli("db", "check").exit_code == 0
+
+
+def test_a_postgresql_restore_killed_before_commit_changes_nothing(cli, register, tmp_path):
+    if register.backend != "postgresql":
+        pytest.skip("PostgreSQL")
+    cli("actors", "add", "Kita Sonnenschein")
+    backup = tmp_path / "team.sqlite"
+    assert cli("db", "backup", "-o", str(backup)).exit_code == 0
+    cli("actors", "add", "Heimatverein")
+    before = _every_table(register.location)
+    result = stm("db", "restore", str(backup), "--yes", STM_FAULT_KILL="restore.before-commit")
+    assert killed(result), result.stderr
+    assert _every_table(register.location) == before
