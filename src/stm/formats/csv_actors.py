@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -317,8 +317,13 @@ class CsvActors(ActorSource):
         else:
             self.delimiter = _sniff_delimiter(first) or ";"
         self._header_line = self._lines.line
-        self._reader = csv.reader(_chain(first, self._iterator), delimiter=self.delimiter)
-        self.header = [cell.strip() for cell in next(self._reader, [])]
+        self._reader = csv.reader(
+            _chain(first, self._iterator), delimiter=self.delimiter, strict=True
+        )
+        try:
+            self.header = [cell.strip() for cell in next(self._reader, [])]
+        except csv.Error:
+            raise self._malformed(self._header_line) from None
         self._map_columns(first)
 
     def _map_columns(self, first_line: str) -> None:
@@ -376,7 +381,7 @@ class CsvActors(ActorSource):
         lines = self._lines
         start = lines.line + 1
         number = 0
-        for cells in self._reader:
+        for cells in self._strict_rows(lambda: start):
             line, start = start, lines.line + 1
             if not "".join(cells).strip():
                 continue
@@ -387,6 +392,47 @@ class CsvActors(ActorSource):
             if extra:
                 _keep_extra(values, cells, extra)
             yield SourceRecord(number, line, f"line {line}", values, cells)
+
+    def _strict_rows(self, start: Callable[[], int]) -> Iterator[list[str]]:
+        """The reader's rows; a quote never closed or an over-long cell is an error
+        naming the line where its record (and the cell) began."""
+        reader = self._reader
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                raise self._malformed(start()) from None
+            yield cells
+
+    def _malformed(self, line: int) -> Invalid:
+        """What is wrong with the record that starts at `line` (read again from the file:
+        the normal path keeps no copy of the lines it has read)."""
+        text = _record_text(self.path, self.name, line)
+        kind, column, offset = diagnose_record(text, self.delimiter, csv.field_size_limit())
+        where = f"line {line + text.count(chr(10), 0, offset)}"
+        label = self.header[column] if column < len(getattr(self, "header", [])) else ""
+        named = f"column {column + 1}" + (f" ({label!r})" if label else "")
+        if kind == "long":
+            quoted = text[offset : offset + 1] == '"'
+            hint = "; is its closing quote missing?" if quoted else ""
+            return Invalid(
+                self.name,
+                f"{where}, {named}: a cell longer than {CELL_LIMIT_TEXT}, the most stm "
+                f"reads in one cell{hint}",
+            )
+        if kind == "after-quote":
+            return Invalid(
+                self.name,
+                f"{where}, {named}: text after the closing quote; put the whole value in "
+                'quotes and double every quote inside it ("")',
+            )
+        return Invalid(
+            self.name,
+            f"{where}, {named}: the quote that opens this cell is never closed, so every "
+            "later line would be read into it; close the quote or remove it",
+        )
 
     def _fit(self, cells: list[str], width: int, line: int) -> list[str]:
         if len(cells) < width:
@@ -414,6 +460,60 @@ class CsvActors(ActorSource):
         for record, reason in rejects:
             writer.writerow([*record.raw, f"{record.where}: {reason}"])
         target.write_bytes(BOM + buffer.getvalue().encode("utf-8"))
+
+
+CELL_LIMIT_TEXT = "128 KiB (131,072 characters)"
+
+
+def _record_text(path: Path, name: str, line: int) -> str:
+    """The text from `line` on, as far as one record with over-long cells can reach."""
+    budget = csv.field_size_limit() * 2 + 4096
+    parts: list[str] = []
+    with open_input(path) as handle:
+        lines = DecodedLines(handle, name)
+        for text in lines:
+            if lines.line < line:
+                continue
+            parts.append(text)
+            budget -= len(text)
+            if budget < 0:
+                break
+    return "".join(parts)
+
+
+def diagnose_record(text: str, delimiter: str, limit: int) -> tuple[str, int, int]:
+    """Why a CSV record does not parse: ("long" | "after-quote" | "unclosed", the cell's
+    column (0-based), the offset in `text` where that cell begins)."""
+    column, cell_start, length, quoted, closed = 0, 0, 0, False, False
+    position, end = 0, len(text)
+    while position < end:
+        char = text[position]
+        if quoted:
+            if char == '"':
+                if text[position + 1 : position + 2] == '"':
+                    position += 1
+                    length += 1
+                else:
+                    quoted, closed = False, True
+            else:
+                length += 1
+        elif char == delimiter:
+            column, cell_start, length, closed = column + 1, position + 1, 0, False
+        elif char in "\r\n":
+            if text[cell_start:position].strip() or column:
+                break  # the record ends here, every cell in it closed
+        elif closed:
+            return "after-quote", column, cell_start
+        elif char == '"' and length == 0:
+            quoted = True
+        else:
+            length += 1
+        if length > limit:
+            return "long", column, cell_start
+        position += 1
+    if quoted:
+        return "unclosed", column, cell_start
+    return "long", column, cell_start
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
