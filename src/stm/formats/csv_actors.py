@@ -381,7 +381,8 @@ class CsvActors(ActorSource):
         lines = self._lines
         start = lines.line + 1
         number = 0
-        for cells in self._strict_rows(lambda: start):
+        # The record being read begins at `start` as it is when the reader fails.
+        for cells in self._strict_rows(lambda: start):  # noqa: B023
             line, start = start, lines.line + 1
             if not "".join(cells).strip():
                 continue
