@@ -178,8 +178,33 @@ def _reference_ascii(text):
     import unicodedata
 
     german = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(german))
+    letters = str.maketrans(
+        {"ı": "i", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th", "ð": "d",
+         "ħ": "h", "ŀ": "l", "ŋ": "n", "ŧ": "t", "ſ": "s", "ĸ": "k", "ƒ": "f"}
+    )  # fmt: skip
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(german)).translate(letters)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("mehmet yilmaz", "Mehmet Yılmaz"),
+        ("MEHMET YILMAZ", "Mehmet Yılmaz"),
+        ("istanbul", "İstanbul"),
+        ("soren bjorn", "Søren Bjørn"),
+        ("lukasz walesa", "Łukasz Wałęsa"),
+        ("aeble", "Æble"),
+        ("oeuvre", "Œuvre"),
+        ("gross klein", "Groß Klein"),
+        ("dordevic", "Đorđević"),
+        ("thordur", "Þórður"),
+        ("ayse oeztuerk", "Ayşe Öztürk"),
+    ],
+)
+def test_folding_spells_out_latin_letters(typed, stored):
+    """ı, İ, ø, ł, æ, œ, ß, đ, þ: a name is found however it is typed."""
+    assert fold(typed) == fold(stored)
 
 
 @given(

@@ -95,7 +95,18 @@ def actor_body(
 def _actor_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
     rows = _rows(connection, "SELECT id, name, kind, function, notes, email, city FROM actor "
                  "WHERE erased_at IS NULL" + _ids_clause(ids))  # fmt: skip
-    return [("actor", r[0], r[1], actor_body(*r[2:])) for r in rows]
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for actor_id, alias in _rows(
+        connection,
+        "SELECT actor_id, name FROM actor_alias WHERE 1 = 1" + _ids_clause(ids, "actor_id"),
+    ):
+        aliases[actor_id].append(alias)
+    return [
+        ("actor", r[0], r[1], _lines(", ".join(sorted(aliases[r[0]])), actor_body(*r[2:])))
+        if r[0] in aliases
+        else ("actor", r[0], r[1], actor_body(*r[2:]))
+        for r in rows
+    ]
 
 
 def _project_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
@@ -199,6 +210,8 @@ def _keys_of(obj: Any) -> Iterable[Key]:
         return [(table, obj.id)] if obj.id is not None else []
     if table == "concern_history":
         return [("concern", obj.concern_id)]
+    if table == "actor_alias":  # short names are found as the actor's names
+        return [("actor", obj.actor_id)]
     return []
 
 
