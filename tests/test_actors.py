@@ -247,3 +247,73 @@ def test_organisation_must_exist(cli, register):
     assert result.exit_code == 1
     assert "no organisation 'Nirgendwo'" in result.stderr
     _nothing_written(register)
+
+
+# ------------------------------------------------------------------ names spelled any way
+
+
+def _names(cli) -> None:
+    for name, kind in (
+        ("Begegnungszentrum Haus 12", "social"),
+        ("WIRO Wohnen in Rostock GmbH", "housing"),
+        ("Börse Schmarl e.V.", "association"),
+    ):
+        assert cli("actors", "add", name, "--kind", kind).exit_code == 0
+    assert cli("actors", "add", "Mehmet Yılmaz", "--kind", "person").exit_code == 0
+
+
+def test_a_name_is_found_however_it_is_typed(cli, register):
+    _names(cli)
+    for typed in ("mehmet yilmaz", "MEHMET YILMAZ", "Mehmet Yılmaz", "yilmaz"):
+        shown = cli("actors", "show", typed, "--json")
+        assert json.loads(shown.stdout)["name"] == "Mehmet Yılmaz", typed
+
+
+def test_a_reference_by_its_words_names_the_one_record(cli, register):
+    """ "Haus 12", "WIRO", "Börse": each word starts a word of exactly one name."""
+    _names(cli)
+    result = cli("actors", "add", "Anna Müller", "--kind", "person", "--org", "Haus 12", "--json")
+    assert json.loads(result.stdout)["organisation"] == "Begegnungszentrum Haus 12"
+    cli("event", "add", "Mieterfest", "--date", "5.12.2026", "--organiser", "WIRO")
+    cli("event", "edit", "Mieterfest", "--organiser", "WIRO", "--organiser", "Börse")
+    events = json.loads(cli("event", "list", "--json").stdout)
+    assert events[0]["organisers"] == ["Börse Schmarl e.V.", "WIRO Wohnen in Rostock GmbH"]
+
+
+def test_several_records_by_their_words_are_ambiguous(cli, register):
+    _names(cli)
+    cli("actors", "add", "Haus 12 Förderverein", "--kind", "association")
+    result = cli("actors", "show", "Haus 12")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: actor 'Haus 12' is ambiguous: #1 Begegnungszentrum Haus 12 (social); "
+        "#5 Haus 12 Förderverein (association). Use the id.\n"
+    )
+    assert cli("actors", "show", "aus 12").exit_code == 1  # inside a word: not a word start
+
+
+def test_short_names_count_as_names(cli, register):
+    result = cli("actors", "add", "Wohnungsgenossenschaft Schiffahrt-Hafen Rostock eG",
+                 "--kind", "housing", "--alias", "WG Schiffahrt", "--alias", "Schiffahrt-Hafen",
+                 "--json")  # fmt: skip
+    assert json.loads(result.stdout)["aliases"] == ["Schiffahrt-Hafen", "WG Schiffahrt"]
+    assert json.loads(cli("actors", "show", "wg schiffahrt", "--json").stdout)["id"] == 1
+    found = json.loads(cli("search", "schiffahrt-hafen", "--json").stdout)
+    assert [(r["kind"], r["id"]) for r in found][:1] == [("actor", 1)]
+    edited = cli("actors", "edit", "1", "--remove-alias", "WG Schiffahrt", "--alias", "WGSH",
+                 "--json")  # fmt: skip
+    assert json.loads(edited.stdout)["aliases"] == ["Schiffahrt-Hafen", "WGSH"]
+    missing = cli("actors", "edit", "1", "--remove-alias", "Nix")
+    assert missing.exit_code == 2 and missing.stderr.startswith("Error: --remove-alias: ")
+    assert cli("actors", "show", "WG Schiffahrt").exit_code == 1
+
+
+def test_adding_a_name_that_exists_warns_with_the_id(cli, register):
+    _names(cli)
+    result = cli("actors", "add", "Begegnungszentrum HAUS 12", "--kind", "social")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: 'Begegnungszentrum HAUS 12' exists already: #1 Begegnungszentrum Haus 12\n"
+    )
+    assert result.stdout.startswith("Added actor #5")
+    assert cli("actors", "add", "Kita Ostseekinder").stderr == ""

@@ -96,3 +96,61 @@ def test_errors_are_one_line_without_traceback(cli, register):
         result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
     )
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------ repeated options, did you mean
+
+
+def _commands():
+    import importlib
+
+    from stm.cli import COMMANDS, load_command
+
+    def walk(command, path):
+        if getattr(command, "commands", None):
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield path, command
+
+    for entry in COMMANDS:
+        for extra in entry.also_import:
+            importlib.import_module(extra)
+        yield from walk(load_command(entry), [entry.name])
+
+
+def test_an_option_taking_one_value_given_twice_is_refused_everywhere(cli, register):
+    """No value is dropped silently: repeatable options keep all (they are lists), and an
+    option that takes one value, given twice with different values, is exit 2."""
+    checked = 0
+    for path, command in _commands():
+        for param in command.params:
+            if param.param_type_name != "option" or getattr(param, "is_flag", False):
+                continue
+            if param.multiple or param.nargs != 1:
+                continue
+            option = param.opts[0]
+            result = cli(*path, option, "1", option, "2")
+            assert result.exit_code == 2, (path, option, result.output)
+            assert result.stderr == (
+                f"Error: {option}: given 2 times ('1', '2'); it takes one value\n"
+            ), (path, option)
+            checked += 1
+    assert checked > 150
+
+
+def test_options_for_many_things_are_repeatable():
+    many = {"--district", "--sector", "--partner", "--goal", "--guest", "--organiser", "--alias"}
+    for path, command in _commands():
+        for param in command.params:
+            if param.param_type_name == "option" and many & set(param.opts):
+                if "concerns" in path and path[-1] == "add":
+                    continue  # a concern has one district
+                assert param.multiple, (path, param.opts)
+
+
+def test_did_you_mean_for_top_level_groups(cli):
+    result = cli("evnt", "list")
+    assert result.exit_code == 2
+    assert "Error: No such command 'evnt'. Did you mean 'event'?" in result.output
+    assert "Did you mean 'minutes'?" in cli("minuts").output

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
+import pytest
 from sqlmodel import col, select
 
 from stm.models import Activity, Concern, ConcernHistory
@@ -268,16 +270,16 @@ def test_bad_dates_are_exit_2(cli, register):
     _add(cli)
     result = cli("concerns", "forward", "1", "--to", AMT, "--due", "2026-11-01")
     assert result.exit_code == 2
-    assert "--due: 2026-11-01 is in the past" in result.stderr
+    assert "--due: 2026-11-01 is before the step's date 2026-11-20" in result.stderr
     with register.session() as session:
         assert session.get(Concern, 1).status == "new"
 
 
-def test_update_with_a_past_follow_up_date_is_exit_2(cli, register):
+def test_update_with_a_follow_up_before_the_step_is_exit_2(cli, register):
     _add(cli)
     result = cli("concerns", "update", "1", "--note", "nachgefragt", "--due", "gestern")
     assert result.exit_code == 2
-    assert "Error: --due: 2026-11-19 is in the past" in result.stderr
+    assert "Error: --due: 2026-11-19 is before the step's date 2026-11-20" in result.stderr
     assert _history(register, 1) == [("new", "reported")]
 
 
@@ -295,3 +297,56 @@ def test_unknown_district_and_addressee(cli, register):
     _add(cli)
     result = cli("concerns", "forward", "1", "--to", "Nirgendamt")
     assert result.exit_code == 1 and "no actor 'Nirgendamt'" in result.stderr
+
+
+# --------------------------------------------------------------------------- backdating
+
+
+def test_last_months_paper_notes_can_be_typed_in_afterwards(cli, register):
+    """--on dates each step; a follow-up already past warns instead of refusing."""
+    _setup(cli)
+    _add(cli, "Bank am Spielplatz fehlt", "--reported", "1.10.2026")
+    result = cli("concerns", "forward", "1", "--to", AMT, "--on", "3.10.2026", "--due",
+                 "17.10.2026", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Warning: the follow-up date 2026-10-17 is in the past\n"
+    record = json.loads(result.stdout)
+    assert (record["due"], record["status"]) == ("2026-10-17", "forwarded")
+    result = cli("concerns", "update", "1", "--status", "in-progress", "--note", "Amt prüft",
+                 "--on", "12.10.2026")  # fmt: skip
+    assert result.exit_code == 0 and result.stderr == ""
+    result = cli("concerns", "close", "1", "--answer", "Bank aufgestellt", "--on", "28.10.2026")
+    assert result.exit_code == 0, result.output
+    with register.session() as session:
+        concern = session.get(Concern, 1)
+        assert (concern.forwarded_on, concern.closed_on) == (date(2026, 10, 3), date(2026, 10, 28))
+        rows = session.exec(select(ConcernHistory).order_by(col(ConcernHistory.id))).all()
+        days = [h.at.date() for h in rows]
+    assert days == [date(2026, 10, 1), date(2026, 10, 3), date(2026, 10, 12), date(2026, 10, 28)]
+    # a month report of October sees the concern resolved in October
+    report = json.loads(cli("report", "monthly", "--month", "2026-10", "-f", "json").stdout)
+    assert report["concerns"]["resolved"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--on", "21.11.2026"],
+            "--on: 2026-11-21 is in the future; a step is dated today or before",
+        ),
+        (["--on", "30.9.2026"], "--on: 2026-09-30 is before concern #1 was reported (2026-10-01)"),
+        (
+            ["--on", "10.10.2026", "--due", "9.10.2026"],
+            "--due: 2026-10-09 is before the step's date 2026-10-10; a follow-up comes after it",
+        ),
+    ],
+)
+def test_backdated_steps_that_cannot_be(cli, register, args, message):
+    _setup(cli)
+    _add(cli, "Bank am Spielplatz fehlt", "--reported", "1.10.2026")
+    result = cli("concerns", "forward", "1", "--to", AMT, *args)
+    assert result.exit_code == 2 and result.stderr.startswith(f"Error: {message}")
+    assert len(result.stderr.splitlines()) == 1
+    with register.session() as session:
+        assert session.get(Concern, 1).status == "new"

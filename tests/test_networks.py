@@ -156,3 +156,61 @@ def test_bad_since_date(cli, register):
     assert result.exit_code == 2
     assert "--since: '30.02.2026' is not a calendar date" in result.stderr
     assert register.count(Membership) == 0
+
+
+# ------------------------------------------------------------------ several districts, edit
+
+
+def test_a_network_keeps_every_district(cli, register):
+    """`-d gross-klein -d schmarl` keeps both; the meeting's invitation lists both's dates."""
+    result = cli(
+        "networks", "add", "Lenkungsgruppe", "-k", "lenkungsgruppe",
+        "-d", "gross-klein", "-d", "schmarl", "--json",
+    )  # fmt: skip
+    assert json.loads(result.stdout)["districts"] == ["gross-klein", "schmarl"]
+    for district in ("gross-klein", "schmarl"):
+        listed = json.loads(cli("networks", "list", "-d", district, "--json").stdout)
+        assert [n["slug"] for n in listed] == ["lenkungsgruppe"]
+    cli("event", "add", "Frühjahrsputz Groß Klein", "--date", "12.12.2026", "-d", "gross-klein")
+    cli("event", "add", "Adventsmarkt Schmarl", "--date", "13.12.2026", "-d", "schmarl")
+    made = cli("meeting", "new", "lenkungsgruppe", "--date", "10.12.2026", "--time", "17:00")
+    assert made.exit_code == 0, made.output
+    agenda = cli("agenda", "render", "next").stdout
+    assert "Frühjahrsputz Groß Klein" in agenda and "Adventsmarkt Schmarl" in agenda
+    for district in ("gross-klein", "schmarl"):
+        meetings = json.loads(cli("meeting", "list", "-d", district, "--json").stdout)
+        assert len(meetings) == 1
+
+
+def test_networks_edit(cli, register):
+    _setup(cli)
+    result = cli(
+        "networks", "edit", "stadtteiltisch-schmarl", "--name", "Stadtteiltisch Groß Klein/Schmarl",
+        "-d", "schmarl", "-d", "gross-klein", "--level", "city", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert (record["slug"], record["name"], record["districts"], record["level"]) == (
+        "stadtteiltisch-schmarl",
+        "Stadtteiltisch Groß Klein/Schmarl",
+        ["schmarl", "gross-klein"],
+        "city",
+    )
+    result = cli("networks", "edit", "stadtteiltisch-schmarl", "-d", "am-stern")
+    assert result.stdout == "Changed network #1 Stadtteiltisch Groß Klein/Schmarl (am-stern)\n"
+    result = cli("networks", "edit", "stadtteiltisch-schmarl", "-d", "schmal")
+    assert result.exit_code == 2 and "did you mean 'schmarl'?" in result.stderr
+    result = cli("networks", "edit", "stadtteiltisch-schmarl", "--kind", "stadtteiltish")
+    assert result.exit_code == 2 and "did you mean 'stadtteiltisch'?" in result.stderr
+    assert json.loads(cli("networks", "show", "1", "--json").stdout)["districts"] == ["am-stern"]
+
+
+def test_the_report_counts_a_meeting_for_each_of_its_networks_districts(cli, register):
+    cli("networks", "add", "Lenkungsgruppe", "-k", "lenkungsgruppe", "-d", "gross-klein",
+        "-d", "schmarl")  # fmt: skip
+    cli("meeting", "new", "lenkungsgruppe", "--date", "3.11.2026", "--time", "17:00")
+    for district in ("gross-klein", "schmarl"):
+        report = json.loads(
+            cli("report", "monthly", "--month", "2026-11", "-d", district, "-f", "json").stdout
+        )
+        assert len(report["meetings"]) == 1, district

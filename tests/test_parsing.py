@@ -80,6 +80,19 @@ def test_every_time_round_trips(moment):
         ("1.234.567,8", "1234567.80"),
         ("12,50", "12.50"),
         ("12,500.50", "12500.50"),
+        ("52.000", "52000.00"),
+        ("250.000", "250000.00"),
+        ("95.500", "95500.00"),
+        ("1.250.000", "1250000.00"),
+        ("52.000,50", "52000.50"),
+        ("EUR 1.234", "1234.00"),
+        ("1.234 EUR", "1234.00"),
+        ("52,000.50", "52000.50"),
+        ("1,250,000", "1250000.00"),
+        ("52000", "52000.00"),
+        ("0,50", "0.50"),
+        ("1.5", "1.50"),
+        ("52 Euro", "52.00"),
     ],
 )
 def test_money(text, expected):
@@ -92,12 +105,49 @@ def test_bad_money(text):
         parse_money(text)
 
 
-@given(st.decimals(min_value=0, max_value=10**9, places=2))
-def test_money_round_trips_german_and_plain(amount):
-    plain = f"{amount:.2f}"
-    german = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    assert parse_money(plain) == amount
-    assert parse_money(german + " €") == amount
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("450,005", "ambiguous"),
+        ("52,000", "ambiguous"),
+        ("52.000,505", "3 decimals"),
+        ("12,500.505", "3 decimals"),
+        ("1.5000", "4 decimals"),
+        ("0.500", "ambiguous"),
+        ("1234.567", "misplaced separators"),
+        ("52.000.50", "not an amount"),
+        ("1.000.000.000.000", "too large"),
+    ],
+)
+def test_money_refuses_what_could_be_read_two_ways(text, says):
+    """A third decimal or a comma that may be thousands is refused, never cut or guessed."""
+    with pytest.raises(Invalid, match=says):
+        parse_money(text)
+
+
+def _money_spellings(amount: Decimal) -> list[str]:
+    """The ways an office writes an amount: German and English, with and without separators."""
+    english = f"{amount:,.2f}"
+    german = english.replace(",", "X").replace(".", ",").replace("X", ".")
+    forms = [f"{amount:.2f}", english, german, german + " €", "EUR " + german]
+    forms.append(f"{amount:.2f}".replace(".", ","))
+    if amount == amount.to_integral_value():
+        whole = int(amount)
+        forms += [str(whole), f"{whole:,}".replace(",", "."), f"{whole:,}".replace(",", ".") + " €"]
+        if whole >= 1_000_000:
+            forms.append(f"{whole:,}")  # 52,000 alone is ambiguous; 1,250,000 is not
+    return forms
+
+
+@given(
+    st.one_of(
+        st.decimals(min_value=0, max_value=10**9, places=2),
+        st.integers(min_value=0, max_value=10**9).map(Decimal),
+    )
+)
+def test_money_round_trips_every_spelling(amount):
+    for spelling in _money_spellings(amount):
+        assert parse_money(spelling) == amount, spelling
 
 
 def test_months():
@@ -128,8 +178,33 @@ def _reference_ascii(text):
     import unicodedata
 
     german = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(german))
+    letters = str.maketrans(
+        {"ı": "i", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th", "ð": "d",
+         "ħ": "h", "ŀ": "l", "ŋ": "n", "ŧ": "t", "ſ": "s", "ĸ": "k", "ƒ": "f"}
+    )  # fmt: skip
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(german)).translate(letters)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("mehmet yilmaz", "Mehmet Yılmaz"),
+        ("MEHMET YILMAZ", "Mehmet Yılmaz"),
+        ("istanbul", "İstanbul"),
+        ("soren bjorn", "Søren Bjørn"),
+        ("lukasz walesa", "Łukasz Wałęsa"),
+        ("aeble", "Æble"),
+        ("oeuvre", "Œuvre"),
+        ("gross klein", "Groß Klein"),
+        ("dordevic", "Đorđević"),
+        ("thordur", "Þórður"),
+        ("ayse oeztuerk", "Ayşe Öztürk"),
+    ],
+)
+def test_folding_spells_out_latin_letters(typed, stored):
+    """ı, İ, ø, ł, æ, œ, ß, đ, þ: a name is found however it is typed."""
+    assert fold(typed) == fold(stored)
 
 
 @given(

@@ -99,6 +99,18 @@ def test_budget_forms(cli, register, budget):
     assert record["budget"] == "12500.50"
 
 
+@pytest.mark.parametrize(
+    ("budget", "stored"),
+    [("52.000", "52000.00"), ("1.250.000", "1250000.00"), ("EUR 1.234", "1234.00")],
+)
+def test_edit_budget_in_thousands_keeps_them(cli, register, budget, stored):
+    """The README's `--budget "52.000"` is fifty-two thousand, not 52.00."""
+    cli("projects", "add", "FuN", "--budget", "1")
+    record = _json(cli("projects", "edit", "FuN", "--budget", budget, "--json"))
+    assert record["budget"] == stored
+    assert "52.000 is 52000" in " ".join(cli("projects", "edit", "--help").stdout.split())
+
+
 def test_add_prints_the_id(cli, register):
     result = cli("projects", "add", "Stadtteilkampagne Groß Klein", "-d", "gross-klein")
     assert (
@@ -273,6 +285,8 @@ def _nothing_written(register) -> None:
     [
         (["--budget", "12,5,0"], 2, ["--budget:", "'12,5,0' is not an amount"]),
         (["--budget", "zwölf"], 2, ["--budget:"]),
+        (["--budget", "450,005"], 2, ["--budget:", "'450,005' is ambiguous"]),
+        (["--budget", "52.000,505"], 2, ["--budget:", "3 decimals"]),
         (
             ["--start", "1.1.2027", "--end", "31.12.2026"],
             2,

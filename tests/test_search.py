@@ -105,7 +105,7 @@ def test_words_match_from_their_beginning_and_all_must_occur(cli, register):
         "Frühjahrsputz an der Schule",
     ]
     assert _find(cli, "fruehjahr", "muell") == [("concern", 1, "Frühjahrsputz: Müllsäcke fehlen")]
-    assert _find(cli, "putz") == []
+    assert _find(cli, "zzz") == []
 
 
 def test_every_kind_of_record_is_found(cli, register):
@@ -336,3 +336,75 @@ def test_dates_in_context_are_iso(cli, register):
         )
     record = json.loads(cli("search", "adventsmarkt", "--json").stdout)[0]
     assert record["context"] == f"{date(2026, 12, 5).isoformat()}, Dorfplatz, planned"
+
+
+# ------------------------------------------------------------------ inside words (compounds)
+
+
+def test_words_are_found_inside_german_compounds(cli, register):
+    """`flohmarkt` finds the Stadtteilflohmarkt as an event, a TOP, a decision and an
+    article; `putz` the Frühjahrsputz."""
+    cli("event", "add", "Stadtteilflohmarkt Schmarl", "--date", "24.4.2027", "-d", "schmarl")
+    cli("paper", "issue", "add", "1/2027", "-p", "WIR2", "--deadline", "2027-01-15",
+        "--publish", "2027-02-10")  # fmt: skip
+    cli("paper", "article", "add", "--issue", "1/2027", "--title", "Stadtteilflohmarkt im April")
+    with register.session() as session:
+        network = Network(slug="st", key="st", name="Stadtteiltisch", kind="stadtteiltisch",
+                          created_at=NOW)  # fmt: skip
+        event = Event(uid="m1@stm", title="1. Stadtteiltisch", kind="meeting",
+                      start=datetime(2026, 11, 3, 18), created_at=NOW, updated_at=NOW)  # fmt: skip
+        session.add_all([network, event])
+        session.flush()
+        meeting = Meeting(network_id=network.id, event_id=event.id, number=1, created_at=NOW)
+        session.add(meeting)
+        session.flush()
+        item = AgendaItem(meeting_id=meeting.id, position=5, title="Stadtteilflohmarkt 2027")
+        session.add(item)
+        session.flush()
+        session.add(Decision(meeting_id=meeting.id, agenda_item_id=item.id, result="adopted",
+                             text="Der Stadtteilflohmarkt findet am 24.4.2027 statt."))  # fmt: skip
+    cli("concerns", "add", "Frühjahrsputz: Müllsäcke fehlen", "-d", "drewitz")
+    found = {entity for entity, _id, _title in _find(cli, "flohmarkt")}
+    assert found == {"event", "agenda_item", "decision", "article"}
+    assert _find(cli, "putz") == [("concern", 1, "Frühjahrsputz: Müllsäcke fehlen")]
+    assert _find(cli, "flohmarkt", "2027", "--in", "articles") == [
+        ("article", 1, "Stadtteilflohmarkt im April")
+    ]
+
+
+def test_whole_words_rank_ahead_of_words_inside_words(cli, register):
+    cli("event", "add", "Stadtteilflohmarkt Schmarl", "--date", "24.4.2027", "-d", "schmarl")
+    cli("event", "add", "Flohmarkt im Haus 12", "--date", "25.4.2027")
+    cli("event", "add", "Kinderflohmarkt", "--date", "26.4.2027")
+    titles = [t for _e, _i, t in _find(cli, "flohmarkt")]
+    assert titles[0] == "Flohmarkt im Haus 12"
+    assert sorted(titles[1:]) == ["Kinderflohmarkt", "Stadtteilflohmarkt Schmarl"]
+
+
+def test_the_index_inside_words_follows_changes(cli, register):
+    cli("event", "add", "Kinderflohmarkt", "--date", "26.4.2027")
+    cli("event", "edit", "Kinderflohmarkt", "--title", "Kindertrödel")
+    assert _find(cli, "flohmarkt") == []
+    assert [t for _e, _i, t in _find(cli, "troedel")] == ["Kindertrödel"]
+    assert [t for _e, _i, t in _find(cli, "rödel")] == ["Kindertrödel"]
+
+
+def test_the_index_inside_words_is_a_trigram_index(register):
+    with register.session() as session:
+        connection = session.connection()
+        if register.backend == "sqlite":
+            sql = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'search_trigram'")
+            ).scalar()
+            assert "trigram" in sql.lower()
+        else:
+            available = connection.execute(
+                text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            ).scalar()
+            if not available:
+                pytest.skip("pg_trgm could not be enabled: words inside words are found by LIKE")
+            name = "ix_search_document_trigram"
+            definition = connection.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"), {"name": name}
+            ).scalar()
+            assert "gin_trgm_ops" in definition

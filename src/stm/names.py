@@ -11,6 +11,13 @@ import unicodedata
 from functools import lru_cache
 
 _GERMAN = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ẞ", "ss"))
+# Latin letters that Unicode does not decompose into a base letter and a mark (after
+# lower-casing): Turkish dotless ı, Scandinavian ø and æ, Polish ł, French œ,
+# Croatian/Vietnamese đ, Icelandic þ and ð, and a few more an office meets in names.
+_LETTERS = str.maketrans(
+    {"ı": "i", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th", "ð": "d",
+     "ħ": "h", "ŀ": "l", "ŋ": "n", "ŧ": "t", "ſ": "s", "ĸ": "k", "ƒ": "f"}
+)  # fmt: skip
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
@@ -30,7 +37,8 @@ def _ascii(text: str) -> str:
         return text
     for umlaut, letters in _GERMAN:  # str.replace: several times faster than translate
         text = text.replace(umlaut, letters)
-    decomposed = unicodedata.normalize("NFKD", text)
+    # İ lower-cases to i + combining dot, which decomposition then drops
+    decomposed = unicodedata.normalize("NFKD", text).translate(_LETTERS)
     if decomposed.isascii():
         return decomposed
     # combining marks are only ever non-ASCII: look at those runs alone

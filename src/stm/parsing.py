@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TypeVar
 
 from stm import clock
@@ -104,27 +104,67 @@ def parse_month(value: str, field: str = "--month", *, today: date | None = None
     raise Invalid(field, f"{value!r} is not a month; use YYYY-MM (e.g. 2026-11) or 'last'")
 
 
-_MONEY = re.compile(
-    r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$|^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$"
+MONEY_RULE = (
+    "a dot followed by exactly three digits separates thousands (52.000 is 52000); "
+    "at most two decimals"
 )
+MONEY_FORMS = "52000, 52.000, 52.000,50, '12.500,50 €', 'EUR 1.234' or 52,000.50"
+MAX_MONEY = Decimal("9999999999.99")
+_CURRENCY = re.compile(r"^(?:€|eur|euro)\s*|\s*(?:€|eur|euro)$", re.IGNORECASE)
+_GROUPS = re.compile(r"^\d{1,3}(?:X\d{3})+$")
 
 
 def parse_money(value: str, field: str = "budget") -> Decimal:
-    """Exact euros: `12500.50`, `12.500,50`, `12.500,50 €`, `12500` → Decimal('12500.50')."""
-    text = value.strip().replace("€", "").replace("EUR", "").replace(" ", "").replace("\u00a0", "")
-    if not _MONEY.match(text):
-        raise Invalid(field, f"{value!r} is not an amount; use 12500.50 or 12.500,50 €")
-    if "," in text and (text.rfind(",") > text.rfind(".")):
-        normalised = text.replace(".", "").replace(",", ".")
-    else:
-        normalised = text.replace(",", "")
-    try:
-        amount = Decimal(normalised).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise Invalid(field, f"{value!r} is not an amount; use 12500.50 or 12.500,50 €") from None
-    if amount < 0:
+    """Exact euros as people type them: `52.000`, `1.250.000`, `52.000,50`, `12.500,50 €`,
+    `EUR 1.234`, `52,000.50`, `52000`, `0,50` → a Decimal with two places.
+
+    The rule (MONEY_RULE): a dot followed by exactly three digits separates thousands; the
+    decimal mark is the last separator when one or two digits follow it. What could be read
+    two ways (`450,005`: a third decimal or English thousands) is refused, never guessed.
+    """
+    text = _CURRENCY.sub("", value.strip())
+    text = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if text.startswith("-") and re.fullmatch(r"-[\d.,]+", text):
         raise Invalid(field, f"{value!r} is negative; amounts are zero or more")
+    if not re.fullmatch(r"\d[\d.,]*", text) or text[-1] in ".,":
+        raise Invalid(field, f"{value!r} is not an amount; use {MONEY_FORMS}")
+    whole, cents = _split_cents(value, text, field)
+    if not whole.isdigit():
+        mark = "." if "." in whole else ","
+        if (mark == "," and "." in whole) or not _GROUPS.match(whole.replace(mark, "X")):
+            raise Invalid(field, f"{value!r} has misplaced separators; use {MONEY_FORMS}")
+        if whole.startswith("0"):
+            raise Invalid(field, f"{value!r} is ambiguous; write 0,{whole[2:4]} or {whole[2:]}")
+        whole = whole.replace(mark, "")
+    amount = Decimal(f"{whole}.{cents or '0'}").quantize(Decimal("0.01"))
+    if amount > MAX_MONEY:
+        raise Invalid(field, f"{value!r} is too large; at most 9.999.999.999,99")
     return amount
+
+
+def _split_cents(value: str, text: str, field: str) -> tuple[str, str]:
+    """The whole euros (still with their thousands separators) and the cents."""
+    position = max(text.rfind("."), text.rfind(","))
+    if position < 0:
+        return text, ""
+    mark, tail = text[position], text[position + 1 :]
+    other = "," if mark == "." else "."
+    more_of_same = mark in text[:position]
+    if len(tail) in (1, 2) and not more_of_same:
+        return text[:position], tail
+    if len(tail) == 3 and (mark == "." or more_of_same) and other not in text:
+        return text, ""
+    if mark == "," and not more_of_same and "." in text[:position]:
+        raise Invalid(field, f"{value!r} has {len(tail)} decimals; at most two (e.g. 12.500,50)")
+    if len(tail) == 3 and mark == "," and not more_of_same:
+        raise Invalid(
+            field,
+            f"{value!r} is ambiguous (a third decimal, or thousands?); write "
+            f"{text.replace(',', '.')} for thousands, or at most two decimals",
+        )
+    if len(tail) > 3 or (len(tail) == 3 and other in text[:position]):
+        raise Invalid(field, f"{value!r} has {len(tail)} decimals; at most two (e.g. 12500.50)")
+    raise Invalid(field, f"{value!r} is not an amount; use {MONEY_FORMS} ({MONEY_RULE})")
 
 
 def parse_email(value: str, field: str = "--email") -> str:

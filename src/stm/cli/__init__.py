@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from stm import __version__
-from stm.cli._common import StmGroup, state
+from stm.cli._common import StmGroup, refuse_repeated_single_options, state
 
 
 @dataclass(frozen=True)
@@ -124,9 +124,17 @@ class LazyRoot(StmGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """The command to run, built knowing its subcommand (`args`: ["actors", "list", …])."""
         entry = _BY_NAME.get(args[0]) if args else None
+        if entry is None and args and not args[0].startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(args[0].lower(), list(_BY_NAME), n=1, cutoff=0.6)
+            hint = f" Did you mean {_BY_NAME[close[0]].name!r}?" if close else ""
+            ctx.fail(f"No such command {args[0]!r}.{hint}")
         if entry is None:
             return super().resolve_command(ctx, args)
-        return args[0], load_command(entry, args[1] if len(args) > 1 else None), args[1:]
+        command = load_command(entry, args[1] if len(args) > 1 else None)
+        refuse_repeated_single_options(command, args[1:])
+        return args[0], command, args[1:]
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(entry.name, entry.summary) for entry in COMMANDS]

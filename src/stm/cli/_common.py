@@ -38,6 +38,11 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 class StmGroup(TyperGroup):
     """Maps stm's errors to one line on stderr and the exit codes of SPEC §3."""
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        refuse_repeated_single_options(command, rest)
+        return name, command, rest
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -51,6 +56,40 @@ class StmGroup(TyperGroup):
             if os.environ.get("STM_DEBUG") == "1" or _is_cli_error(error):
                 raise
             raise fail(_describe(error), 1) from None
+
+
+def refuse_repeated_single_options(command: Any, args: list[str]) -> None:
+    """An option that takes one value, given twice with different values, is refused:
+    Click would keep the last one silently (`-d gross-klein -d schmarl` → schmarl)."""
+    if command is None or hasattr(command, "commands"):
+        return  # a group: its command checks its own arguments
+    single = {
+        opt: param
+        for param in command.params
+        if param.param_type_name == "option"
+        and not param.multiple
+        and not getattr(param, "is_flag", False)
+        and param.nargs == 1
+        for opt in param.opts
+    }
+    seen: dict[str, list[str]] = {}
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            break
+        name, has_value, value = token.partition("=")
+        param = single.get(name if token.startswith("--") else token)
+        if param is None:
+            continue
+        if not has_value:
+            value = next(tokens, "")
+        values = seen.setdefault(param.opts[0], [])
+        values.append(value)
+        if len(set(values)) > 1:
+            listed = ", ".join(repr(v) for v in values)
+            raise fail(
+                f"{param.opts[0]}: given {len(values)} times ({listed}); it takes one value", 2
+            )
 
 
 def _is_cli_error(error: Exception) -> bool:

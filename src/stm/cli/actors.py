@@ -36,6 +36,7 @@ LIST_COLUMNS = [
 SHOW_FIELDS = [
     ("id", "ID"),
     ("kind", "Kind"),
+    ("aliases", "Short names"),
     ("organisation", "Organisation"),
     ("function", "Function"),
     ("districts", "Districts"),
@@ -82,6 +83,10 @@ Street = Annotated[str | None, typer.Option("--street", help="Street and number.
 Postcode = Annotated[str | None, typer.Option("--postcode", help="Postcode (PLZ).")]
 City = Annotated[str | None, typer.Option("--city", help="City.")]
 Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
+Alias = Annotated[
+    list[str] | None,
+    typer.Option("--alias", help="A short name it is also known by, e.g. WIRO (repeatable)."),
+]
 Consent = Annotated[
     bool | None,
     typer.Option(
@@ -118,15 +123,19 @@ def add(
     consent_purpose: ConsentPurpose = None,
     given_name: GivenName = None,
     family_name: FamilyName = None,
+    alias: Alias = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add an actor and print its id (the whole record with --json).
+
+    A name that exists already is added all the same, with a warning naming the record.
 
     \b
     Examples:
       stm actors add "Kita Sonnenschein" --kind kita --district schmarl --sector bildung
       stm actors add "Anna Müller" --kind person --org "Haus 12" --function Leitung \\
           --email anna@example.org --consent
+      stm actors add "WIRO Wohnen in Rostock GmbH" --kind housing --alias WIRO
       id=$(stm actors add "Heimatverein" --kind association --json | jq .id)
     """
     from stm.services import actors as svc
@@ -149,10 +158,14 @@ def add(
         consent_purpose=consent_purpose,
         given_name=given_name,
         family_name=family_name,
+        aliases=alias,
     )
     with state(ctx).session() as session:
         actor = svc.add_actor(session, fields)
         record = svc.actor_detail(session, actor)
+        same = [f"#{a.id} {a.name}" for a in svc.namesakes(session, actor)]
+    if same:
+        typer.echo(f"Warning: {actor.name!r} exists already: {'; '.join(same)}", err=True)
     emit_created(record, as_json, f"Added actor #{actor.id} {actor.name} ({actor.kind})")
 
 
@@ -274,6 +287,10 @@ def edit(
     consent_purpose: ConsentPurpose = None,
     given_name: GivenName = None,
     family_name: FamilyName = None,
+    alias: Alias = None,
+    remove_alias: Annotated[
+        list[str] | None, typer.Option("--remove-alias", help="Drop a short name (repeatable).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Change an actor's fields; what is not given stays. An empty value ("") clears it.
@@ -283,6 +300,7 @@ def edit(
       stm actors edit "Kita Sonnenschein" --email kita@example.org --phone "0381 123456"
       stm actors edit 12 --district schmarl --district gross-klein
       stm actors edit "Anna Müller" --no-consent
+      stm actors edit "WIRO Wohnen in Rostock GmbH" --alias WIRO --alias "Wohnen in Rostock"
     """
     from stm.services import actors as svc
 
@@ -304,6 +322,8 @@ def edit(
         consent_purpose=consent_purpose,
         given_name=given_name,
         family_name=family_name,
+        aliases=alias,
+        remove_aliases=remove_alias,
     )
     with state(ctx).session() as session:
         edited = svc.edit_actor(session, actor, fields)

@@ -102,6 +102,12 @@ def add(
     emit_created(record, as_json, f"Added concern #{concern.id} {concern.title}")
 
 
+OnOpt = Annotated[
+    str | None,
+    typer.Option("--on", help="The day of this step (default today), e.g. 3.11.2026."),
+]
+
+
 @app.command("forward")
 def forward(
     ctx: typer.Context,
@@ -111,9 +117,13 @@ def forward(
     ],
     due: DueOpt = None,
     note_text: Annotated[str | None, typer.Option("--note", help="What was asked for.")] = None,
+    on: OnOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Forward a concern to the administration (status forwarded), with a follow-up date.
+
+    `--on` dates a step taken earlier (last month's paper notes typed in now); the
+    follow-up may not lie before it, and a follow-up already past is accepted with a warning.
 
     The addressee is normally an actor of kind administration (or a person working for
     one). Forwarding to any other actor, e.g. a housing company, is done but prints a
@@ -123,16 +133,21 @@ def forward(
     Examples:
       stm concerns forward 3 --to "Amt für Stadtentwicklung" --due 2026-12-15
       stm concerns forward 4 --to "WIRO Wohnen in Rostock" --note "Hausmeister informiert"
+      stm concerns forward 5 --to "Amt für Stadtentwicklung" --on 3.11.2026 --due 17.11.2026
     """
     from stm.parsing import parse_date
     from stm.services import concerns as svc
 
     due_date = parse_date(due, "--due") if due else None
+    step_day = parse_date(on, "--on") if on else None
     with state(ctx).session() as session:
-        result = svc.forward_concern(session, concern, to, due=due_date, note=note_text)
+        result = svc.forward_concern(
+            session, concern, to, due=due_date, note=note_text, on=step_day
+        )
         record = svc.concern_detail(session, result.concern)
-    if result.warning:
-        note(f"Warning: {result.warning}")
+    for warning in (result.warning, svc.past_follow_up(due_date)):
+        if warning:
+            note(f"Warning: {warning}")
     emit_created(
         record,
         as_json,
@@ -156,9 +171,12 @@ def update(
         typer.Option("--note", "-n", help="What happened, e.g. the administration's reply."),
     ] = None,
     due: DueOpt = None,
+    on: OnOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Record a step: a new status, a note for the history, or a new follow-up date.
+
+    `--on` dates a step taken earlier; a follow-up date in the past gets a warning.
 
     To close a concern with an answer use 'stm concerns close'.
 
@@ -166,16 +184,23 @@ def update(
     Examples:
       stm concerns update 3 --status in-progress --note "Amt prüft, Rückmeldung bis Dezember"
       stm concerns update 3 --note "Nachgefragt per Telefon" --due 2027-01-10
+      stm concerns update 3 --note "Amt hat angerufen" --on 12.11.2026
     """
     from stm.parsing import parse_date
     from stm.services import concerns as svc
 
     change = svc.ConcernChange(
-        status=status, note=note_text, due=parse_date(due, "--due") if due else None
+        status=status,
+        note=note_text,
+        due=parse_date(due, "--due") if due else None,
+        on=parse_date(on, "--on") if on else None,
     )
     with state(ctx).session() as session:
         item = svc.update_concern(session, concern, change)
         record = svc.concern_detail(session, item)
+    warning = svc.past_follow_up(change.due)
+    if warning:
+        note(f"Warning: {warning}")
     emit_created(record, as_json, f"Updated concern #{item.id}: {item.status}")
 
 
@@ -187,9 +212,11 @@ def close(
     rejected: Annotated[
         bool, typer.Option("--rejected", help="Close as rejected instead of resolved.")
     ] = False,
+    on: OnOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Close a concern with its answer: resolved, or rejected with --rejected.
+    """Close a concern with its answer: resolved, or rejected with --rejected (--on: the
+    day it was closed, default today).
 
     Closing a closed concern is refused (exit 1); reopen it with
     'stm concerns update ID --status in-progress' first.
@@ -198,11 +225,14 @@ def close(
     Examples:
       stm concerns close 3 --answer "Leuchten am 12.12. repariert"
       stm concerns close 5 --answer "Keine Fläche verfügbar" --rejected
+      stm concerns close 6 --answer "Bank aufgestellt" --on 28.10.2026
     """
+    from stm.parsing import parse_date
     from stm.services import concerns as svc
 
+    step_day = parse_date(on, "--on") if on else None
     with state(ctx).session() as session:
-        item = svc.close_concern(session, concern, answer, rejected=rejected)
+        item = svc.close_concern(session, concern, answer, rejected=rejected, on=step_day)
         record = svc.concern_detail(session, item)
     emit_created(record, as_json, f"Closed concern #{item.id} as {item.status}")
 

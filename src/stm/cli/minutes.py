@@ -45,7 +45,8 @@ def attend(
 ) -> None:
     """Record who was there (present by default), excused or absent.
 
-    Recording an actor again changes their status.
+    Recording an actor again changes their status. An organisation is present when one of
+    its people is (`--members --absent` leaves it out); guests are always present.
 
     \b
     Examples:
@@ -66,7 +67,9 @@ def attend(
         recorded = svc.attend(
             session, found, actors or [], guests=guest or [], status=status, members=members
         )
-    typer.echo(f"Recorded {len(recorded)} as {status} at meeting #{found.id}")
+    counts = {s: sum(1 for r in recorded if r.status == s) for s in (status, "present")}
+    said = " and ".join(f"{n} as {s}" for s, n in counts.items() if n or s == status)
+    typer.echo(f"Recorded {said} at meeting #{found.id}")
 
 
 @app.command("note")

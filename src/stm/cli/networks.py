@@ -51,7 +51,8 @@ def add(
         str, typer.Option("--level", help="district, city, state, national or international.")
     ] = "district",
     district: Annotated[
-        str | None, typer.Option("--district", "-d", help="The district it belongs to.")
+        list[str] | None,
+        typer.Option("--district", "-d", help="A district it serves (repeatable)."),
     ] = None,
     slug: Annotated[
         str | None, typer.Option("--slug", help="Short name (default: from the name).")
@@ -64,17 +65,60 @@ def add(
     \b
     Examples:
       stm networks add "Stadtteiltisch Schmarl" --kind stadtteiltisch --district schmarl
+      stm networks add "Lenkungsgruppe" -k lenkungsgruppe -d gross-klein -d schmarl
       stm networks add "AK Jugend" --kind arbeitskreis --level city --json
     """
     from stm.services import networks as svc
 
     data = svc.NetworkFields(
-        name=name, kind=kind, level=level, district=district, slug=slug, description=description
+        name=name,
+        kind=kind,
+        level=level,
+        districts=district or [],
+        slug=slug,
+        description=description,
     )
     with state(ctx).session() as session:
         network = svc.add_network(session, data)
         record = svc.network_records(session, [network])[0]
     emit_created(record, as_json, f"Added network #{network.id} {network.name} ({network.slug})")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    network: NetworkArg,
+    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="A new kind.")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="A new level.")] = None,
+    district: Annotated[
+        list[str] | None,
+        typer.Option("--district", "-d", help="Replace the districts (repeatable)."),
+    ] = None,
+    description: Annotated[str | None, typer.Option("--description", help="What it does.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a network's name, kind, level, districts or description (the slug stays).
+
+    \b
+    Examples:
+      stm networks edit lenkungsgruppe -d gross-klein -d schmarl
+      stm networks edit ak-jugend --name "AK Jugend Schmarl" --level district
+    """
+    from stm.services import networks as svc
+    from stm.services import refs
+
+    changes = svc.NetworkChanges(
+        name=name, kind=kind, level=level, districts=district, description=description
+    )
+    with state(ctx).session() as session:
+        found = svc.edit_network(session, refs.network(session, network), changes)
+        record = svc.network_records(session, [found])[0]
+    if as_json:
+        emit_record(record, True, [])
+    else:
+        districts = ", ".join(record["districts"]) or "no district"
+        typer.echo(f"Changed network #{found.id} {found.name} ({districts})")
 
 
 @app.command("list")

@@ -67,7 +67,12 @@ ProgrammeOpt = Annotated[
     ),
 ]
 BudgetOpt = Annotated[
-    str | None, typer.Option("--budget", help="Euros: 12500.50, 12.500,50 or '12.500,50 €'.")
+    str | None,
+    typer.Option(
+        "--budget",
+        help="Euros: 52000, 52.000, 52.000,50, '12.500,50 €' or 52,000.50. A dot followed "
+        "by exactly three digits separates thousands (52.000 is 52000); at most two decimals.",
+    ),
 ]
 StartOpt = Annotated[str | None, typer.Option("--start", help="Start date, e.g. 1.1.2026.")]
 EndOpt = Annotated[str | None, typer.Option("--end", help="End date, e.g. 31.12.2027.")]

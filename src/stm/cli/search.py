@@ -41,14 +41,16 @@ def search(
     and newspaper articles; best matches first.
 
     Spelling of umlauts and ß does not matter (strassenbeleuchtung finds
-    Straßenbeleuchtung), nor does case. Every word must occur, each matched from its
-    beginning: fruehjahr finds Frühjahrsputz, putz does not. Erased persons are never
+    Straßenbeleuchtung), nor does case. Every word must occur. Words matched at their
+    beginning come first (fruehjahr finds Frühjahrsputz), then words found inside longer
+    ones (flohmarkt finds Stadtteilflohmarkt, putz Frühjahrsputz). Erased persons are never
     found. The index follows every change; 'stm db check --fix' rebuilds it.
 
     \b
     Examples:
       stm search strassenbeleuchtung
       stm search fruehjahrsputz --in events,tasks
+      stm search flohmarkt                      # also Stadtteilflohmarkt
       stm search "haus 12" --in meetings --json
       stm search wir2 --in articles --format csv -o artikel.csv
     """

@@ -15,20 +15,24 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 #: Every revision this stm knows, oldest first.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "dailyuse", "dailyuse_search")
 HEAD = REVISIONS[-1]
 
 HERE = Path(__file__).parent
 
 
 #: Tables a migration creates outside the models (full-text index): not compared.
-UNMODELLED_PREFIXES = ("search_fts",)
+UNMODELLED_PREFIXES = ("search_fts", "search_trigram")
+#: Indexes a migration creates outside the models (PostgreSQL's trigram index).
+UNMODELLED_INDEXES = ("ix_search_document_trigram",)
 
 
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     """Alembic's filter: leave the full-text index tables out of autogenerate."""
+    if type_ == "index" and name in UNMODELLED_INDEXES:
+        return False
     return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_PREFIXES))
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     )
     from stm.models.core import (
         Actor,
+        ActorAlias,
         ActorDistrict,
         ActorSector,
         District,
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
         Meeting,
         Task,
     )
-    from stm.models.networks import Membership, Network
+    from stm.models.networks import Membership, Network, NetworkDistrict
     from stm.models.paper import (
         Article,
         PaperIssue,
@@ -64,6 +65,8 @@ _MODULE_OF = {
     "ActorSector": "core",
     "Actor": "core",
     "Network": "networks",
+    "NetworkDistrict": "networks",
+    "ActorAlias": "core",
     "Membership": "networks",
     "Activity": "log",
     "Project": "projects",
@@ -121,6 +124,7 @@ def table_names() -> list[str]:
 __all__ = [
     "Activity",
     "Actor",
+    "ActorAlias",
     "ActorDistrict",
     "ActorSector",
     "AgendaItem",
@@ -137,6 +141,7 @@ __all__ = [
     "Meeting",
     "Membership",
     "Network",
+    "NetworkDistrict",
     "PaperIssue",
     "Project",
     "ProjectDistrict",

@@ -35,6 +35,15 @@ class ActorSector(Table, table=True):
     sector: str = Field(primary_key=True, index=True)
 
 
+class ActorAlias(Table, table=True):
+    """A short name an actor is also known by ("WIRO"); it names the actor everywhere."""
+
+    __tablename__ = "actor_alias"
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
+    key: str = Field(primary_key=True, index=True, description="folded, see stm.names.fold")
+    name: str
+
+
 class Actor(Table, table=True):
     __table_args__ = (Index("ix_actor_kind_archived", "kind", "archived_at"),)
 

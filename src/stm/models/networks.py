@@ -23,6 +23,15 @@ class Network(Table, table=True):
     created_at: datetime = Field(sa_type=DateTime)
 
 
+class NetworkDistrict(Table, table=True):
+    """The districts a network serves (a Lenkungsgruppe may serve two); `Network.district_id`
+    is the first of them."""
+
+    __tablename__ = "network_district"
+    network_id: int = Field(foreign_key="network.id", primary_key=True, ondelete="CASCADE")
+    district_id: int = Field(foreign_key="district.id", primary_key=True, index=True)
+
+
 class Membership(Table, table=True):
     __table_args__ = (UniqueConstraint("network_id", "actor_id", name="uq_membership"),)
 

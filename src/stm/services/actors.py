@@ -53,6 +53,8 @@ class ActorFields:
     consent: bool | None = None
     consent_purpose: str | None = None
     consent_given_on: date | None = None
+    aliases: list[str] | None = None  # short names to add ("WIRO")
+    remove_aliases: list[str] | None = None
 
 
 @dataclass
@@ -172,6 +174,61 @@ def _set_links(session: Session, actor: Actor, data: ActorFields, values: dict[s
             session.add(ActorSector(actor_id=actor.id, sector=sector))
 
 
+def _set_aliases(session: Session, actor: Actor, data: ActorFields) -> None:
+    """Add and remove short names; an alias equal to the name itself is not kept."""
+    from stm.models import ActorAlias
+    from stm.parsing import parse_name
+
+    existing = {
+        a.key: a
+        for a in session.exec(select(ActorAlias).where(ActorAlias.actor_id == actor.id)).all()
+    }
+    for given in data.remove_aliases or []:
+        alias = existing.pop(fold(given), None)
+        if alias is None:
+            known = ", ".join(a.name for a in existing.values()) or "none"
+            raise Invalid("--remove-alias", f"{actor.name} has no short name {given!r} ({known})")
+        session.delete(alias)
+    for given in data.aliases or []:
+        name = parse_name(given, "--alias")
+        key = fold(name)
+        if not key:
+            raise Invalid("--alias", f"{given!r} holds no letter or digit")
+        if key != actor.key and key not in existing:
+            existing[key] = ActorAlias(actor_id=actor.id or 0, key=key, name=name)
+            session.add(existing[key])
+    session.flush()
+
+
+def aliases_of(session: Session, actor_ids: Sequence[int | None]) -> dict[int, list[str]]:
+    """Each actor's short names, sorted."""
+    from stm.models import ActorAlias
+
+    ids = sorted({i for i in actor_ids if i is not None})
+    found: dict[int, list[str]] = {}
+    for chunk in _chunks(ids, 900):
+        for actor_id, name in session.exec(
+            select(ActorAlias.actor_id, ActorAlias.name).where(col(ActorAlias.actor_id).in_(chunk))
+        ).all():
+            found.setdefault(actor_id, []).append(name)
+    return {i: sorted(names, key=fold) for i, names in found.items()}
+
+
+def namesakes(session: Session, actor: Actor) -> list[Actor]:
+    """Other actors with the same name or short name (a warning when one is added)."""
+    from stm.models import ActorAlias
+
+    same_alias = select(ActorAlias.actor_id).where(ActorAlias.key == actor.key)
+    return list(
+        session.exec(
+            select(Actor)
+            .where((col(Actor.key) == actor.key) | col(Actor.id).in_(same_alias))
+            .where(col(Actor.id) != actor.id, col(Actor.erased_at).is_(None))
+            .order_by(col(Actor.id))
+        ).all()
+    )
+
+
 def add_actor(session: Session, data: ActorFields) -> Actor:
     """Add an actor; `name` and `kind` are required (kind defaults to organisation)."""
     from stm.vocab import ActorKind
@@ -193,6 +250,7 @@ def add_actor(session: Session, data: ActorFields) -> Actor:
     session.add(actor)
     session.flush()
     _set_links(session, actor, data, values)
+    _set_aliases(session, actor, data)
     session.flush()
     log(session, "actor.add", "actor", actor.id, _log_name(actor), actor_id=_person_id(actor))
     return actor
@@ -207,6 +265,7 @@ def edit_actor(session: Session, ref: str, data: ActorFields) -> Actor:
     session.add(actor)
     session.flush()
     _set_links(session, actor, data, values)
+    _set_aliases(session, actor, data)
     changed = sorted(k for k, v in vars(data).items() if v is not None)
     log(session, "actor.edit", "actor", actor.id, ", ".join(changed), actor_id=_person_id(actor))
     return actor
@@ -412,6 +471,7 @@ def actor_detail(session: Session, actor: Actor) -> dict[str, Any]:
     record = actor_records(session, [actor])[0]
     record.update(
         {
+            "aliases": aliases_of(session, [actor.id]).get(actor.id or 0, []),
             "given_name": actor.given_name,
             "family_name": actor.family_name,
             "street": actor.street,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -69,6 +69,7 @@ class ConcernChange:
     status: str | None = None
     note: str | None = None
     due: date | None = None
+    on: date | None = None  # the day of the step (default today): paper notes typed later
 
 
 def _category(value: str | None) -> str | None:
@@ -77,11 +78,11 @@ def _category(value: str | None) -> str | None:
     return parse_name(value, "--category", max_length=MAX_CATEGORY_LENGTH)
 
 
-def _history(session: Session, concern: Concern, note: str | None) -> None:
+def _history(session: Session, concern: Concern, note: str | None, on: date | None = None) -> None:
     assert concern.id is not None
-    session.add(
-        ConcernHistory(concern_id=concern.id, at=clock.now(), status=concern.status, note=note)
-    )
+    now = clock.now()
+    at = now if on is None or on == now.date() else datetime.combine(on, now.time())
+    session.add(ConcernHistory(concern_id=concern.id, at=at, status=concern.status, note=note))
 
 
 def _actor_label(actor: Actor) -> str:
@@ -116,7 +117,8 @@ def add_concern(session: Session, data: ConcernFields) -> Concern:
     )
     session.add(concern)
     session.flush()
-    _history(session, concern, "reported" + (f" by {_actor_label(reporter)}" if reporter else ""))
+    reported = "reported" + (f" by {_actor_label(reporter)}" if reporter else "")
+    _history(session, concern, reported, reported_on)
     log(session, "concern.add", "concern", concern.id, concern.title,
         actor_id=reporter.id if reporter and reporter.kind in PERSON_KINDS else None)  # fmt: skip
     return concern
@@ -149,27 +151,60 @@ def _addressee_warning(session: Session, target: Actor) -> str | None:
     )
 
 
-def _check_due(due: date | None) -> None:
-    if due is not None and due < clock.today():
+def _step_day(item: Concern, on: date | None) -> date:
+    """The day a step happened: today, or an earlier day typed in afterwards (--on)."""
+    today = clock.today()
+    if on is None:
+        return today
+    if on > today:
+        raise Invalid("--on", f"{on.isoformat()} is in the future; a step is dated today or before")
+    if on < item.reported_on:
         raise Invalid(
-            "--due", f"{due.isoformat()} is in the past; give a follow-up date from today"
+            "--on",
+            f"{on.isoformat()} is before concern #{item.id} was reported "
+            f"({item.reported_on.isoformat()})",
+        )
+    return on
+
+
+def _check_due(due: date | None, step_day: date) -> None:
+    if due is not None and due < step_day:
+        raise Invalid(
+            "--due",
+            f"{due.isoformat()} is before the step's date {step_day.isoformat()}; "
+            "a follow-up comes after it",
         )
 
 
+def past_follow_up(due: date | None) -> str | None:
+    """A warning when a follow-up date lies in the past (allowed: notes typed in later)."""
+    if due is not None and due < clock.today():
+        return f"the follow-up date {due.isoformat()} is in the past"
+    return None
+
+
 def forward_concern(
-    session: Session, ref: str, to: str, *, due: date | None = None, note: str | None = None
+    session: Session,
+    ref: str,
+    to: str,
+    *,
+    due: date | None = None,
+    note: str | None = None,
+    on: date | None = None,
 ) -> Forwarded:
-    """Hand a concern to an actor (normally the administration), with a follow-up date."""
+    """Hand a concern to an actor (normally the administration), with a follow-up date;
+    `on` dates the step (default today)."""
     item = concern(session, ref)
     _refuse_closed(item, "it cannot be forwarded")
     target = refs.actor(session, to, "actor")
     if target.erased_at is not None or target.archived_at is not None:
         raise Conflict(f"actor #{target.id} is archived or erased; choose a current addressee")
     note_text = parse_text(note, "--note")
-    _check_due(due)
+    step_day = _step_day(item, on)
+    _check_due(due, step_day)
     warning = _addressee_warning(session, target)
     item.forwarded_to_id = target.id
-    item.forwarded_on = clock.today()
+    item.forwarded_on = step_day
     item.due = due
     item.status = ConcernStatus.forwarded.value
     item.updated_at = clock.now()
@@ -179,7 +214,7 @@ def forward_concern(
         text += f", follow-up {due.isoformat()}"
     if note_text:
         text += f": {note_text}"
-    _history(session, item, text)
+    _history(session, item, text, step_day)
     log(session, "concern.forward", "concern", item.id, f"to {_actor_label(target)}")
     return Forwarded(item, warning)
 
@@ -199,7 +234,8 @@ def update_concern(session: Session, ref: str, change: ConcernChange) -> Concern
             f"{status!r} closes the concern; use 'stm concerns close {item.id} --answer …'"
             + (" --rejected" if status == ConcernStatus.rejected.value else ""),
         )
-    _check_due(change.due)
+    step_day = _step_day(item, change.on)
+    _check_due(change.due, step_day)
     if status is None and note_text is None and change.due is None:
         raise Invalid("--status", "give --status, --note or --due (nothing to update)")
     if status is None and item.status in CLOSED_STATUSES:
@@ -215,24 +251,27 @@ def update_concern(session: Session, ref: str, change: ConcernChange) -> Concern
         note_text = f"{note_text}; {due_note}" if note_text else due_note
     item.updated_at = clock.now()
     session.add(item)
-    _history(session, item, note_text)
+    _history(session, item, note_text, step_day)
     log(session, "concern.update", "concern", item.id, item.status)
     return item
 
 
-def close_concern(session: Session, ref: str, answer: str, *, rejected: bool = False) -> Concern:
-    """Close with the answer residents get: resolved, or rejected."""
+def close_concern(
+    session: Session, ref: str, answer: str, *, rejected: bool = False, on: date | None = None
+) -> Concern:
+    """Close with the answer residents get: resolved, or rejected; `on` dates it."""
     item = concern(session, ref)
     _refuse_closed(item, "it cannot be closed again")
+    step_day = _step_day(item, on)
     text = parse_text(answer, "--answer")
     if not text:
         raise Invalid("--answer", "must not be empty; say what the residents are told")
     item.status = (ConcernStatus.rejected if rejected else ConcernStatus.resolved).value
     item.answer = text
-    item.closed_on = clock.today()
+    item.closed_on = step_day
     item.updated_at = clock.now()
     session.add(item)
-    _history(session, item, text)
+    _history(session, item, text, step_day)
     log(session, "concern.close", "concern", item.id, item.status)
     return item
 

@@ -24,11 +24,11 @@ from stm.errors import Conflict, Invalid, NotFound
 from stm.models import (
     AgendaItem,
     Decision,
-    District,
     Event,
     Meeting,
     Membership,
     Network,
+    NetworkDistrict,
     Task,
 )
 from stm.names import fold
@@ -291,14 +291,14 @@ def _create_event(
 ) -> Event:
     """The meeting's event: kind `meeting`, in the network's district, in the calendar."""
     from stm.services.events import EventFields, create_event
+    from stm.services.networks import districts_of
 
-    district = session.get(District, network.district_id) if network.district_id else None
     fields = EventFields(
         title=title,
         start_at=start,
         end_at=end,
         kind="meeting",
-        districts=[district.slug] if district else [],
+        districts=[d.slug for d in districts_of(session, network)],
         location=location,
         uid=f"meeting-{uuid.uuid4()}@stm",
     )
@@ -368,10 +368,12 @@ def list_meetings(session: Session, criteria: MeetingFilter | None = None) -> li
         statement = statement.where(col(Meeting.network_id).in_(ids))
     if criteria.districts:
         district_ids = [d.id for d in refs.districts(session, criteria.districts)]
+        served = select(NetworkDistrict.network_id).where(
+            col(NetworkDistrict.district_id).in_(district_ids)
+        )
+        first = select(Network.id).where(col(Network.district_id).in_(district_ids))
         statement = statement.where(
-            col(Meeting.network_id).in_(
-                select(Network.id).where(col(Network.district_id).in_(district_ids))
-            )
+            col(Meeting.network_id).in_(served) | col(Meeting.network_id).in_(first)
         )
     now = clock.now()
     if criteria.upcoming:
@@ -647,14 +649,16 @@ def count_rows(session: Session, model: Any, clause: Any) -> int:
 
 def document_header(session: Session, meeting: Meeting) -> dict[str, Any]:
     event, network = event_of(session, meeting), network_of(session, meeting)
-    district = session.get(District, network.district_id) if network.district_id else None
+    from stm.services.networks import districts_of
+
+    districts = districts_of(session, network)
     people = task_service.actor_labels(session, [meeting.chair_id, meeting.minutes_by_id])
     return {
         "id": meeting.id,
         "number": meeting.number,
         "title": title_of(network, meeting.number),
         "network": {"name": network.name, "slug": network.slug, "kind": network.kind},
-        "district": district.name if district else None,
+        "district": "/".join(d.name for d in districts) or None,
         "start": event.start,
         "end": event.end,
         "location": event.location,
@@ -707,17 +711,17 @@ def upcoming_district_events(
 
     A repeating event is shown once, at its first date, with its further dates.
     """
+    from stm.services.networks import districts_of
     from stm.services.occurrences import EventFilter, list_occurrences
 
-    if network.district_id is None:
+    districts = districts_of(session, network)
+    if not districts:
         return []
-    district = session.get(District, network.district_id)
-    assert district is not None
     first = start.date()
     criteria = EventFilter(
         start=first,
         end=first + UPCOMING_EVENTS_WINDOW - timedelta(days=1),
-        districts=[district.slug],
+        districts=[d.slug for d in districts],
     )
     rows: dict[int, dict[str, Any]] = {}
     for o in list_occurrences(session, criteria):

@@ -75,7 +75,9 @@ def attend(
 ) -> list[Attendance]:
     """Record who was present, excused or absent; again for the same actor changes it.
 
-    `members` records every current member of the network not yet in the list.
+    `members` records every current member of the network not yet in the list, except an
+    organisation one of whose people is present: it is there through them. Guests are
+    always recorded as present (a guest who did not come is not listed).
     """
     event = _for_minutes(session, meeting)
     value = choose(AttendanceStatus, status, "status").value
@@ -88,18 +90,23 @@ def attend(
     )
     by_actor = {a.actor_id: a for a in existing if a.actor_id}
     by_guest = {fold(a.guest_name or ""): a for a in existing if a.guest_name}
-    if members:
-        listed = set(actor_ids) | set(by_actor)
-        actor_ids += [i for i in _current_members(session, meeting, event) if i not in listed]
     recorded = []
     for actor_id in actor_ids:
         row = by_actor.get(actor_id) or Attendance(meeting_id=meeting.id or 0, actor_id=actor_id)
         row.status = value
         by_actor[actor_id] = row
         recorded.append(row)
+    if members:
+        present = {i for i, row in by_actor.items() if row.status == AttendanceStatus.present.value}
+        listed = set(by_actor) | _organisations_of(session, present)
+        for actor_id in _current_members(session, meeting, event):
+            if actor_id not in listed:
+                row = Attendance(meeting_id=meeting.id or 0, actor_id=actor_id, status=value)
+                by_actor[actor_id] = row
+                recorded.append(row)
     for name in names:
         row = by_guest.get(fold(name)) or Attendance(meeting_id=meeting.id or 0, guest_name=name)
-        row.status = value
+        row.status = AttendanceStatus.present.value
         by_guest[fold(name)] = row
         recorded.append(row)
     session.add_all(recorded)
@@ -160,6 +167,28 @@ class Votes:
     quorate: bool | None = None  # None: computed from attendance and voting rights
 
 
+def _refuse_more_votes_than_voters(
+    session: Session, meeting: Meeting, event: Event, counted: int
+) -> None:
+    """Votes cannot outnumber the voting members present (or, in a network without voting
+    rights, the people present); unchecked while no attendance is recorded."""
+    rows = list(session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all())
+    if not rows:
+        return
+    seats = quorum(session, meeting, event)
+    if seats["voting"]:
+        limit, who = seats["present"], "voting members present"
+    else:
+        limit = sum(1 for r in rows if r.status == AttendanceStatus.present.value)
+        who = "people present"
+    if counted > limit:
+        raise Invalid(
+            "--yes",
+            f"{counted} votes given, but only {limit} {who} at meeting #{meeting.id}; "
+            "record the attendance first (stm minutes attend) or correct the votes",
+        )
+
+
 def _checked_votes(votes: Votes) -> tuple[int, int, int]:
     counts = []
     for field, value in (("--yes", votes.yes), ("--no", votes.no), ("--abstain", votes.abstain)):
@@ -181,6 +210,7 @@ def decide(session: Session, meeting: Meeting, top: int, text: str, votes: Votes
     if not wording:
         raise Invalid("text", "must not be empty")
     yes, no, abstain = _checked_votes(votes)
+    _refuse_more_votes_than_voters(session, meeting, event, yes + no + abstain)
     quorate = (
         votes.quorate if votes.quorate is not None else quorum(session, meeting, event)["quorate"]
     )
@@ -208,17 +238,33 @@ def quorum(session: Session, meeting: Meeting, event: Event | None = None) -> di
     event = event or event_of(session, meeting)
     voting = set(session.exec(_members_at(meeting, event.start.date(), voting_only=True)).all())
     present = _present_actor_ids(session, meeting)
-    organisations = {
-        org
-        for chunk in _chunks(sorted(present))
-        for org in session.exec(select(Actor.organisation_id).where(col(Actor.id).in_(chunk))).all()
-        if org
+    not_there = {
+        actor_id
+        for actor_id in session.exec(
+            select(Attendance.actor_id).where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.status != AttendanceStatus.present.value,
+            )
+        ).all()
+        if actor_id
     }
-    represented = voting & (present | organisations)
+    # each voting member once: present itself, or an organisation through one of its people
+    # (unless it was itself recorded as excused or absent)
+    represented = voting & (present | (_organisations_of(session, present) - not_there))
     return {
         "voting": len(voting),
         "present": len(represented),
         "quorate": (2 * len(represented) > len(voting)) if voting else None,
+    }
+
+
+def _organisations_of(session: Session, people: set[int]) -> set[int]:
+    """The organisations the given actors belong to."""
+    return {
+        org
+        for chunk in _chunks(sorted(people))
+        for org in session.exec(select(Actor.organisation_id).where(col(Actor.id).in_(chunk))).all()
+        if org
     }
 
 
@@ -313,15 +359,50 @@ def _decision_row(decision: Decision) -> dict[str, Any]:
 
 
 def attendance_lists(session: Session, meeting: Meeting) -> dict[str, list[str]]:
-    """Names by status, sorted; guests separately (fscs prototool's Anwesenheitsliste)."""
+    """Names by status, sorted; guests separately (fscs prototool's Anwesenheitsliste).
+
+    Guests are those named with --guest, the network's guest members, and, in a network with
+    members, actors present who are neither members nor people of a member organisation.
+    """
     rows = list(session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all())
     labels = tasks.actor_labels(session, [r.actor_id for r in rows])
+    guests = _guest_actors(session, meeting, {r.actor_id for r in rows if r.actor_id})
     lists: dict[str, list[str]] = {"present": [], "excused": [], "absent": [], "guests": []}
     for row in rows:
         if row.actor_id:
-            lists[row.status].append(labels.get(row.actor_id, f"#{row.actor_id}"))
+            present = row.status == AttendanceStatus.present.value
+            where = "guests" if present and row.actor_id in guests else row.status
+            lists[where].append(labels.get(row.actor_id, f"#{row.actor_id}"))
         elif row.status == AttendanceStatus.present.value:
             lists["guests"].append(row.guest_name or "")
         else:
             lists[row.status].append(f"{row.guest_name} (Gast)")
     return {status: sorted(names, key=fold) for status, names in lists.items()}
+
+
+def _guest_actors(session: Session, meeting: Meeting, attending: set[int]) -> set[int]:
+    """Attending actors who are there as guests, not as (people of) members."""
+    event = event_of(session, meeting)
+    memberships = session.exec(
+        select(Membership.actor_id, Membership.role).where(
+            Membership.network_id == meeting.network_id,
+            or_(col(Membership.until).is_(None), col(Membership.until) >= event.start.date()),
+        )
+    ).all()
+    if not memberships:
+        return set()
+    members = {actor_id for actor_id, role in memberships if role != "guest"}
+    guest_members = {actor_id for actor_id, role in memberships if role == "guest"}
+    organisation_of = {
+        actor_id: org
+        for chunk in _chunks(sorted(attending))
+        for actor_id, org in session.exec(
+            select(Actor.id, Actor.organisation_id).where(col(Actor.id).in_(chunk))
+        ).all()
+    }
+    return {
+        actor_id
+        for actor_id in attending
+        if actor_id in guest_members
+        or (actor_id not in members and organisation_of.get(actor_id) not in members)
+    }

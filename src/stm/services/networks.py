@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from stm import clock
 from stm.errors import Conflict, Invalid, NotFound
-from stm.models import Actor, District, Membership, Network
+from stm.models import Actor, District, Membership, Network, NetworkDistrict
 from stm.names import fold, slugify
 from stm.parsing import choose, parse_name, parse_text
 from stm.services import refs
@@ -30,16 +30,18 @@ class NetworkFields:
     name: str
     kind: str
     level: str = "district"
-    district: str | None = None
+    district: str | None = None  # one district (the demo's data); `districts` for several
     slug: str | None = None
     description: str | None = None
+    districts: Sequence[str] = ()
 
 
 def add_network(session: Session, data: NetworkFields) -> Network:
     name = parse_name(data.name, "name")
     kind = choose(NetworkKind, data.kind, "--kind").value
     level = choose(NetworkLevel, data.level, "--level").value
-    district = refs.district(session, data.district) if data.district else None
+    wanted = [*([data.district] if data.district else []), *data.districts]
+    districts = refs.districts(session, wanted) if wanted else []
     slug = slugify(data.slug or name)
     if not slug:
         raise Invalid("--slug", "must contain at least one letter or digit")
@@ -52,14 +54,86 @@ def add_network(session: Session, data: NetworkFields) -> Network:
         name=name,
         kind=kind,
         level=level,
-        district_id=district.id if district else None,
+        district_id=districts[0].id if districts else None,
         description=parse_text(data.description, "--description"),
         created_at=clock.now(),
     )
     session.add(network)
     session.flush()
+    _set_districts(session, network, districts)
     log(session, "network.add", "network", network.id, network.name)
     return network
+
+
+def _set_districts(session: Session, network: Network, districts: Sequence[District]) -> None:
+    """Replace the network's districts; the first is also kept as `district_id`."""
+    for link in session.exec(
+        select(NetworkDistrict).where(NetworkDistrict.network_id == network.id)
+    ).all():
+        session.delete(link)
+    session.flush()
+    for district in districts:
+        session.add(NetworkDistrict(network_id=network.id or 0, district_id=district.id or 0))
+    network.district_id = districts[0].id if districts else None
+    session.add(network)
+    session.flush()
+
+
+@dataclass
+class NetworkChanges:
+    """What `stm networks edit` changes; None leaves a field as it is."""
+
+    name: str | None = None
+    kind: str | None = None
+    level: str | None = None
+    districts: Sequence[str] | None = None
+    description: str | None = None
+
+
+def edit_network(session: Session, network: Network, changes: NetworkChanges) -> Network:
+    """Rename a network, change its kind, level, districts (replaced) or description.
+
+    The slug stays, so scripts and references keep working."""
+    if changes.name is not None:
+        network.name = parse_name(changes.name, "--name")
+        network.key = fold(network.name)
+    if changes.kind is not None:
+        network.kind = choose(NetworkKind, changes.kind, "--kind").value
+    if changes.level is not None:
+        network.level = choose(NetworkLevel, changes.level, "--level").value
+    if changes.description is not None:
+        network.description = parse_text(changes.description, "--description")
+    districts = refs.districts(session, changes.districts) if changes.districts else None
+    session.add(network)
+    if districts is not None:
+        _set_districts(session, network, districts)
+    session.flush()
+    log(session, "network.edit", "network", network.id, network.name)
+    return network
+
+
+def district_ids_of(session: Session, networks: Sequence[Network]) -> dict[int, list[int]]:
+    """Each network's district ids, the first (`district_id`) first."""
+    ids = [n.id for n in networks if n.id is not None]
+    found: dict[int, list[int]] = {i: [] for i in ids}
+    for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):
+        for network_id, district_id in session.exec(
+            select(NetworkDistrict.network_id, NetworkDistrict.district_id).where(
+                col(NetworkDistrict.network_id).in_(chunk)
+            )
+        ).all():
+            found[network_id].append(district_id)
+    for n in networks:
+        first = n.district_id
+        if n.id is not None and first is not None:
+            found[n.id] = [first, *sorted(d for d in found[n.id] if d != first)]
+    return found
+
+
+def districts_of(session: Session, network: Network) -> list[District]:
+    """The network's districts as records, the first first."""
+    ids = district_ids_of(session, [network]).get(network.id or 0, [])
+    return [d for d in (session.get(District, i) for i in ids) if d is not None]
 
 
 @dataclass
@@ -76,7 +150,10 @@ def list_networks(session: Session, criteria: NetworkFilter | None = None) -> li
         statement = statement.where(col(Network.kind).in_(kinds))
     if criteria.districts:
         ids = [d.id for d in refs.districts(session, criteria.districts)]
-        statement = statement.where(col(Network.district_id).in_(ids))
+        served = select(NetworkDistrict.network_id).where(col(NetworkDistrict.district_id).in_(ids))
+        statement = statement.where(
+            or_(col(Network.district_id).in_(ids), col(Network.id).in_(served))
+        )
     return list(session.exec(statement.order_by(col(Network.name))).all())
 
 
@@ -94,6 +171,7 @@ def network_records(session: Session, networks: Sequence[Network]) -> list[dict[
         ).all()
     )
     slugs = {d.id: d.slug for d in session.exec(select(District)).all()}
+    district_ids = district_ids_of(session, networks)
     return [
         {
             "id": n.id,
@@ -101,7 +179,7 @@ def network_records(session: Session, networks: Sequence[Network]) -> list[dict[
             "name": n.name,
             "kind": n.kind,
             "level": n.level,
-            "districts": [slugs[n.district_id]] if n.district_id in slugs else [],
+            "districts": [slugs[d] for d in district_ids.get(n.id or 0, []) if d in slugs],
             "members": counts.get(n.id or 0, 0),
         }
         for n in networks

@@ -25,7 +25,7 @@ from sqlmodel import select as model_select
 
 from stm import clock
 from stm.errors import Conflict, Invalid
-from stm.models import Actor, ActorDistrict, ActorSector, Membership
+from stm.models import Actor, ActorAlias, ActorDistrict, ActorSector, Membership
 from stm.names import fold, fold_words
 from stm.parsing import parse_name
 from stm.services import refs
@@ -247,7 +247,7 @@ def erase_person(session: Session, ref: str) -> tuple[Actor, list[str]]:
     actor.updated_at = now
     session.add(actor)
     connection = session.connection()
-    for link in (ActorDistrict, ActorSector):
+    for link in (ActorDistrict, ActorSector, ActorAlias):
         table: Any = link.__table__  # type: ignore[union-attr]
         connection.execute(table.delete().where(table.c.actor_id == actor.id))
     memberships = Membership.__table__  # type: ignore[attr-defined]

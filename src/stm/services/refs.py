@@ -108,20 +108,62 @@ def _describe_actor(actor: Actor) -> str:
 
 
 def actor(session: Session, ref: str, what: str = "actor", *, kinds: Any = None) -> Actor:
-    """An actor by id or name; erased persons are not found by name."""
+    """An actor by id, name or short name (alias); else the one actor whose name holds the
+    reference's words at word starts ("Haus 12", "WIRO", "yilmaz"). Erased persons are not
+    found by name."""
+    from stm.models import ActorAlias
+
     text = ref.strip()
     found = _by_id(session, Actor, text)
     if found:
         return found
-    statement = select(Actor).where(Actor.key == fold(text), col(Actor.erased_at).is_(None))
+    key = fold(text)
+    aliased = select(ActorAlias.actor_id).where(ActorAlias.key == key)
+    statement = select(Actor).where(
+        (col(Actor.key) == key) | col(Actor.id).in_(aliased), col(Actor.erased_at).is_(None)
+    )
     if kinds:
         statement = statement.where(col(Actor.kind).in_(kinds))
     matches = session.exec(statement.order_by(col(Actor.id))).all()
-    picked = _pick(what, text, matches, _describe_actor)
+    picked = _pick(what, text, matches, _describe_actor) or _actor_by_words(
+        session, text, what, kinds
+    )
     if picked:
         return picked
     names = list(session.exec(select(Actor.name).where(col(Actor.erased_at).is_(None))).all())
     raise _not_found(what, text, names, "see 'stm actors list --search …'")
+
+
+def holds_words(words: Sequence[str], name: str) -> bool:
+    """Each word (folded) starts a word of `name`: "haus 12" in "Begegnungszentrum Haus 12"."""
+    from stm.names import fold_words
+
+    name_words = fold_words(name).split()
+    return bool(words) and all(any(n.startswith(w) for n in name_words) for w in words)
+
+
+def _actor_by_words(session: Session, text: str, what: str, kinds: Any) -> Actor | None:
+    from stm.models import ActorAlias
+    from stm.names import fold_words
+
+    words = fold_words(text).split()
+    if not words:
+        return None
+    by_name = select(Actor).where(col(Actor.erased_at).is_(None))
+    by_alias = select(Actor, ActorAlias.name).join(ActorAlias, col(ActorAlias.actor_id) == Actor.id)
+    by_alias = by_alias.where(col(Actor.erased_at).is_(None))
+    for word in words:  # narrow in SQL: the folded key holds every word
+        by_name = by_name.where(col(Actor.key).contains(fold(word)))
+        by_alias = by_alias.where(col(ActorAlias.key).contains(fold(word)))
+    if kinds:
+        by_name = by_name.where(col(Actor.kind).in_(kinds))
+        by_alias = by_alias.where(col(Actor.kind).in_(kinds))
+    found = {a.id: a for a in session.exec(by_name).all() if holds_words(words, a.name)}
+    for a, alias in session.exec(by_alias).all():
+        if holds_words(words, alias):
+            found[a.id] = a
+    matches = [found[i] for i in sorted(i for i in found if i is not None)]
+    return _pick(what, text, matches, _describe_actor)
 
 
 def actors(session: Session, refs: Sequence[str], what: str = "actor") -> list[Actor]:
@@ -154,6 +196,13 @@ def _by_slug(session: Session, model: Any, ref: str, what: str, label: str) -> A
         r for r in records if key and (fold(r.slug).startswith(key) or r.key.startswith(key))
     ]
     picked = _pick(what, text, prefixed, describe)
+    if picked:
+        return picked
+    from stm.names import fold_words
+
+    words = fold_words(text).split()
+    worded = [r for r in records if holds_words(words, getattr(r, label))]
+    picked = _pick(what, text, worded, describe)
     if picked:
         return picked
     # Networks are spoken of by slug, projects by title.

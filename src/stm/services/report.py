@@ -64,6 +64,7 @@ ACTOR = _table("actor", id=Integer, name=String, key=String, kind=String, create
                archived_at=DateTime, erased_at=DateTime)  # fmt: skip
 ACTOR_DISTRICT = _table("actor_district", actor_id=Integer, district_id=Integer)
 NETWORK = _table("network", id=Integer, slug=String, name=String, district_id=Integer)
+NETWORK_DISTRICT = _table("network_district", network_id=Integer, district_id=Integer)
 MEMBERSHIP = _table("membership", network_id=Integer, actor_id=Integer, role=String, since=Date,
                     created_at=DateTime)  # fmt: skip
 EVENT = _table("event", id=Integer, title=String, kind=String, start=DateTime, end=DateTime,
@@ -94,7 +95,7 @@ PAPER_ISSUE = _table("paper_issue", id=Integer, publication_id=Integer, label=St
                      deadline=Date, publish_on=Date, print_run=Integer, pages=Integer)  # fmt: skip
 ARTICLE = _table("article", issue_id=Integer, status=String, pages=Float)
 TABLES = (
-    DISTRICT, ACTOR, ACTOR_DISTRICT, NETWORK, MEMBERSHIP, EVENT, EVENT_DISTRICT,
+    DISTRICT, ACTOR, ACTOR_DISTRICT, NETWORK, NETWORK_DISTRICT, MEMBERSHIP, EVENT, EVENT_DISTRICT,
     EVENT_OCCURRENCE, MEETING, ATTENDANCE, AGENDA_ITEM, DECISION, TASK, PROJECT,
     PROJECT_DISTRICT, CONCERN, CONCERN_HISTORY, PUBLICATION, PAPER_ISSUE, ARTICLE,
 )  # fmt: skip
@@ -153,6 +154,17 @@ class Scope:
 
     def where(self, district_column: Any) -> Any:
         return true() if self.ids is None else district_column.in_(sorted(self.ids))
+
+    def where_network(self, network: Any) -> Any:
+        """SQL: the network (its columns) serves one of the districts; a network may serve
+        several (network_district), the first of them also in `network.district_id`."""
+        if self.ids is None:
+            return true()
+        nd, ids = NETWORK_DISTRICT.c, sorted(self.ids)
+        return or_(
+            network.district_id.in_(ids),
+            network.id.in_(select(nd.network_id).where(nd.district_id.in_(ids))),
+        )
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -323,7 +335,7 @@ def month_meetings(
         select(m.id, m.number, m.state, e.start, e.location, n.slug, n.name, n.district_id)
         .select_from(MEETING.join(EVENT, e.id == m.event_id).join(NETWORK, n.id == m.network_id))
         .where(e.start >= period.start_at, e.start < period.end_at, e.status != "cancelled")
-        .where(scope.where(n.district_id))
+        .where(scope.where_network(n))
         .order_by(e.start, m.id)
     ).all()
     ids = [row.id for row in rows]
@@ -404,7 +416,7 @@ def _scoped_tasks(scope: Scope, *columns: Any) -> Any:
     joined = TASK.outerjoin(MEETING, m.id == t.meeting_id).outerjoin(EVENT, e.id == m.event_id)
     if scope.ids is not None:
         joined = joined.join(NETWORK, NETWORK.c.id == m.network_id)
-        return select(*columns).select_from(joined).where(scope.where(NETWORK.c.district_id))
+        return select(*columns).select_from(joined).where(scope.where_network(NETWORK.c))
     return select(*columns).select_from(joined)
 
 
@@ -621,7 +633,7 @@ def new_memberships(connection: Connection, period: Period, scope: Scope) -> lis
         .select_from(
             MEMBERSHIP.join(NETWORK, n.id == ms.network_id).join(ACTOR, a.id == ms.actor_id)
         )
-        .where(a.erased_at.is_(None), joined_in_month, scope.where(n.district_id))
+        .where(a.erased_at.is_(None), joined_in_month, scope.where_network(n))
     ).all()  # fmt: skip
     found = [
         {

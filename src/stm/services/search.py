@@ -10,9 +10,12 @@ and each backend indexes that column (migration 0002):
 - PostgreSQL: a GIN index on `to_tsvector('simple', folded)`; ts_rank.
 
 Queries are folded the same way, and every word matches from its beginning
-(`fruehjahr` finds Frühjahrsputz). Erased persons are never indexed nor returned; hits
-whose record is gone (e.g. deleted by a bulk statement) are dropped at query time, and
-`stm db check --fix` rebuilds the whole index.
+(`fruehjahr` finds Frühjahrsputz); when that finds too few, words are looked for inside
+words too (`flohmarkt` finds Stadtteilflohmarkt, `putz` Frühjahrsputz: German compounds),
+through a trigram index (migration dailyuse_search), ranked after the word starts.
+Erased persons are never indexed nor returned; hits whose record is gone (e.g. deleted
+by a bulk statement) are dropped at query time, and `stm db check --fix` rebuilds the
+whole index.
 
 The listener works by table name and plain SQL, so that sessions which touch nothing
 searchable import nothing from here but this module.
@@ -95,7 +98,18 @@ def actor_body(
 def _actor_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
     rows = _rows(connection, "SELECT id, name, kind, function, notes, email, city FROM actor "
                  "WHERE erased_at IS NULL" + _ids_clause(ids))  # fmt: skip
-    return [("actor", r[0], r[1], actor_body(*r[2:])) for r in rows]
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for actor_id, alias in _rows(
+        connection,
+        "SELECT actor_id, name FROM actor_alias WHERE 1 = 1" + _ids_clause(ids, "actor_id"),
+    ):
+        aliases[actor_id].append(alias)
+    return [
+        ("actor", r[0], r[1], _lines(", ".join(sorted(aliases[r[0]])), actor_body(*r[2:])))
+        if r[0] in aliases
+        else ("actor", r[0], r[1], actor_body(*r[2:]))
+        for r in rows
+    ]
 
 
 def _project_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
@@ -199,6 +213,8 @@ def _keys_of(obj: Any) -> Iterable[Key]:
         return [(table, obj.id)] if obj.id is not None else []
     if table == "concern_history":
         return [("concern", obj.concern_id)]
+    if table == "actor_alias":  # short names are found as the actor's names
+        return [("actor", obj.actor_id)]
     return []
 
 
@@ -280,6 +296,7 @@ def rebuild_index(session: Session) -> int:
     connection.execute(delete(table))
     if connection.dialect.name == "sqlite":
         connection.execute(_text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+        connection.execute(_text("INSERT INTO search_trigram(search_trigram) VALUES ('rebuild')"))
     count = 0
     for entity in BUILDERS:
         docs = BUILDERS[entity](connection, None)
@@ -314,9 +331,10 @@ def index_problems(session: Session) -> list[str]:
         from sqlalchemy.exc import DatabaseError
 
         try:
-            connection.execute(
-                _text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
-            )
+            for table in ("search_fts", "search_trigram"):
+                connection.execute(
+                    _text(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+                )
         except DatabaseError:
             problems.append(
                 "search index: the full-text table is damaged (run 'stm db check --fix')"
@@ -364,7 +382,8 @@ def query_terms(text: str) -> list[str]:
 def search(
     session: Session, text: str, *, entities: Sequence[str] = (), limit: int = DEFAULT_LIMIT
 ) -> list[Hit]:
-    """Records matching every word of `text` (each as a word start), best first."""
+    """Records matching every word of `text`, best first: those where each word starts a
+    word, then those where a word is found inside one (`flohmarkt` in Stadtteilflohmarkt)."""
     if limit < 1:
         raise Invalid("--limit", f"{limit} is too small; give 1 or more")
     terms = query_terms(text)
@@ -374,13 +393,25 @@ def search(
         rows = _query_postgresql(connection, terms, entities, candidates)
     else:
         rows = _query_sqlite(connection, terms, entities, candidates)
-    hits = [Hit(r[0], r[1], r[2], r[3], float(r[4])) for r in rows]
-    hits = _existing(connection, hits)
+    hits = _existing(connection, [Hit(r[0], r[1], r[2], r[3], float(r[4])) for r in rows])
     for hit in hits:
         title_words = fold_words(hit.title).split()
         in_title = sum(any(w.startswith(t) for w in title_words) for t in terms)
         hit.score += in_title * 10.0
     hits.sort(key=lambda h: (-h.score, list(ENTITY_LABELS).index(h.entity), h.entity_id))
+    if len(hits) < limit:  # only then are the slower matches inside words looked for
+        found = {(h.entity, h.entity_id) for h in hits}
+        inner = [
+            Hit(r[0], r[1], r[2], r[3], float(r[4]))
+            for r in _query_inside_words(connection, terms, entities, candidates + len(found))
+            if (r[0], r[1]) not in found
+        ]
+        inner = _existing(connection, inner)
+        for hit in inner:
+            in_title = sum(t in fold_words(hit.title) for t in terms)
+            hit.score += in_title * 10.0
+        inner.sort(key=lambda h: (-h.score, list(ENTITY_LABELS).index(h.entity), h.entity_id))
+        hits += inner
     hits = hits[:limit]
     _describe(connection, hits)
     for hit in hits:
@@ -420,6 +451,34 @@ def _query_postgresql(
         f"WHERE to_tsvector('simple', d.folded) @@ q{where} ORDER BY score DESC, d.id LIMIT :limit"
     )
     return list(connection.execute(_text(sql), {"query": query, "limit": limit, **params}).all())
+
+
+def _query_inside_words(
+    connection: Connection, terms: list[str], entities: Sequence[str], limit: int
+) -> list[Any]:
+    """Records holding every term anywhere in their folded text (migration dailyuse_search).
+
+    SQLite matches terms of three letters or more in the FTS5 trigram index; PostgreSQL's
+    LIKE uses the pg_trgm index where the extension could be enabled, and scans without.
+    """
+    where, params = _entity_filter(entities)
+    likes = {f"t{i}": f"%{t}%" for i, t in enumerate(terms)}  # terms hold only [a-z0-9 ]
+    like_sql = "".join(f" AND d.folded LIKE :{name}" for name in likes)
+    if connection.dialect.name == "sqlite" and any(len(t) >= 3 for t in terms):
+        match = " AND ".join(f'"{t}"' for t in terms if len(t) >= 3)
+        sql = (
+            "SELECT d.entity, d.entity_id, d.title, d.body, -bm25(search_trigram) AS score "
+            "FROM search_trigram JOIN search_document d ON d.id = search_trigram.rowid "
+            f"WHERE search_trigram MATCH :match{like_sql}{where} "
+            "ORDER BY bm25(search_trigram), d.id LIMIT :limit"
+        )
+        params["match"] = match
+    else:
+        sql = (
+            "SELECT d.entity, d.entity_id, d.title, d.body, 0.0 AS score "
+            f"FROM search_document d WHERE 1 = 1{like_sql}{where} ORDER BY d.id LIMIT :limit"
+        )
+    return list(connection.execute(_text(sql), {"limit": limit, **likes, **params}).all())
 
 
 _EXISTING = {
