@@ -100,6 +100,10 @@ def erase(ctx: typer.Context, actor: ActorArg, yes: YesOpt = False) -> None:
     end. Attendance, tasks and votes stay, linked to the anonymous record. The person
     no longer appears in lists, exports, documents or search. This cannot be undone.
 
+    Nothing of the person stays in the register file: on SQLite the search index is
+    merged, free pages are cleared and the WAL is truncated when the erasure commits;
+    on PostgreSQL the changed tables are vacuumed (see README, "Data protection").
+
     \b
     Examples:
       stm privacy erase "Anna Müller"

@@ -30,6 +30,7 @@ from stm.names import fold, fold_words
 from stm.parsing import parse_name
 from stm.services import refs
 from stm.services.activity import log
+from stm.services.erasure import clear_traces_on_commit
 from stm.vocab import PERSON_KINDS
 
 ERASED_NAME = "Gelöschte Person #{id}"
@@ -258,6 +259,7 @@ def erase_person(session: Session, ref: str) -> tuple[Actor, list[str]]:
     )
     _scrub_log(connection, actor.id, old)
     session.flush()
+    clear_traces_on_commit(session)
     log(session, "privacy.erase", "actor", actor.id,
         f"person #{actor.id} erased (Art. 17 DSGVO)", actor_id=actor.id)  # fmt: skip
     return actor, _still_named(connection, old[0])
