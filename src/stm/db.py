@@ -110,7 +110,9 @@ def check_sqlite_path(location: Location, *, create: bool) -> None:
 
 def create_sqlite_file(path: Path) -> None:
     """An empty file with mode 0600 before SQLite writes to it: it holds personal data."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from stm.private_files import private_folder
+
+    private_folder(path.parent)
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
 
@@ -278,7 +280,9 @@ def dump_tables(register: Register, target: Path) -> None:
         for table in metadata.sorted_tables:
             rows = connection.execute(select(table)).mappings()
             dump[table.name] = [dict(row) for row in rows]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from stm.private_files import private_folder
+
+    private_folder(target.parent)
     descriptor = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(dump, handle, ensure_ascii=False, default=str, indent=1)

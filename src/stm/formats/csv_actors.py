@@ -413,7 +413,9 @@ class CsvActors(ActorSource):
         writer.writerow([*self.header, "Fehler (error)"])
         for record, reason in rejects:
             writer.writerow([*record.raw, f"{record.where}: {reason}"])
-        target.write_bytes(BOM + buffer.getvalue().encode("utf-8"))
+        from stm.private_files import write_private
+
+        write_private(target, BOM + buffer.getvalue().encode("utf-8"))
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
