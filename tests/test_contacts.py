@@ -94,16 +94,17 @@ def test_pdf_sheet(cli, office, tmp_path):
 
 
 def test_csv_rows_carry_the_same_rule(cli, office):
+    # #11: a CSV for people: ';', German headers and labels (was: the list CSV for scripts)
     lines = render(cli, "--format", "csv").splitlines()
-    assert (
-        lines[0]
-        == "group,name,kind,function,organisation,email,phone,address,website,via_organisation"
+    assert lines[0] == (
+        "Gruppe;Name;Art;Funktion;Organisation;E-Mail;Telefon;Adresse;Website;"
+        "Kontakt über Organisation"
     )
     assert (
-        "Haus 12,Bernd Schulz,person,Jugendarbeit,Haus 12,info@haus12.example,0381 100,"
+        "Haus 12;Bernd Schulz;Person;Jugendarbeit;Haus 12;info@haus12.example;0381 100;"
         in "\n".join(lines)
     )
-    assert any(line.startswith("Haus 12,Anna Müller,") and line.endswith(",no") for line in lines)
+    assert any(line.startswith("Haus 12;Anna Müller;") and line.endswith(";nein") for line in lines)
     assert_private_data_absent("\n".join(lines))
 
 
@@ -119,7 +120,7 @@ def test_vcard_sheet_gives_withheld_persons_their_organisations_details(cli, off
 def test_filters_choose_the_actors(cli, office):
     def names(*args: str) -> list[str]:
         text = render(cli, "--format", "csv", *args)
-        return sorted({line.split(",")[1] for line in text.splitlines()[1:]})
+        return sorted({line.split(";")[1] for line in text.splitlines()[1:]})
 
     assert names("--district", "gross-klein") == ["Kita Ostseekinder"]
     assert names("--district", "schmarl") == [

@@ -258,6 +258,44 @@ CSV_KEYS = ("group", "name", "kind", "function", "organisation", "email", "phone
             "website", "via_organisation")  # fmt: skip
 
 
+#: The CSV columns of a contact sheet, in German and English.
+CSV_HEADERS = {
+    "group": ("Gruppe", "Group"),
+    "name": ("Name", "Name"),
+    "kind": ("Art", "Kind"),
+    "function": ("Funktion", "Function"),
+    "organisation": ("Organisation", "Organisation"),
+    "email": ("E-Mail", "E-mail"),
+    "phone": ("Telefon", "Phone"),
+    "address": ("Adresse", "Address"),
+    "website": ("Website", "Website"),
+    "via_organisation": ("Kontakt über Organisation", "Contact via organisation"),
+}
+
+
+def contact_csv(sheet: dict[str, Any], lang: str) -> str:
+    """The sheet as a CSV for people (`;`, headers in `lang`, formula-safe)."""
+    from stm.formats.people_csv import rows_text
+    from stm.vocab import ActorKind
+
+    english = lang == "en"
+    header = [CSV_HEADERS[key][1 if english else 0] for key in CSV_KEYS]
+    yes, no = ("yes", "no") if english else ("ja", "nein")
+
+    def cell(row: dict[str, Any], key: str) -> str:
+        value = row.get(key)
+        if key == "via_organisation":
+            return yes if value else no
+        if key == "kind" and value:
+            try:
+                return str(ActorKind(value).label_in(lang))
+            except ValueError:
+                return str(value)
+        return "" if value is None else str(value)
+
+    return rows_text(header, ([cell(r, k) for k in CSV_KEYS] for r in contact_rows(sheet)))
+
+
 def contact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per listed actor and group, for CSV: the same data as the document."""
     rows = []
