@@ -52,19 +52,20 @@ def assert_private_data_absent(text: str) -> None:
 def test_markdown_sheet_groups_by_organisation_and_respects_consent(cli, office):
     text = render(cli)
     assert text.splitlines()[:3] == ["**Stadtteilmanagement**", "", "# Kontaktliste"]
-    assert "Stand: Freitag, 20. November 2026 · 5 Einträge" in text
+    assert "Stand: Freitag, 20. November 2026 · 4 Einträge" in text
     haus = text.index("## Haus 12")
     assert "Sozialer Träger, Soziales" in text[haus:]
     assert "Straße der Jugend 12, 18109 Rostock · 0381 100 · info@haus12.example" in text[haus:]
     assert "| Anna Müller | Leitung | 0381 101 | anna@haus12.example |" in text
     assert "| Bernd Schulz\\* | Jugendarbeit | 0381 100 | info@haus12.example |" in text
-    loose = text.index("## Einzelpersonen")
-    assert "| Carla Ohneorg\\* |  |  |  |" in text[loose:]
-    assert text.index("## Haus 12") < text.index("## Kita Ostseekinder") < loose
+    # #11: a person without consent and without an organisation is left out, and counted
+    assert "## Einzelpersonen" not in text and "Carla Ohneorg" not in text
+    assert text.index("## Haus 12") < text.index("## Kita Ostseekinder")
     assert text.rstrip().endswith(
         "\\* Personen stehen mit eigener Telefonnummer und E-Mail-Adresse nur in dieser Liste, "
         "wenn sie der Weitergabe zugestimmt haben. Bei allen anderen (mit \\* markiert) stehen "
-        "die Kontaktdaten ihrer Organisation."
+        "die Kontaktdaten ihrer Organisation. 1 weitere Person ohne Einwilligung ist nicht "
+        "aufgeführt."
     )
     assert_private_data_absent(text)
 
@@ -74,7 +75,7 @@ def test_html_sheet_is_print_ready_and_marks_the_withheld(cli, office):
     assert text.startswith("<!DOCTYPE html>") and "<h1>Kontaktliste</h1>" in text
     assert '<td class="name">Bernd Schulz<span class="mark">*</span></td>' in text
     assert "<h2>Soziales</h2>" in text and "<h2>Bildung</h2>" in text
-    assert "<h2>Ohne Bereich</h2>" in text
+    assert "<h2>Ohne Bereich</h2>" not in text  # #11: its only member, Carla, is left out
     assert '<footer class="note"><span class="mark">*</span> Personen stehen' in text
     assert_private_data_absent(text)
 
@@ -94,24 +95,28 @@ def test_pdf_sheet(cli, office, tmp_path):
 
 
 def test_csv_rows_carry_the_same_rule(cli, office):
+    # #11: a CSV for people: ';', German headers and labels (was: the list CSV for scripts)
     lines = render(cli, "--format", "csv").splitlines()
-    assert (
-        lines[0]
-        == "group,name,kind,function,organisation,email,phone,address,website,via_organisation"
+    assert lines[0] == (
+        "Gruppe;Name;Art;Funktion;Organisation;E-Mail;Telefon;Adresse;Website;"
+        "Kontakt über Organisation"
     )
     assert (
-        "Haus 12,Bernd Schulz,person,Jugendarbeit,Haus 12,info@haus12.example,0381 100,"
+        "Haus 12;Bernd Schulz;Person;Jugendarbeit;Haus 12;info@haus12.example;0381 100;"
         in "\n".join(lines)
     )
-    assert any(line.startswith("Haus 12,Anna Müller,") and line.endswith(",no") for line in lines)
+    assert any(line.startswith("Haus 12;Anna Müller;") and line.endswith(";nein") for line in lines)
     assert_private_data_absent("\n".join(lines))
 
 
-def test_vcard_sheet_gives_withheld_persons_their_organisations_details(cli, office):
+def test_vcard_sheet_never_files_the_organisations_details_under_a_withheld_person(cli, office):
+    # #11 (c): was: Bernd's card carried Haus 12's e-mail and phone as his own
     text = render(cli, "--format", "vcf")
     bernd = next(card for card in text.split("END:VCARD") if "FN:Bernd Schulz" in card)
-    assert "EMAIL;TYPE=INTERNET:info@haus12.example" in bernd and "TEL:0381 100" in bernd
-    assert "ORG:Haus 12" in bernd
+    assert "ORG:Haus 12" in bernd and "TITLE:Jugendarbeit" in bernd
+    assert "EMAIL" not in bernd and "TEL" not in bernd and "ADR" not in bernd
+    haus = next(card for card in text.split("END:VCARD") if "FN:Haus 12" in card)
+    assert "EMAIL;TYPE=INTERNET:info@haus12.example" in haus and "TEL:0381 100" in haus
     assert "X-STM" not in text and "NOTE" not in text
     assert_private_data_absent(text)
 
@@ -119,15 +124,10 @@ def test_vcard_sheet_gives_withheld_persons_their_organisations_details(cli, off
 def test_filters_choose_the_actors(cli, office):
     def names(*args: str) -> list[str]:
         text = render(cli, "--format", "csv", *args)
-        return sorted({line.split(",")[1] for line in text.splitlines()[1:]})
+        return sorted({line.split(";")[1] for line in text.splitlines()[1:]})
 
     assert names("--district", "gross-klein") == ["Kita Ostseekinder"]
-    assert names("--district", "schmarl") == [
-        "Anna Müller",
-        "Bernd Schulz",
-        "Carla Ohneorg",
-        "Haus 12",
-    ]
+    assert names("--district", "schmarl") == ["Anna Müller", "Bernd Schulz", "Haus 12"]
     assert names("--network", "stadtteiltisch-schmarl") == [
         "Anna Müller",
         "Haus 12",
@@ -146,7 +146,8 @@ def test_network_sheet_lists_a_person_under_their_organisation(cli, office):
 
 def test_english_sheet(cli, office):
     text = render(cli, "--lang", "en")
-    assert "\n# Contact list\n" in text and "## Individuals" in text
+    assert "\n# Contact list\n" in text  # #11: "## Individuals" held only Carla, left out
+    assert "1 more person without consent is not listed." in text
     assert "People appear with their own phone number and e-mail address only if" in text
 
 
@@ -198,7 +199,7 @@ def test_sheet_data_for_scripts(cli, office):
             sheet = contact_sheet(session, ContactFilter())
     finally:
         register.close()
-    assert sheet["count"] == 5 and sheet["withheld"] == 2
+    assert sheet["count"] == 4 and sheet["withheld"] == 1 and sheet["left_out"] == 1
     rows = [r for g in sheet["groups"] for r in g["entries"]]
     bernd = next(r for r in rows if r["name"] == "Bernd Schulz")
     assert bernd["via_organisation"] and bernd["email"] == "info@haus12.example"
@@ -216,3 +217,30 @@ def test_demo_stadtteiltisch_sheet(cli, demo):
         "| Heike Sommerfeld\\* | Vorsitzende |  | vorstand@heimatverein-schmarl.example |" in text
     )
     assert "h.sommerfeld@mail.example" not in text and "0172 0000 002" not in text
+
+
+def test_persons_without_consent_or_organisation_are_left_out_and_counted(cli, office):
+    for name in ("Dora Allein", "Emil Allein"):
+        assert cli("actors", "add", name, "--kind", "resident", "-d", "schmarl").exit_code == 0
+    assert cli("actors", "add", "Frieda Offen", "--kind", "resident", "-d", "schmarl",
+               "--email", "frieda@offen.example", "--consent").exit_code == 0  # fmt: skip
+    text = render(cli, "--district", "schmarl")
+    assert "Dora Allein" not in text and "Emil Allein" not in text and "Carla" not in text
+    loose = text.index("## Einzelpersonen")
+    assert "| Frieda Offen |  |  | frieda@offen.example |" in text[loose:]
+    assert text.rstrip().endswith("3 weitere Personen ohne Einwilligung sind nicht aufgeführt.")
+    english = render(cli, "--district", "schmarl", "--lang", "en")
+    assert english.rstrip().endswith("3 more persons without consent are not listed.")
+    for fmt in ("csv", "vcf", "html"):
+        other = render(cli, "--district", "schmarl", "--format", fmt)
+        assert "Dora Allein" not in other and "Frieda Offen" in other
+    assert "3 weitere Personen ohne Einwilligung" in render(cli, "--format", "html")
+
+
+def test_vcard_sheet_by_sector_adds_the_organisations_card(cli, office):
+    text = render(cli, "--format", "vcf", "--kind", "person", "--group-by", "sector")
+    cards = text.split("END:VCARD")
+    bernd = next(card for card in cards if "FN:Bernd Schulz" in card)
+    assert "TEL" not in bernd and "EMAIL" not in bernd
+    haus = [card for card in cards if "FN:Haus 12" in card]
+    assert len(haus) == 1 and "TEL:0381 100" in haus[0]

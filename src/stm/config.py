@@ -12,6 +12,7 @@ Paths (platformdirs), each overridable:
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,9 +188,12 @@ def write_config(values: dict[str, Any], path: Path) -> None:
         for parent in parents:
             table = table.setdefault(parent, {})
         table[leaf] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from stm.private_files import write_private
+
     temporary = path.with_suffix(".toml.tmp")
-    temporary.write_text(tomli_w.dumps(nested), encoding="utf-8")
+    write_private(temporary, tomli_w.dumps(nested))
+    if path.exists():  # `stm config set` keeps the mode the owner chose
+        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
     temporary.replace(path)
 
 

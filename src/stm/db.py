@@ -132,7 +132,9 @@ def check_sqlite_path(location: Location, *, create: bool, writing: bool = True)
 
 def create_sqlite_file(path: Path) -> None:
     """An empty file with mode 0600 before SQLite writes to it: it holds personal data."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from stm.private_files import private_folder
+
+    private_folder(path.parent)
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
 
@@ -168,6 +170,7 @@ def make_engine(location: Location, *, read_only: bool = False) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA secure_delete = ON")  # deleted bytes are zeroed (#11)
             cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if not read_only:
                 cursor.execute("PRAGMA journal_mode = WAL")

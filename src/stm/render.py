@@ -11,6 +11,12 @@ plain data (dicts) from services, never a session.
 - HTML: `<name>.html.j2`, autoescaped, extending `base.html.j2` (A4 print CSS, page
   numbers, the office's letterhead).
 - PDF: the HTML through WeasyPrint, imported only here and only for PDF.
+
+Templates run sandboxed (SPEC §2.7): a user's override may come from anywhere, so
+every template renders in Jinja2's `SandboxedEnvironment` (no `__globals__`, no
+`os.popen` through `cycler.__init__`), and WeasyPrint loads only `data:` URLs and files
+inside the template folders (the shipped one and `templates_dir`), through stm's own
+URL fetcher; anything else ends the rendering with one error and no document.
 """
 
 from __future__ import annotations
@@ -222,10 +228,10 @@ def _environment(
     # Cached: an environment keeps its compiled templates, and its loaders notice when a
     # template file changes, so reuse is safe and saves recompiling on every document.
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
-    from jinja2 import Environment as JinjaEnvironment
+    from jinja2.sandbox import SandboxedEnvironment
 
     folders = template_folders(templates_dir)
-    env = JinjaEnvironment(
+    env = SandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=StrictUndefined,
@@ -257,10 +263,14 @@ def _environment(
 def render_text(template: str, data: Mapping[str, Any], options: RenderOptions) -> str:
     """Render one template (e.g. `agenda.md.j2`) with `data`; errors name file and line."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
 
     env = environment(options)
     try:
         return env.get_template(template).render(**data)
+    except SecurityError as error:
+        where = _template_position(error) or template
+        raise RenderError(f"template {where}: not allowed in a template: {error}") from None
     except TemplateSyntaxError as error:
         where = error.filename or error.name or template
         raise Invalid("template", f"{where}, line {error.lineno}: {error.message}") from None
@@ -300,10 +310,55 @@ def _pinned_timestamps(day: date) -> Iterator[None]:
             os.environ.pop(key, None)
 
 
-def html_to_pdf(html: str, base_url: str | None = None, *, as_of: date | None = None) -> bytes:
+@cache
+def _fetcher_classes() -> tuple[type, type[BaseException]]:
+    """stm's URL fetcher for WeasyPrint, and the error that stops a refused load."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class RefusedResource(FatalURLFetchingError):
+        pass
+
+    class TemplateFetcher(URLFetcher):
+        """Loads `data:` URLs and files inside the allowed folders, nothing else."""
+
+        def __init__(self, folders: tuple[Path, ...]) -> None:
+            super().__init__(allowed_protocols=("data", "file"))
+            self.folders = folders
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not resource_allowed(url, self.folders):
+                raise RefusedResource(url)
+            return super().fetch(url, headers)
+
+    return TemplateFetcher, RefusedResource
+
+
+def resource_allowed(url: str, folders: tuple[Path, ...]) -> bool:
+    """Whether a document may load `url`: a data: URL, or a file inside one of `folders`."""
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return True
+    if scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    target = Path(os.path.realpath(url2pathname(unquote(parts.path))))
+    return any(target.is_relative_to(os.path.realpath(folder)) for folder in folders)
+
+
+def html_to_pdf(
+    html: str,
+    base_url: str | None = None,
+    *,
+    as_of: date | None = None,
+    folders: tuple[Path, ...] | None = None,
+) -> bytes:
     """PDF from print-ready HTML via WeasyPrint (needs the Pango library).
 
     `as_of` (default: today) is the date stamped into the file, for reproducible bytes.
+    Only `data:` URLs and files inside `folders` (default: the shipped templates) load.
     """
     try:
         with warnings.catch_warnings():  # e.g. "HarfBuzz-Subset will be required by …"
@@ -322,9 +377,22 @@ def html_to_pdf(html: str, base_url: str | None = None, *, as_of: date | None = 
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     from stm import clock
 
-    document = HTML(string=html, base_url=base_url or str(resource_dir("templates")))
-    with _pinned_timestamps(as_of or clock.today()):
-        return bytes(document.write_pdf())
+    allowed = folders or (resource_dir("templates"),)
+    fetcher, refused = _fetcher_classes()
+    document = HTML(
+        string=html,
+        base_url=base_url or str(resource_dir("templates")),
+        url_fetcher=fetcher(tuple(allowed)),
+    )
+    try:
+        with _pinned_timestamps(as_of or clock.today()):
+            return bytes(document.write_pdf())
+    except refused as error:
+        places = " and ".join(str(folder) for folder in allowed)
+        raise RenderError(
+            f"the document loads {error}; a template may load only data: URLs and files "
+            f"inside {places}"
+        ) from None
 
 
 def document_format(value: DocumentFormat | str, field: str = "--format") -> DocumentFormat:
@@ -346,6 +414,7 @@ def render_document(
     if kind is DocumentFormat.html:
         return html
     # Relative links in an override (a logo next to the template) resolve in its folder.
+    folders = template_folders(options.templates_dir)
     return html_to_pdf(
-        html, base_url=str(template_folders(options.templates_dir)[0]), as_of=options.document_date
+        html, base_url=str(folders[0]), as_of=options.document_date, folders=tuple(folders)
     )

@@ -221,7 +221,12 @@ class Lang(StrEnum):
 
 FormatOpt = Annotated[
     ListFormat | None,
-    typer.Option("--format", "-f", help="Output format: table (default), json, csv or ndjson."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table (default), json, csv or ndjson. csv is verbatim, for "
+        "scripts; for Excel use 'stm actors export' (formula-safe, ';', German headers).",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 OutputOpt = Annotated[

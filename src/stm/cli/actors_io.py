@@ -217,7 +217,7 @@ def export(
       stm actors export --district schmarl --format vcf -o schmarl.vcf
       stm actors export --network stadtteiltisch-schmarl --format json
     """
-    from stm.formats.csv_actors import BOM
+    from stm.formats.people_csv import file_bytes
     from stm.services import actors as actor_service
     from stm.services import imports
 
@@ -240,7 +240,7 @@ def export(
         return
     text = imports.export_text(records, chosen.value, language)
     if output is not None and str(output) != "-" and chosen is ExportFormat.csv:
-        write_bytes(BOM + text.encode("utf-8"), output)
+        write_bytes(file_bytes(text), output)
     else:
         write_document(text, output)
     if output is not None:

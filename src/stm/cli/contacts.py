@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stm.cli._common import DistrictOpt, LangOpt, OutputOpt, make_app, state
-from stm.cli.output import ListFormat, emit_document, emit_list, write_text
+from stm.cli.output import emit_document, write_bytes, write_text
 
 app = make_app(
     "Contact sheets (Kontaktlisten) for the Stadtteiltisch and partners: persons appear "
@@ -59,6 +59,9 @@ def render(
 ) -> None:
     """Render the contact sheet (Kontaktliste), grouped by organisation or sector.
 
+    CSV is for spreadsheets: ';'-separated UTF-8 with headers in the document language,
+    cells that could start a formula prefixed with an apostrophe.
+
     A person's own phone and e-mail appear only if they consented to sharing (see
     'stm privacy consent'); otherwise the person is listed with their organisation's
     contact details, marked with *, and a footnote says so. Archived and erased actors
@@ -86,7 +89,13 @@ def render(
     with state(ctx).session() as session:
         sheet = svc.contact_sheet(session, criteria, options.lang)
     if chosen is SheetFormat.csv:
-        emit_list(svc.contact_rows(sheet), [], ListFormat.csv, output=output)
+        text = svc.contact_csv(sheet, options.lang)
+        if output is not None and str(output) != "-":
+            from stm.formats.people_csv import file_bytes
+
+            write_bytes(file_bytes(text), output)
+        else:
+            write_text(text, output)
         return
     if chosen is SheetFormat.vcf:
         from stm.formats.vcard import write_cards

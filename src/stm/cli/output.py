@@ -96,8 +96,9 @@ def _lookup(record: dict[str, Any], key: str) -> Any:
 def _open_target(output: Path | None) -> tuple[IO[str], bool]:
     if output is None or str(output) == "-":
         return sys.stdout, False
-    output.parent.mkdir(parents=True, exist_ok=True)
-    return output.open("w", encoding="utf-8", newline=""), True
+    from stm.private_files import open_private
+
+    return open_private(output), True
 
 
 def write_text(text: str, output: Path | None) -> None:
@@ -117,8 +118,9 @@ def write_bytes(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    from stm.private_files import write_private
+
+    write_private(output, data)
 
 
 def stdout_is_terminal() -> bool:

@@ -92,7 +92,18 @@ def export(ctx: typer.Context, actor: ActorArg, output: OutputOpt = None) -> Non
 
 
 @app.command("erase")
-def erase(ctx: typer.Context, actor: ActorArg, yes: YesOpt = False) -> None:
+def erase(
+    ctx: typer.Context,
+    actor: ActorArg,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Also replace every mention of the person in free texts with [gelöscht].",
+        ),
+    ] = False,
+    yes: YesOpt = False,
+) -> None:
     """Erase a person under Article 17 DSGVO: anonymise, keep counts and decisions.
 
     The name becomes "Gelöschte Person #id"; contact data, address, notes, function,
@@ -100,10 +111,20 @@ def erase(ctx: typer.Context, actor: ActorArg, yes: YesOpt = False) -> None:
     end. Attendance, tasks and votes stay, linked to the anonymous record. The person
     no longer appears in lists, exports, documents or search. This cannot be undone.
 
+    Free texts of other records that name the person (by full name, family name,
+    e-mail or phone: concerns and their history, TOP notes, decisions, tasks, events,
+    networks, projects, articles, the log) are listed; --redact replaces each mention
+    with "[gelöscht]" in the same transaction.
+
+    Nothing of the person stays in the register file: on SQLite the search index is
+    merged, free pages are cleared and the WAL is truncated when the erasure commits;
+    on PostgreSQL the changed tables are vacuumed (see README, "Data protection").
+
     \b
     Examples:
       stm privacy erase "Anna Müller"
       stm privacy erase 14 --yes
+      stm privacy erase "Anna Müller" --redact --yes
     """
     from stm.services import privacy as svc
 
@@ -112,11 +133,15 @@ def erase(ctx: typer.Context, actor: ActorArg, yes: YesOpt = False) -> None:
         confirm(
             f"Erase all personal data of #{person.id} {person.name}? This cannot be undone.", yes
         )
-        erased, still_named = svc.erase_person(session, actor)
+        erased, mentions = svc.erase_person(session, actor, redact=redact)
     typer.echo(f"Erased person #{erased.id}; the record is now {erased.name!r}")
-    if still_named:
-        note("The former name still appears in the text of: " + ", ".join(still_named)
-             + "; edit those texts if needed")  # fmt: skip
+    if mentions and redact:
+        typer.echo(f"Replaced {len(mentions)} mention(s) with [gelöscht] in: "
+                   + ", ".join(mentions))  # fmt: skip
+    elif mentions:
+        listed = ", ".join(mentions)
+        note(f"The former name still appears in the text of: {listed}; edit those texts "
+             "by hand (--redact replaces such mentions as it erases)")  # fmt: skip
 
 
 @app.command("stale")

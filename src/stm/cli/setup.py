@@ -116,7 +116,9 @@ def demo(
     target = folder / "register.sqlite"
     if target.exists() and not _is_demo_register(target):
         raise Conflict(f"{target} exists and is not a demo register; choose another --dir")
-    folder.mkdir(parents=True, exist_ok=True)
+    from stm.private_files import private_folder
+
+    private_folder(folder)
     clock.configure(state(ctx).config().timezone)
     letterhead = {f"letterhead.{k}": v for k, v in DEMO_LETTERHEAD.items()}
     config_file = folder / "config.toml"

@@ -13,14 +13,15 @@ Reading:
 
 Rows are streamed (a line at a time): memory does not grow with the file.
 
-Writing: `;`-separated UTF-8 with a BOM and CRLF line ends, so that Excel opens umlauts
-correctly with a double-click; headers in the document language.
+Writing: through `stm.formats.people_csv`, the one writer of CSV for people: `;`-separated
+UTF-8 with a BOM and CRLF line ends, so that Excel opens umlauts correctly with a
+double-click; headers in the document language; formula-safe cells (a leading apostrophe
+before `=`, `+`, `-`, `@`), which reading removes again.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,9 +30,9 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from stm.errors import Invalid
+from stm.formats.people_csv import BOM, file_bytes, rows_text, unguard_cell, write_rows
 from stm.names import fold
 
-BOM = b"\xef\xbb\xbf"
 DELIMITERS = (";", ",", "\t")
 SNIFF_BYTES = 8192
 
@@ -321,7 +322,7 @@ class CsvActors(ActorSource):
             _chain(first, self._iterator), delimiter=self.delimiter, strict=True
         )
         try:
-            self.header = [cell.strip() for cell in next(self._reader, [])]
+            self.header = [unguard_cell(cell.strip()) for cell in next(self._reader, [])]
         except csv.Error:
             raise self._malformed(self._header_line) from None
         self._map_columns(first)
@@ -387,6 +388,8 @@ class CsvActors(ActorSource):
             if not "".join(cells).strip():
                 continue
             number += 1
+            if "'" in "".join(c[:1] for c in cells):  # a formula-safe cell of stm's export
+                cells = [unguard_cell(c) for c in cells]
             if len(cells) != width:
                 cells = self._fit(cells, width, line)
             values = {f: cells[position] for position, f in mapped if cells[position]}
@@ -454,13 +457,11 @@ class CsvActors(ActorSource):
         return cells[:width]
 
     def write_rejects(self, rejects: Sequence[tuple[SourceRecord, str]], target: Path) -> None:
-        """The rejected rows as they were, with a column that says why."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\r\n")
-        writer.writerow([*self.header, "Fehler (error)"])
-        for record, reason in rejects:
-            writer.writerow([*record.raw, f"{record.where}: {reason}"])
-        target.write_bytes(BOM + buffer.getvalue().encode("utf-8"))
+        """The rejected rows as they were, with a column that says why (a CSV for people)."""
+        from stm.private_files import write_private
+
+        rows = ([*record.raw, f"{record.where}: {reason}"] for record, reason in rejects)
+        write_private(target, file_bytes(rows_text([*self.header, "Fehler (error)"], rows)))
 
 
 CELL_LIMIT_TEXT = "128 KiB (131,072 characters)"
@@ -537,7 +538,6 @@ def _keep_extra(values: dict[str, str], cells: list[str], extra: list[tuple[int,
 @dataclass
 class CsvLayout:
     lang: str = "de"
-    delimiter: str = ";"
     fields: Sequence[str] = field(default_factory=lambda: EXPORT_FIELDS)
 
 
@@ -549,10 +549,9 @@ def yes_no(value: bool, lang: str) -> str:
 
 def write_actors(records: Iterable[dict[str, Any]], handle: IO[str], layout: CsvLayout) -> None:
     """Actor export records (see services.imports.export_records) as CSV rows."""
-    writer = csv.writer(handle, delimiter=layout.delimiter, lineterminator="\r\n")
-    writer.writerow([column_header(f, layout.lang) for f in layout.fields])
-    for record in records:
-        writer.writerow([_cell(record, f, layout.lang) for f in layout.fields])
+    header = [column_header(f, layout.lang) for f in layout.fields]
+    rows = ([_cell(record, f, layout.lang) for f in layout.fields] for record in records)
+    write_rows(header, rows, handle)
 
 
 def _cell(record: dict[str, Any], field_name: str, lang: str) -> str:

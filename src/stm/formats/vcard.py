@@ -169,7 +169,9 @@ class VcardActors(ActorSource):
             first, _, rest = text.partition("\n")
             why = _escape(f"{record.where}: {reason}")
             parts.append(f"{first}\nX-STM-REJECTED:{why}\r\n{rest}")
-        target.write_text("".join(parts), encoding="utf-8", newline="")
+        from stm.private_files import write_private
+
+        write_private(target, "".join(parts))
 
 
 def prepare_card(lines: Sequence[str]) -> str:

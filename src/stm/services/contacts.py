@@ -3,8 +3,10 @@
 The rule for persons (natural persons, DSGVO): their own phone, e-mail and address
 appear only if they consented to being shared on contact sheets (`consent_share`).
 Otherwise they are listed with their organisation's contact details, marked, and the
-sheet's footnote says so; without an organisation, with their name only. Erased and
-archived actors never appear.
+sheet's footnote says so; a person without consent and without an organisation is left
+out, and the footnote counts those left out. On the sheet's vCards such a person has
+their name, organisation and function only: the organisation's phone and e-mail go on
+the organisation's own card, never on theirs. Erased and archived actors never appear.
 
 The sheet is grouped by organisation (each with its people) or by sector (Bereich).
 With filters by district or sector, the people of the chosen organisations come along
@@ -65,6 +67,9 @@ def contact_sheet(session: Session, criteria: ContactFilter, lang: str = "de") -
 
         raise unknown("--group-by", criteria.group_by, GROUP_BY, what="grouping")
     entries = _entries(session, criteria)
+    listed = [e for e in entries if not _left_out(e)]
+    left_out = len(entries) - len(listed)
+    entries = listed
     rows = [_row(e, lang) for e in entries]
     by_id = {row["id"]: row for row in rows}
     if criteria.group_by == "sector":
@@ -79,8 +84,27 @@ def contact_sheet(session: Session, criteria: ContactFilter, lang: str = "de") -
         "groups": groups,
         "count": len(rows),
         "withheld": sum(1 for row in rows if row["via_organisation"]),
-        "footnote": _t(lang, *FOOTNOTE),
+        "left_out": left_out,
+        "footnote": " ".join([_t(lang, *FOOTNOTE), *_left_out_note(left_out, lang)]),
     }
+
+
+def _left_out(entry: _Entry) -> bool:
+    """A person who did not consent and has no organisation to be reached through."""
+    actor = entry.actor
+    return actor.kind in PERSON_KINDS and not actor.consent_share and entry.organisation is None
+
+
+def _left_out_note(count: int, lang: str) -> list[str]:
+    if count == 0:
+        return []
+    if lang == "en":
+        persons = "person" if count == 1 else "persons"
+        return [f"{count} more {persons} without consent {'is' if count == 1 else 'are'} "
+                "not listed."]  # fmt: skip
+    if count == 1:
+        return ["1 weitere Person ohne Einwilligung ist nicht aufgeführt."]
+    return [f"{count} weitere Personen ohne Einwilligung sind nicht aufgeführt."]
 
 
 def _entries(session: Session, criteria: ContactFilter) -> list[_Entry]:
@@ -258,6 +282,44 @@ CSV_KEYS = ("group", "name", "kind", "function", "organisation", "email", "phone
             "website", "via_organisation")  # fmt: skip
 
 
+#: The CSV columns of a contact sheet, in German and English.
+CSV_HEADERS = {
+    "group": ("Gruppe", "Group"),
+    "name": ("Name", "Name"),
+    "kind": ("Art", "Kind"),
+    "function": ("Funktion", "Function"),
+    "organisation": ("Organisation", "Organisation"),
+    "email": ("E-Mail", "E-mail"),
+    "phone": ("Telefon", "Phone"),
+    "address": ("Adresse", "Address"),
+    "website": ("Website", "Website"),
+    "via_organisation": ("Kontakt über Organisation", "Contact via organisation"),
+}
+
+
+def contact_csv(sheet: dict[str, Any], lang: str) -> str:
+    """The sheet as a CSV for people (`;`, headers in `lang`, formula-safe)."""
+    from stm.formats.people_csv import rows_text
+    from stm.vocab import ActorKind
+
+    english = lang == "en"
+    header = [CSV_HEADERS[key][1 if english else 0] for key in CSV_KEYS]
+    yes, no = ("yes", "no") if english else ("ja", "nein")
+
+    def cell(row: dict[str, Any], key: str) -> str:
+        value = row.get(key)
+        if key == "via_organisation":
+            return yes if value else no
+        if key == "kind" and value:
+            try:
+                return str(ActorKind(value).label_in(lang))
+            except ValueError:
+                return str(value)
+        return "" if value is None else str(value)
+
+    return rows_text(header, ([cell(r, k) for k in CSV_KEYS] for r in contact_rows(sheet)))
+
+
 def contact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per listed actor and group, for CSV: the same data as the document."""
     rows = []
@@ -271,14 +333,48 @@ def contact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def contact_cards(sheet: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each listed actor once, as vCard records (shared details only)."""
+    """Each listed actor once, as vCard records (shared details only).
+
+    A person who did not consent gets a card with name, organisation and function only:
+    a phone would file the organisation's number and e-mail under the person. The
+    organisation's details go on the organisation's own card, added if not listed.
+    """
+    listed = [
+        row
+        for group in sheet["groups"]
+        for row in ([group["organisation"]] if group["organisation"] else []) + group["entries"]
+    ]
+    present = {row["id"] for row in listed}
     seen: set[int] = set()
     cards = []
-    for group in sheet["groups"]:
-        listed = ([group["organisation"]] if group["organisation"] else []) + group["entries"]
-        for row in listed:
-            if row["id"] in seen:
-                continue
-            seen.add(row["id"])
+    for row in listed:
+        if row["id"] in seen:
+            continue
+        seen.add(row["id"])
+        if not row["via_organisation"]:
             cards.append(row)
+            continue
+        cards.append({**row, **dict.fromkeys(_CONTACT_FIELDS)})
+        organisation_id = row["organisation_id"]
+        if organisation_id is not None and organisation_id not in present | seen:
+            seen.add(organisation_id)
+            cards.append(_organisation_card(row))
     return cards
+
+
+_CONTACT_FIELDS = ("email", "phone", "website", "address", "street", "postcode", "city")
+
+
+def _organisation_card(row: dict[str, Any]) -> dict[str, Any]:
+    """The organisation's card, from the details a withheld person was listed with."""
+    return {
+        **{key: row[key] for key in _CONTACT_FIELDS},
+        "id": row["organisation_id"],
+        "name": row["organisation"],
+        "kind": "organisation",
+        "person": False,
+        "organisation": None,
+        "function": None,
+        "sectors": row["sectors"],
+        "via_organisation": False,
+    }

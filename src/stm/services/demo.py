@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from stm import clock
+from stm.private_files import write_private
 from stm.render import RenderOptions
 from stm.resources import load_data_toml
 from stm.services import actors, networks
@@ -50,10 +51,7 @@ class DemoContext:
         for format in formats:
             content = render(format)
             path = self.folder / f"{stem}.{format}"
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
+            write_private(path, content)
             self.documents.append(path)
 
 

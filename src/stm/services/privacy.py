@@ -25,11 +25,17 @@ from sqlmodel import select as model_select
 
 from stm import clock
 from stm.errors import Conflict, Invalid
+<<<<<<< HEAD
 from stm.models import Actor, ActorAlias, ActorDistrict, ActorSector, Membership
 from stm.names import fold, fold_words
+=======
+from stm.models import Actor, ActorDistrict, ActorSector, Membership
+from stm.names import fold
+>>>>>>> issue-11
 from stm.parsing import parse_name
 from stm.services import refs
 from stm.services.activity import log
+from stm.services.erasure import clear_traces_on_commit
 from stm.vocab import PERSON_KINDS
 
 ERASED_NAME = "Gelöschte Person #{id}"
@@ -226,14 +232,19 @@ def erase_preview(session: Session, ref: str) -> Actor:
     return actor
 
 
-def erase_person(session: Session, ref: str) -> tuple[Actor, list[str]]:
-    """Anonymise a person (Art. 17 DSGVO); returns the record and texts that still name them.
+def erase_person(session: Session, ref: str, *, redact: bool = False) -> tuple[Actor, list[str]]:
+    """Anonymise a person (Art. 17 DSGVO); returns the record and the texts naming them.
 
-    Free texts written by others (a concern's description, minutes) may still mention
-    the person; they are listed so that the office can edit them by hand.
+    Free texts written by others (a concern and its history, TOP notes, decisions, tasks,
+    events, networks, projects, articles, the log) may still mention the person by full
+    name, family name, e-mail or phone. They are listed; with `redact` each mention is
+    replaced by "[gelöscht]" in the same transaction, and the list says what changed.
     """
+    from stm.services import erasure
+
     actor = erase_preview(session, ref)
     assert actor.id is not None
+    identity = erasure.identity_of(actor)
     old = [v for v in (actor.name, actor.email, actor.phone) if v]
     now = clock.now()
     actor.name = ERASED_NAME.format(id=actor.id)
@@ -258,9 +269,13 @@ def erase_person(session: Session, ref: str) -> tuple[Actor, list[str]]:
     )
     _scrub_log(connection, actor.id, old)
     session.flush()
+    mentions = erasure.find_mentions(connection, identity, skip_actor=actor.id)
+    if redact:
+        erasure.redact(connection, mentions)
+    clear_traces_on_commit(session, {m.table for m, _old, _new in mentions})
     log(session, "privacy.erase", "actor", actor.id,
         f"person #{actor.id} erased (Art. 17 DSGVO)", actor_id=actor.id)  # fmt: skip
-    return actor, _still_named(connection, old[0])
+    return actor, [m.describe() for m, _old, _new in mentions]
 
 
 def _scrub_log(connection: Any, actor_id: int, old: list[str]) -> None:
@@ -286,21 +301,6 @@ def _replace_folded(text: str, value: str, replacement: str) -> str:
         text = text[:position] + replacement + text[position + len(value) :]
         position = text.lower().find(value.lower(), position + len(replacement))
     return text
-
-
-def _still_named(connection: Any, name: str) -> list[str]:
-    """Search-indexed records whose text still contains the erased name."""
-    needle = fold_words(name)
-    if len(needle) < 5:
-        return []
-    table = _tables()["search_document"]
-    found = connection.execute(
-        select(table.c.entity, table.c.entity_id)
-        .where(table.c.folded.contains(needle))
-        .order_by(table.c.entity, table.c.entity_id)
-        .limit(50)
-    ).all()
-    return [f"{entity.replace('_', ' ')} #{entity_id}" for entity, entity_id in found]
 
 
 # ----------------------------------------------------------------------------- stale

@@ -1,0 +1,220 @@
+"""What an erasure (Art. 17 DSGVO) must do beyond changing the record itself.
+
+- Traces: once the erasure commits, nothing on the register's pages may still hold the
+  person. SQLite: every connection runs with `secure_delete` (deleted cells and freed
+  pages are zeroed, see `stm.db`); the full-text index merges its segments ('optimize'),
+  so old segments that held the person's words are rewritten; after the commit the file
+  is vacuumed (no free page keeps old bytes) and the WAL is checkpointed and truncated.
+  PostgreSQL: the affected tables are vacuumed, so their dead row versions are marked
+  free; PostgreSQL does not overwrite them at once, and its WAL, archives and replicas
+  keep them until they are recycled (README, "Data protection").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+#: Tables an erasure always changes (their old row versions hold the person).
+ERASED_TABLES = ("actor", "actor_district", "actor_sector", "membership", "activity",
+                 "search_document")  # fmt: skip
+_PENDING = "stm.erasure.tables"
+
+
+def clear_traces_on_commit(session: Session, tables: Iterable[str] = ()) -> None:
+    """Arrange that the commit of this session leaves no trace of what it erased."""
+    from sqlalchemy import event
+
+    pending: set[str] | None = session.info.get(_PENDING)
+    if pending is not None:
+        pending.update(tables)
+        return
+    session.info[_PENDING] = set(ERASED_TABLES) | set(tables)
+    engine = session.get_bind().engine
+
+    def before_commit(committing: Session) -> None:
+        committing.flush()
+        connection = committing.connection()
+        if connection.dialect.name == "sqlite":
+            from sqlalchemy import text
+
+            # Merge every segment into one: entries of deleted rows are dropped, and the
+            # pages of the old segments are freed (and zeroed by secure_delete).
+            connection.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
+
+    def after_commit(committed: Session) -> None:
+        clear_traces(engine, committed.info.pop(_PENDING, set()))
+
+    def after_rollback(rolled_back: Session) -> None:
+        rolled_back.info.pop(_PENDING, None)
+
+    event.listen(session, "before_commit", before_commit, once=True)
+    event.listen(session, "after_commit", after_commit, once=True)
+    event.listen(session, "after_soft_rollback", after_rollback, once=True)
+
+
+def clear_traces(engine: Engine, tables: Iterable[str]) -> bool:
+    """Clear free pages and the WAL (SQLite) or vacuum `tables` (PostgreSQL).
+
+    Returns False when another connection kept the SQLite WAL from being truncated.
+    """
+    from sqlalchemy import text
+
+    with engine.connect() as plain:
+        connection = plain.execution_options(isolation_level="AUTOCOMMIT")
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("VACUUM"))
+            busy = connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+            return busy is None or not busy[0]
+        if connection.dialect.name == "postgresql":
+            for table in sorted(tables):
+                connection.execute(text(f'VACUUM (ANALYZE) "{table}"'))
+    return True
+
+
+# ----------------------------------------------------------------------------- mentions
+
+REDACTED = "[gelöscht]"
+
+#: Every free-text field of the register: table → (columns, search index entity).
+TEXT_FIELDS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "actor": (("notes", "function"), "actor"),
+    "concern": (("title", "description", "answer"), "concern"),
+    "concern_history": (("note",), "concern"),
+    "agenda_item": (("title", "notes"), "agenda_item"),
+    "attendance": (("guest_name",), None),
+    "decision": (("text",), "decision"),
+    "task": (("title",), "task"),
+    "event": (("title", "location", "description"), "event"),
+    "event_occurrence": (("title", "location"), "event"),
+    "network": (("name", "description"), None),
+    "project": (("title", "description"), "project"),
+    "article": (("title",), "article"),
+    "activity": (("summary",), None),
+}
+#: What a record of a table is called in messages, and which id names it.
+_RECORD = {"concern_history": ("concern", "concern_id"), "event_occurrence": ("event", "event_id"),
+           "attendance": ("meeting", "meeting_id")}  # fmt: skip
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
+                           "Ü": "Ue"})  # fmt: skip
+MIN_NAME = 3
+MIN_PHONE_DIGITS = 6
+
+
+@dataclass
+class Mention:
+    """A free-text field that names an erased person."""
+
+    table: str
+    row_id: int
+    column: str
+    record: str  # "concern #4", as the user knows it
+    entity: tuple[str, int] | None  # the search index entry to refresh
+
+    def describe(self) -> str:
+        field = self.column.replace("_", " ")
+        if self.table in _RECORD:
+            field = f"{self.table.replace('_', ' ')} {field}"
+        return f"{self.record} ({field})"
+
+
+@dataclass
+class Identity:
+    """What names a person in free text: full name, family name, e-mail, phone."""
+
+    full_name: str
+    family_name: str | None
+    email: str | None
+    phone: str | None
+
+    def pattern(self) -> re.Pattern[str] | None:
+        names = {self.full_name, self.full_name.translate(_TRANSLIT)}
+        if self.family_name and len(self.family_name) >= MIN_NAME:
+            names |= {self.family_name, self.family_name.translate(_TRANSLIT)}
+        words = [rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names, key=len, reverse=True)]
+        if self.email:
+            words.insert(0, re.escape(self.email))
+        digits = re.sub(r"\D", "", self.phone or "")
+        if len(digits) >= MIN_PHONE_DIGITS:
+            # `0170 1234567`, `0170-1234567`, `(0170) 12 34 567` and `+49 170 …` alike
+            local = digits[1:] if digits.startswith("0") else digits
+            body = r"[\s\-/().]*".join(re.escape(d) for d in local)
+            prefix = r"(?:\+49[\s\-/().]*|0049[\s\-/().]*|0)?"
+            words.insert(0, rf"(?<![\d+]){prefix}{body}(?!\d)")
+        return re.compile("|".join(words), re.IGNORECASE) if words else None
+
+    def probes(self) -> list[str]:
+        """Substrings one of which every mention contains, to let the database pre-filter."""
+        found = [self.full_name, self.full_name.translate(_TRANSLIT)]
+        if self.family_name and len(self.family_name) >= MIN_NAME:
+            found = [self.family_name, self.family_name.translate(_TRANSLIT)]
+        if self.email:
+            found.append(self.email)
+        digits = re.sub(r"\D", "", self.phone or "")
+        if len(digits) >= MIN_PHONE_DIGITS:
+            found.append(digits[-2:])  # the last digits stand together in any spelling
+        return list(dict.fromkeys(found))
+
+
+def identity_of(actor: Any) -> Identity:
+    from stm.names import split_person_name
+
+    family = actor.family_name or split_person_name(actor.name)[1]
+    return Identity(actor.name, family, actor.email, actor.phone)
+
+
+def find_mentions(
+    connection: Connection, identity: Identity, *, skip_actor: int | None = None
+) -> list[tuple[Mention, str, str]]:
+    """Every free-text field that names the person: (mention, old text, redacted text)."""
+    from sqlalchemy import column, or_, select, table
+
+    pattern = identity.pattern()
+    if pattern is None:
+        return []
+    probes = identity.probes()
+    found = []
+    for name, (columns, entity) in TEXT_FIELDS.items():
+        label, id_column = _RECORD.get(name, (name.replace("_", " "), "id"))
+        keys = ["id", id_column]
+        source = table(name, *(column(c) for c in dict.fromkeys([*keys, *columns])))
+        clauses = [source.c[c].ilike(f"%{_like(p)}%", escape="\\") for c in columns for p in probes]
+        query = select(source).where(or_(*clauses)).order_by(source.c.id)
+        if name == "actor" and skip_actor is not None:
+            query = query.where(source.c.id != skip_actor)
+        for row in connection.execute(query).mappings():
+            owner = int(row[id_column])
+            for name_of_column in columns:
+                text = row[name_of_column]
+                if not text or not pattern.search(text):
+                    continue
+                mention = Mention(name, int(row["id"]), name_of_column, f"{label} #{owner}",
+                                  (entity, owner) if entity else None)  # fmt: skip
+                found.append((mention, text, pattern.sub(REDACTED, text)))
+    return found
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def redact(connection: Connection, mentions: list[tuple[Mention, str, str]]) -> None:
+    """Replace the mentions with "[gelöscht]" and refresh the search index entries."""
+    from sqlalchemy import column, table, update
+
+    from stm.services.search import reindex
+
+    for mention, _old, new in mentions:
+        target = table(mention.table, column("id"), column(mention.column))
+        connection.execute(
+            update(target).where(target.c.id == mention.row_id).values({mention.column: new})
+        )
+    keys = {m.entity for m, _old, _new in mentions if m.entity is not None}
+    if keys:
+        reindex(connection, keys)
