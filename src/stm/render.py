@@ -300,10 +300,10 @@ def _environment(
         keep_trailing_newline=True,
     )
     env.filters.update(
-        date_long=lambda v: format_date_long(v, lang),
-        datetime_long=lambda v: format_datetime_long(v, lang),
-        date_short=lambda v: format_date_short(v, lang),
-        time=lambda v: format_time(v, lang),
+        date_long=_whole("date", lambda v: format_date_long(v, lang)),
+        datetime_long=_datetime_filter(lang),
+        date_short=_whole("date", lambda v: format_date_short(v, lang)),
+        time=_whole("time", lambda v: format_time(v, lang)),
         money=lambda v: format_money(v, lang),
         md=md_escape,
         md_inline=md_inline,
@@ -321,6 +321,39 @@ def _environment(
         t=lambda de, en: en if lang == "en" else de,
     )
     return env
+
+
+def _whole(css: str, format: Any) -> Any:
+    """A filter whose text is read whole: in HTML it comes in a `nowrap` span of class
+    `css`, so a date or time never breaks across lines; Markdown gets the plain text."""
+    from jinja2 import pass_eval_context
+    from markupsafe import Markup, escape
+
+    @pass_eval_context
+    def whole(context: Any, value: Any) -> Any:
+        text = format(value)
+        if not context.autoescape or not text:
+            return text
+        return Markup(f'<span class="{css}">{escape(text)}</span>')
+
+    return whole
+
+
+def _datetime_filter(lang: str) -> Any:
+    """`Dienstag, 8. Dezember 2026, 18:00 Uhr`; in HTML the date and the time each whole."""
+    from jinja2 import pass_eval_context
+    from markupsafe import Markup
+
+    date_part = _whole("date", lambda v: format_date_long(v, lang))
+    time_part = _whole("time", lambda v: format_time(v, lang))
+
+    @pass_eval_context
+    def datetime_long(context: Any, value: Any) -> Any:
+        if not context.autoescape or value is None:
+            return format_datetime_long(value, lang)
+        return Markup(f"{date_part(context, value)}, {time_part(context, value)}")
+
+    return datetime_long
 
 
 def render_text(template: str, data: Mapping[str, Any], options: RenderOptions) -> str:
