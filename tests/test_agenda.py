@@ -272,7 +272,8 @@ def test_markdown_agenda_in_order(cli, register):
     assert "Protokoll verschicken" not in text  # done
     assert "Frühjahrsputz" not in text and "Weihnachtsfeier" not in text
     assert "Abgesagtes Konzert" not in text and "Mittagstisch" not in text
-    assert text.count("12. Stadtteiltisch Schmarl") == 1  # the meeting itself is no "other date"
+    # The meeting itself is no "other date" (its title is in the heading and the letter).
+    assert "12. Stadtteiltisch Schmarl" not in text.split("## Termine im Stadtteil")[1]
 
 
 def test_open_tasks_come_from_earlier_meetings_of_the_same_network_only(cli, register):
@@ -338,7 +339,11 @@ def test_html_agenda_is_escaped_and_has_the_letterhead(cli, register, tmp_path):
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Sicherheit" in html
     assert '<div class="office">Stadtteilmanagement Groß Klein und Schmarl</div>' in html
-    assert "Dienstag, 8. Dezember 2026, 18:00 Uhr" in html
+    # The date and the time each come whole (never broken across lines).
+    assert (
+        '<span class="date">Dienstag, 8. Dezember 2026</span>, <span class="time">18:00 Uhr</span>'
+        in html
+    )
 
 
 def test_pdf_agenda_to_a_file(cli, register, tmp_path):

@@ -272,7 +272,7 @@ def test_demo_has_meetings_with_minutes_and_next_agenda(cli, demo):
     assert "Mögliche Standorte für den Stadtteilflohmarkt erkunden" in agenda  # open, from #11
     assert "Aushang zur Hausaufgabenhilfe" not in agenda  # done already
     minutes = cli("minutes", "render", "last", "--network", "stadtteiltisch-schmarl").stdout
-    assert "6 Zustimmen, 0 Gegenstimmen, 1 Enthaltung" in minutes
+    assert "6 Ja-Stimmen, 0 Gegenstimmen, 1 Enthaltung" in minutes
 
 
 def test_demo_writes_agenda_and_minutes(cli, tmp_path):

@@ -317,12 +317,12 @@ def test_markdown_minutes_in_order(cli, register):
         "## TOP 1: Begrüßung und Regularien",
         "## TOP 2: Protokollkontrolle",
         "**Beschluss:** Das Protokoll der 10. Sitzung wird bestätigt.",
-        "Abstimmung: 3 Zustimmen, 0 Gegenstimmen, 0 Enthaltungen, **einstimmig angenommen**",
+        "Abstimmung: 3 Ja-Stimmen, 0 Gegenstimmen, 0 Enthaltungen, **einstimmig angenommen**",
         "## TOP 3: Berichte aus dem Stadtteil",
         "Die Kita hat länger geöffnet.  \nBis 17 Uhr.",
         "- Aushang machen – Kita Ostseekinder, bis 27.11.2026",
         "## TOP 5: Adventsmarkt",
-        "Abstimmung: 2 Zustimmen, 0 Gegenstimmen, 1 Enthaltung, **angenommen**",
+        "Abstimmung: 2 Ja-Stimmen, 0 Gegenstimmen, 1 Enthaltung, **angenommen**",
         "- Standplan \\| Lageplan – Mehmet Yılmaz (Begegnungszentrum Haus 12), bis 01.12.2026",
         "## Aufgaben",
         "| 1 | Aushang machen | Kita Ostseekinder | 27.11.2026 | 3 | offen |",
@@ -337,8 +337,10 @@ def test_english_html_and_pdf_minutes(cli, register, tmp_path):
 
     _full_minutes(cli)
     html = _ok(cli("minutes", "render", "1", "--format", "html", "--lang", "en")).stdout
-    assert "Minutes" in html and "Tuesday, 3 November 2026, 18:00" in html
-    assert "2 in favour, 0 against, 1 abstention, <strong>adopted</strong>" in html
+    assert "Minutes" in html
+    when = '<span class="date">Tuesday, 3 November 2026</span>, <span class="time">18:00</span>'
+    assert when in html
+    assert "2 votes in favour, 0 votes against, 1 abstention, <strong>adopted</strong>" in html
     target = tmp_path / "protokoll.pdf"
     _ok(cli("minutes", "render", "1", "--format", "pdf", "-o", str(target)))
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
@@ -346,7 +348,7 @@ def test_english_html_and_pdf_minutes(cli, register, tmp_path):
         "Protokoll",
         "11. Stadtteiltisch Schmarl",
         "Der Adventsmarkt wird unterstützt.",
-        "2 Zustimmen, 0 Gegenstimmen, 1 Enthaltung",
+        "2 Ja-Stimmen, 0 Gegenstimmen, 1 Enthaltung",
         "Standplan | Lageplan",
     ):
         assert expected in text

@@ -459,7 +459,7 @@ def test_pdf_text_checked_with_pypdf():
         "Ayşe Demir",
         "Straßenfest geplant.",
         "Der Adventsmarkt wird mit 300 € unterstützt.",
-        "7 Zustimmen, 0 Gegenstimmen, 1 Enthaltung",
+        "7 Ja-Stimmen, 0 Gegenstimmen, 1 Enthaltung",
         "Standplan erstellen",
         "Seite 1 von",
     ):

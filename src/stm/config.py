@@ -43,6 +43,12 @@ KEYS: dict[str, Key] = {
         Key("letterhead.phone", str, "", "phone number"),
         Key("letterhead.email", str, "", "e-mail address"),
         Key("letterhead.website", str, "", "website"),
+        Key(
+            "letterhead.signature",
+            str,
+            "",
+            "who signs letters, e.g. 'Anna Müller, Stadtteilmanagerin' (default: the office)",
+        ),
     )
 }
 

@@ -127,6 +127,72 @@ def format_money(value: Decimal | str | float | None, lang: str = "de") -> str:
     return format_currency(Decimal(str(value)), "EUR", locale=_locale(lang))
 
 
+# ----------------------------------------------------------------------------- plurals
+
+#: The counted words of the documents, per language: (one, other), chosen by Babel's CLDR
+#: plural rules. Templates say `{{ n|plural('abstention') }}` ("1 Enthaltung"), or give
+#: their own words: `{{ n|plural('Beitrag', 'Beiträge') }}`.
+COUNT_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "yes_vote": {"de": ("Ja-Stimme", "Ja-Stimmen"), "en": ("vote in favour", "votes in favour")},
+    "no_vote": {"de": ("Gegenstimme", "Gegenstimmen"), "en": ("vote against", "votes against")},
+    "abstention": {"de": ("Enthaltung", "Enthaltungen"), "en": ("abstention", "abstentions")},
+    "page": {"de": ("Seite", "Seiten"), "en": ("page", "pages")},
+    "entry": {"de": ("Eintrag", "Einträge"), "en": ("entry", "entries")},
+    "article": {"de": ("Beitrag", "Beiträge"), "en": ("article", "articles")},
+    "copy": {"de": ("Exemplar", "Exemplare"), "en": ("copy", "copies")},
+    "day": {"de": ("Tag", "Tage"), "en": ("day", "days")},
+    "issue": {"de": ("Ausgabe", "Ausgaben"), "en": ("issue", "issues")},
+    "event": {"de": ("Veranstaltung", "Veranstaltungen"), "en": ("event", "events")},
+    "meeting": {"de": ("Sitzung", "Sitzungen"), "en": ("meeting", "meetings")},
+    "decision": {"de": ("Beschluss", "Beschlüsse"), "en": ("decision", "decisions")},
+    "task": {"de": ("Aufgabe", "Aufgaben"), "en": ("task", "tasks")},
+    "project": {"de": ("Projekt", "Projekte"), "en": ("project", "projects")},
+    "concern": {"de": ("Anliegen", "Anliegen"), "en": ("concern", "concerns")},
+    "actor": {"de": ("Akteur", "Akteure"), "en": ("actor", "actors")},
+    "person": {"de": ("Person", "Personen"), "en": ("person", "people")},
+    "participant": {"de": ("Teilnahme", "Teilnahmen"), "en": ("participant", "participants")},
+    "present": {"de": ("Person anwesend", "Personen anwesend"), "en": ("present", "present")},
+    "minute": {"de": ("Minute", "Minuten"), "en": ("minute", "minutes")},
+    "item": {"de": ("Tagesordnungspunkt", "Tagesordnungspunkte"), "en": ("item", "items")},
+}
+
+
+def format_count(value: int | float | Decimal | None, lang: str = "de") -> str:
+    """A count as the document's language writes it: `3`, `1,5` (en: `1.5`)."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return str(int(number))
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(number.normalize(), locale=_locale(lang)))
+
+
+def plural_word(value: int | float | Decimal, word: str, other: str | None, lang: str) -> str:
+    """The word for `value` things: a key of COUNT_WORDS, or the one and other forms."""
+    if other is None:
+        forms = COUNT_WORDS.get(word)
+        if forms is None:
+            raise Invalid("template", f"no plural for {word!r}; give both forms")
+        one, many = forms.get(lang, forms["de"])
+    else:
+        one, many = word, other
+    from babel import Locale
+
+    number = Decimal(str(value))
+    exact = int(number) if number == number.to_integral_value() else float(number)
+    return one if Locale.parse(_locale(lang)).plural_form(exact) == "one" else many
+
+
+def plural(
+    value: int | float | Decimal | None, word: str, other: str | None = None, lang: str = "de"
+) -> str:
+    """`1 Enthaltung`, `2 Enthaltungen`, `0 Enthaltungen` (en: `1 abstention`, …)."""
+    count = value or 0
+    return f"{format_count(count, lang)} {plural_word(count, word, other, lang)}"
+
+
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
@@ -240,10 +306,10 @@ def _environment(
         keep_trailing_newline=True,
     )
     env.filters.update(
-        date_long=lambda v: format_date_long(v, lang),
-        datetime_long=lambda v: format_datetime_long(v, lang),
-        date_short=lambda v: format_date_short(v, lang),
-        time=lambda v: format_time(v, lang),
+        date_long=_whole("date", lambda v: format_date_long(v, lang)),
+        datetime_long=_datetime_filter(lang),
+        date_short=_whole("date", lambda v: format_date_short(v, lang)),
+        time=_whole("time", lambda v: format_time(v, lang)),
         money=lambda v: format_money(v, lang),
         md=md_escape,
         md_inline=md_inline,
@@ -251,6 +317,9 @@ def _environment(
         paragraphs=paragraphs,
         css_string=css_string,
         label=lambda v, vocabulary: _label(v, vocabulary, lang),
+        plural=lambda v, word, other=None: plural(v, word, other, lang),
+        plural_word=lambda v, word, other=None: plural_word(v or 0, word, other, lang),
+        number=lambda v: format_count(v, lang),
     )
     env.globals.update(
         lang=lang,
@@ -258,6 +327,39 @@ def _environment(
         t=lambda de, en: en if lang == "en" else de,
     )
     return env
+
+
+def _whole(css: str, format: Any) -> Any:
+    """A filter whose text is read whole: in HTML it comes in a `nowrap` span of class
+    `css`, so a date or time never breaks across lines; Markdown gets the plain text."""
+    from jinja2 import pass_eval_context
+    from markupsafe import Markup, escape
+
+    @pass_eval_context
+    def whole(context: Any, value: Any) -> Any:
+        text = format(value)
+        if not context.autoescape or not text:
+            return text
+        return Markup(f'<span class="{css}">{escape(text)}</span>')
+
+    return whole
+
+
+def _datetime_filter(lang: str) -> Any:
+    """`Dienstag, 8. Dezember 2026, 18:00 Uhr`; in HTML the date and the time each whole."""
+    from jinja2 import pass_eval_context
+    from markupsafe import Markup
+
+    date_part = _whole("date", lambda v: format_date_long(v, lang))
+    time_part = _whole("time", lambda v: format_time(v, lang))
+
+    @pass_eval_context
+    def datetime_long(context: Any, value: Any) -> Any:
+        if not context.autoescape or value is None:
+            return format_datetime_long(value, lang)
+        return Markup(f"{date_part(context, value)}, {time_part(context, value)}")
+
+    return datetime_long
 
 
 def render_text(template: str, data: Mapping[str, Any], options: RenderOptions) -> str:

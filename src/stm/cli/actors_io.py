@@ -25,7 +25,15 @@ from stm.cli._common import (
     state,
 )
 from stm.cli.actors import SectorOpt, app
-from stm.cli.output import emit_list, emit_record, note, pick_list_format, to_json, write_bytes
+from stm.cli.output import (
+    document_format,
+    emit_list,
+    emit_record,
+    note,
+    pick_list_format,
+    to_json,
+    write_bytes,
+)
 from stm.cli.output import write_text as write_document
 
 
@@ -221,7 +229,7 @@ def export(
     from stm.services import actors as actor_service
     from stm.services import imports
 
-    chosen = format or _format_from(output)
+    chosen = document_format(format, output, ExportFormat, ExportFormat.csv)
     criteria = actor_service.ActorFilter(
         districts=district or [],
         sectors=sector or [],
@@ -245,15 +253,6 @@ def export(
         write_document(text, output)
     if output is not None:
         note(f"Exported {len(records)} actor(s) to {output}")
-
-
-def _format_from(output: Path | None) -> ExportFormat:
-    suffix = output.suffix.lower().lstrip(".") if output else ""
-    if suffix in ("vcf", "vcard"):
-        return ExportFormat.vcf
-    if suffix == "json":
-        return ExportFormat.json
-    return ExportFormat.csv
 
 
 @app.command("duplicates")

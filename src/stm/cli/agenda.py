@@ -9,7 +9,7 @@ import typer
 
 from stm.cli._common import LangOpt, OutputOpt, make_app, state
 from stm.cli.meetings import MeetingArg, NetworkScope
-from stm.cli.output import emit_document
+from stm.cli.output import document_format, emit_document
 
 app = make_app(
     "A meeting's agenda (TOPs): add, edit, move, remove, and render the invitation with "
@@ -147,8 +147,9 @@ def render(
     meeting: MeetingArg = "next",
     network: NetworkScope = None,
     format: Annotated[
-        AgendaFormat, typer.Option("--format", "-f", help="md (default), html, pdf or ics.")
-    ] = AgendaFormat.md,
+        AgendaFormat | None,
+        typer.Option("--format", "-f", help="md, html, pdf or ics (default: from -o, else md)."),
+    ] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -157,7 +158,8 @@ def render(
     It shows the letterhead (config), the meeting, date and time, place, the TOPs with
     their planned start times and presenters, the open tasks of the network's earlier
     meetings and the district's events of the next six weeks. 'ics' is a calendar
-    invitation. Without -o, the document goes to stdout (PDF only when piped).
+    invitation. The suffix of -o picks the format (-o einladung.pdf writes a PDF). Without -o,
+    the document goes to stdout (PDF only when piped).
 
     \b
     Examples:
@@ -170,6 +172,7 @@ def render(
     from stm.render import render_document
     from stm.services import meetings as svc
 
+    format = document_format(format, output, AgendaFormat, AgendaFormat.md)
     app_state = state(ctx)
     with app_state.session() as session:
         document = svc.agenda_document(session, svc.resolve(session, meeting, network))

@@ -8,7 +8,12 @@ from typing import Annotated
 import typer
 
 from stm.cli._common import DistrictOpt, LangOpt, OutputOpt, make_app, state
-from stm.cli.output import emit_document, write_bytes, write_text
+from stm.cli.output import (
+    document_format,
+    emit_document,
+    write_bytes,
+    write_text,
+)
 
 app = make_app(
     "Contact sheets (Kontaktlisten) for the Stadtteiltisch and partners: persons appear "
@@ -49,11 +54,11 @@ def render(
         typer.Option("--group-by", "-g", help="organisation (with its people) or sector."),
     ] = GroupBy.organisation,
     format: Annotated[
-        SheetFormat,
+        SheetFormat | None,
         typer.Option(
             "--format", "-f", help="md, html, pdf, csv or vcf (default: from -o, else md)."
         ),
-    ] = SheetFormat.md,
+    ] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -77,7 +82,7 @@ def render(
     from stm.render import render_document
     from stm.services import contacts as svc
 
-    chosen = _format(format, output, ctx)
+    chosen = document_format(format, output, SheetFormat, SheetFormat.md)
     options = state(ctx).render_options(lang)
     criteria = svc.ContactFilter(
         districts=district or [],
@@ -103,13 +108,3 @@ def render(
         write_text(write_cards(svc.contact_cards(sheet), lang=options.lang, internal=False), output)
         return
     emit_document(render_document("contacts", sheet, chosen.value, options), output, "kontakte.pdf")
-
-
-def _format(format: SheetFormat, output: object, ctx: typer.Context) -> SheetFormat:
-    """-o FILE.pdf picks PDF when --format was not given."""
-    source = ctx.get_parameter_source("format")
-    given = source is not None and source.name != "DEFAULT"
-    suffix = str(output).rsplit(".", 1)[-1].lower() if output and "." in str(output) else ""
-    if not given and suffix in SheetFormat.__members__:
-        return SheetFormat(suffix)
-    return format

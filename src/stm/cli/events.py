@@ -19,6 +19,7 @@ from stm.cli._common import (
 )
 from stm.cli.output import (
     ListFormat,
+    document_format,
     emit_created,
     emit_list,
     emit_record,
@@ -460,8 +461,8 @@ class ExportFormat(StrEnum):
 def export(
     ctx: typer.Context,
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="File format: ics (iCalendar).")
-    ] = ExportFormat.ics,
+        ExportFormat | None, typer.Option("--format", "-f", help="File format: ics (iCalendar).")
+    ] = None,
     from_: Annotated[str | None, typer.Option("--from", help="Events from this day.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Events until this day.")] = None,
     district: DistrictOpt = None,
@@ -486,6 +487,7 @@ def export(
     from stm.parsing import parse_date
     from stm.services import events as svc
 
+    document_format(format, output, ExportFormat, ExportFormat.ics)
     filtered = any((from_, to, district, kind, project, organiser))
     criteria = (
         svc.EventFilter(

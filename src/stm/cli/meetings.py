@@ -209,21 +209,27 @@ def edit(
     chair: ChairOpt = None,
     minutes_by: MinutesByOpt = None,
     number: NumberOpt = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--end", help="When it ended, e.g. 19:40 (shown in the minutes)."),
+    ] = None,
     invited: Annotated[
         bool, typer.Option("--invited", help="Mark that the invitation has been sent.")
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Reschedule a meeting or change its place, chair or minute taker.
+    """Reschedule a meeting or change its place, chair or minute taker; record its end.
 
-    An empty value ("") clears the chair or minute taker. Approved minutes lock the
-    meeting.
+    An empty value ("") clears the chair or minute taker. --end records when the meeting
+    ended, for the minutes (until then they show the planned end). Approved minutes lock
+    the meeting.
 
     \b
     Examples:
       stm meeting edit next --date 15.12.2026
       stm meeting edit 3 --location "Stadtteil- und Begegnungszentrum Börse" --invited
       stm meeting edit next -n stadtteiltisch-schmarl --minutes-by "Heike Sommerfeld"
+      stm meeting edit last -n stadtteiltisch-schmarl --end 19:40
     """
     from stm.parsing import parse_date, parse_time
     from stm.services import meetings as svc
@@ -235,6 +241,7 @@ def edit(
         chair=chair,
         minutes_by=minutes_by,
         number=number,
+        end_time=parse_time(end, "--end") if end else None,
     )
     with state(ctx).session() as session:
         found = svc.resolve(session, meeting, network)

@@ -10,7 +10,7 @@ import typer
 from stm.cli._common import LangOpt, OutputOpt, make_app, state
 from stm.cli.agenda import TopArg
 from stm.cli.meetings import MeetingArg, NetworkScope
-from stm.cli.output import emit_document
+from stm.cli.output import document_format, emit_document
 
 app = make_app(
     "Keep a meeting's minutes (Protokoll): attendance, notes per TOP, decisions with votes, "
@@ -178,14 +178,16 @@ def render(
     meeting: MeetingArg = "last",
     network: NetworkScope = None,
     format: Annotated[
-        MinutesFormat, typer.Option("--format", "-f", help="md (default), html or pdf.")
-    ] = MinutesFormat.md,
+        MinutesFormat | None,
+        typer.Option("--format", "-f", help="md, html or pdf (default: from -o, else md)."),
+    ] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Render the minutes (Protokoll): attendance, per TOP notes, decisions, tasks.
 
-    Without -o, the document goes to stdout (PDF only when piped).
+    The suffix of -o picks the format (-o protokoll.pdf writes a PDF). Without -o, the
+    document goes to stdout (PDF only when piped).
 
     \b
     Examples:
@@ -197,6 +199,7 @@ def render(
     from stm.services import meetings
     from stm.services import minutes as svc
 
+    format = document_format(format, output, MinutesFormat, MinutesFormat.md)
     app_state = state(ctx)
     with app_state.session() as session:
         document = svc.minutes_document(session, meetings.resolve(session, meeting, network))

@@ -15,9 +15,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import typer
+
+F = TypeVar("F", bound=StrEnum)
 
 
 class ListFormat(StrEnum):
@@ -121,6 +123,50 @@ def write_bytes(data: bytes, output: Path | None) -> None:
     from stm.private_files import write_private
 
     write_private(output, data)
+
+
+#: File name suffixes that name a document format (`-o plan.pdf` means PDF).
+DOCUMENT_SUFFIXES = {
+    "md": "md",
+    "markdown": "md",
+    "html": "html",
+    "htm": "html",
+    "pdf": "pdf",
+    "ics": "ics",
+    "csv": "csv",
+    "vcf": "vcf",
+    "vcard": "vcf",
+    "json": "json",
+}
+
+
+def document_format(given: F | None, output: Path | str | None, choices: type[F], default: F) -> F:
+    """The format of a document command: `--format`, else the suffix of `-o`, else `default`.
+
+    Every document command decides through this one function, so `-o x.pdf` writes a PDF
+    everywhere. A suffix that names a format this command cannot write, or one that
+    contradicts `--format`, is refused (exit 2) before any work is done.
+    """
+    from stm.errors import Invalid
+
+    name = Path(str(output)).name if output not in (None, "-") else ""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    meant = DOCUMENT_SUFFIXES.get(suffix)
+    accepted = ", ".join(f.value for f in choices)
+    if meant is None:
+        return given or default
+    if meant not in {f.value for f in choices}:
+        raise Invalid(
+            "--output", f"{name!r} names a .{suffix} file; this command writes {accepted}"
+        )
+    by_suffix = choices(meant)
+    if given is not None and given is not by_suffix:
+        raise Invalid(
+            "--format",
+            f"{given.value} contradicts -o {name!r} ({by_suffix.value}); "
+            "give a matching suffix or leave out --format",
+        )
+    return by_suffix
 
 
 def stdout_is_terminal() -> bool:

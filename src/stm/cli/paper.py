@@ -312,8 +312,9 @@ def plan_render(
     issue: IssueArg,
     publication: PublicationOpt = None,
     format: Annotated[
-        DocumentFormat, typer.Option("--format", "-f", help="md, html or pdf.")
-    ] = DocumentFormat.md,
+        DocumentFormat | None,
+        typer.Option("--format", "-f", help="md, html or pdf (default: from -o, else md)."),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -332,10 +333,11 @@ def plan_render(
       stm paper plan render 3 --format html -o plan.html --lang en
     """
 
-    from stm.cli.output import check_document_target, emit_document
+    from stm.cli.output import check_document_target, document_format, emit_document
     from stm.render import render_document
     from stm.services import paper as svc
 
+    format = document_format(format, output, DocumentFormat, DocumentFormat.md)
     check_document_target(format is DocumentFormat.pdf, output, "heftplanung.pdf")
     app_state = state(ctx)
     with app_state.session() as session:

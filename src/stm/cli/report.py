@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from stm.cli._common import DistrictOpt, LangOpt, make_app, state
-from stm.cli.output import check_document_target, emit_document, write_text
+from stm.cli.output import check_document_target, document_format, emit_document, write_text
 
 app = make_app("Reports for the Träger, the city and funders; built to run from cron.")
 
@@ -35,8 +35,11 @@ def monthly(
     ] = "last",
     district: DistrictOpt = None,
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md (default), html, pdf or json.")
-    ] = ReportFormat.md,
+        ReportFormat | None,
+        typer.Option(
+            "--format", "-f", help="md, html, pdf or json (default: from -o FILE, else md)."
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -71,6 +74,8 @@ def monthly(
     from stm.services import report as svc
 
     first = parse_month(month, "--month")
+    folder = output is not None and _is_folder(output)
+    format = document_format(format, None if folder else output, ReportFormat, ReportFormat.md)
     target = _target(output, first.strftime("%Y-%m"), district or [], format)
     check_document_target(format is ReportFormat.pdf, target, "berichte/")
     app_state = state(ctx)
@@ -109,9 +114,13 @@ def _target(
     if output is None or output == "-":
         return None
     path = Path(output).expanduser()
-    if path.is_dir() or output.endswith(("/", "\\")):
+    if _is_folder(output):
         from stm.names import slugify
 
         suffix = "".join(f"-{slugify(d)}" for d in districts)
         return path / f"monatsbericht-{month}{suffix}.{format.value}"
     return path
+
+
+def _is_folder(output: str) -> bool:
+    return Path(output).expanduser().is_dir() or output.endswith(("/", "\\"))

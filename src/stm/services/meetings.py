@@ -158,6 +158,8 @@ class MeetingFields:
     minutes_by: str | None = None
     number: int | None = None
     standard_agenda: bool = True
+    #: When the meeting ended (for the minutes); on the day it began.
+    end_time: time | None = None
 
 
 def new_meeting(session: Session, data: MeetingFields) -> Meeting:
@@ -328,6 +330,8 @@ def edit_meeting(
             else _planned_length(agenda_items(session, meeting))
         )
         event.start, event.end = start, start + length
+    if data.end_time is not None:
+        event.end = _end_on_the_day(event.start, data.end_time)
     if data.location is not None:
         event.location = _location(data.location)
     if data.chair is not None:
@@ -346,6 +350,13 @@ def edit_meeting(
     session.flush()
     log(session, "meeting.edit", "meeting", meeting.id, title_of(network, meeting.number))
     return meeting
+
+
+def _end_on_the_day(start: datetime, end_time: time) -> datetime:
+    end = datetime.combine(start.date(), end_time)
+    if end <= start:
+        raise Invalid("--end", f"must be after the start ({start:%H:%M}), e.g. 19:30")
+    return end
 
 
 # ----------------------------------------------------------------------------- list

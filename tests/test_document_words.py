@@ -1,0 +1,137 @@
+"""Numbers in words: every document counts through one plural helper (issue #13 item 2).
+
+Each document of the demo is rendered with its counts set to 0, 1 and 2, in Markdown and
+HTML, German and English, and the phrases must read as a person writes them:
+"1 Enthaltung", "2 Enthaltungen", "1 Gegenstimme", "7 Ja-Stimmen", "1 Seite".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from documents_support import demo_documents, visible_text
+from stm.render import plural
+
+WORDS = {
+    "de": {
+        "yes": ("Ja-Stimme", "Ja-Stimmen"),
+        "no": ("Gegenstimme", "Gegenstimmen"),
+        "abstain": ("Enthaltung", "Enthaltungen"),
+        "page": ("Seite", "Seiten"),
+        "entry": ("Eintrag", "Einträge"),
+        "article": ("Beitrag", "Beiträge"),
+        "copy": ("Exemplar", "Exemplare"),
+        "day": ("Tag", "Tage"),
+        "issue": ("Ausgabe", "Ausgaben"),
+        "present": ("Person anwesend", "Personen anwesend"),
+    },
+    "en": {
+        "yes": ("vote in favour", "votes in favour"),
+        "no": ("vote against", "votes against"),
+        "abstain": ("abstention", "abstentions"),
+        "page": ("page", "pages"),
+        "entry": ("entry", "entries"),
+        "article": ("article", "articles"),
+        "copy": ("copy", "copies"),
+        "day": ("day", "days"),
+        "issue": ("issue", "issues"),
+        "present": ("present", "present"),
+    },
+}
+
+
+def phrase(n: int, word: str, lang: str) -> str:
+    one, other = WORDS[lang][word]
+    return f"{n} {one if n == 1 else other}"
+
+
+@pytest.fixture
+def documents(demo):
+    with demo.session() as session:
+        yield {lang: demo_documents(session, lang) for lang in ("de", "en")}
+
+
+def _seen(document, data, lang):
+    markdown = document.text("md", lang, data)
+    html = visible_text(document.text("html", lang, data))
+    return " ".join(markdown.replace("*", "").split()), html
+
+
+COUNTS = [0, 1, 2]
+LANGS = ["de", "en"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("n", COUNTS)
+def test_minutes_votes(documents, n, lang):
+    document = documents[lang]["minutes"]
+    data = document.copy()
+    item = next(i for i in data["items"] if i["decisions"])
+    item["decisions"][0].update(yes=n, no=n, abstain=n)
+    expected = f"{phrase(n, 'yes', lang)}, {phrase(n, 'no', lang)}, {phrase(n, 'abstain', lang)}"
+    for text in _seen(document, data, lang):
+        assert expected in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("n", COUNTS)
+def test_report_counts(documents, n, lang):
+    document = documents[lang]["report"]
+    data = document.copy()
+    meeting = next(m for m in data["meetings"] if m["decisions"])
+    meeting["decisions"][0]["votes"] = {"yes": n, "no": n, "abstain": n}
+    meeting["present"] = n
+    data["concerns"]["median_days_to_answer"] = n
+    data["newspaper"] = [dict(data["newspaper"][0], articles=n) for _ in range(n)]
+    markdown, html = _seen(document, data, lang)
+    for text in (markdown, html):
+        assert f"{phrase(n, 'yes', lang)}, {phrase(n, 'no', lang)}" in text
+        assert f"{phrase(n, 'abstain', lang)}" in text
+        assert phrase(n, "day", lang) in text
+        assert phrase(n, "issue", lang) in text
+        if n:  # a meeting's attendance shows where there is any
+            assert phrase(n, "present", lang) in text
+    if n:  # the HTML has the issue's articles in a table column
+        assert phrase(n, "article", lang) in markdown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("n", COUNTS)
+def test_contact_sheet_entries(documents, n, lang):
+    document = documents[lang]["contacts"]
+    data = document.copy()
+    data["count"] = n
+    for text in _seen(document, data, lang):
+        assert phrase(n, "entry", lang) in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("n", COUNTS)
+def test_newspaper_plan_pages_and_articles(documents, n, lang):
+    document = documents[lang]["paper"]
+    data = document.copy()
+    data["totals"].update(pages_free=n, overbooked=False, articles=n)
+    for text in _seen(document, data, lang):
+        assert phrase(n, "page", lang) in text
+    data["totals"].update(pages_free=-n, overbooked=True)
+    if n:
+        data["issue"].update(print_run=n, pages=n)
+        for text in _seen(document, data, lang):
+            assert phrase(n, "page", lang) in text
+            assert phrase(n, "copy", lang) in text
+
+
+def test_the_old_wrong_words_are_gone(documents):
+    for document in documents["de"].values():
+        for text in _seen(document, document.data, "de"):
+            for wrong in ("Zustimmen", "1 Enthaltungen", "1 Gegenstimmen", "1 Seiten"):
+                assert wrong not in text
+
+
+def test_the_helper_follows_babels_rules_and_formats_decimals():
+    assert plural(1, "abstention") == "1 Enthaltung"
+    assert plural(0, "abstention", lang="en") == "0 abstentions"
+    assert plural(1.5, "page") == "1,5 Seiten"
+    assert plural(1.5, "page", lang="en") == "1.5 pages"
+    assert plural(1, "Beitrag", "Beiträge") == "1 Beitrag"
+    assert plural(None, "page") == "0 Seiten"
