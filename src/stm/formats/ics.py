@@ -1,6 +1,7 @@
 """Events as iCalendar (RFC 5545), with the `icalendar` library.
 
-Writing: one VCALENDAR with a VTIMEZONE for the office's zone (Europe/Berlin), times as
+Writing: one VCALENDAR with a VTIMEZONE for the office's zone (Europe/Berlin) by yearly
+rules (`vtimezone`), times as
 local times with TZID, all-day events as DATE values, stable UIDs, the RRULE (UNTIL in
 UTC, as the RFC asks), cancelled dates as EXDATE and changed dates as their own VEVENT
 with a RECURRENCE-ID. Whole cancelled events carry STATUS:CANCELLED. `X-STM-KIND` and
@@ -139,12 +140,67 @@ def write_calendar(events: Iterable[IcsEvent], timezone: str, *, stamp: datetime
         first = min(first, event.start.date()) if first else event.start.date()
         reach = event.end or event.start
         last = max(last, reach.date()) if last else reach.date()
-    if first is not None and last is not None and timezone != "UTC":
-        # Transitions for every year the events touch; open-ended series go on, so do we.
-        calendar.add_missing_timezones(
-            first_date=date(first.year, 1, 1), last_date=date(max(last.year, first.year) + 10, 1, 1)
-        )
+    if first is not None and timezone != "UTC":
+        calendar.subcomponents.insert(0, vtimezone(timezone, stamp.year))  # before its users
     return bytes(calendar.to_ical())
+
+
+def vtimezone(name: str, year: int) -> Any:
+    """A VTIMEZONE by yearly rules, as Google and Thunderbird write it.
+
+    The rules are the zone's transitions in `year` (Europe/Berlin: last Sunday of March and
+    of October), stated once from 1970 on: readers then know every year, where lists of
+    dates (RDATE) end and mislead readers (vobject took later summers as +01:00).
+    """
+    from icalendar import Component, Timezone, TimezoneDaylight, TimezoneStandard
+
+    zone = ZoneInfo(name)
+    timezone = Timezone()
+    timezone.add("tzid", name)
+    changes = _transitions(zone, year)
+    if not changes:
+        standard = TimezoneStandard()
+        at = datetime(year, 1, 1, 12, tzinfo=zone)
+        offset = at.utcoffset() or timedelta(0)
+        standard.add("dtstart", datetime(1970, 1, 1))
+        standard.add("tzoffsetfrom", offset)
+        standard.add("tzoffsetto", offset)
+        standard.add("tzname", at.tzname() or name)
+        timezone.add_component(standard)
+        return timezone
+    for local, before, after, tzname in changes:
+        part: Component = TimezoneDaylight() if after > before else TimezoneStandard()
+        part.add("dtstart", local.replace(year=1970))
+        part.add("rrule", {"freq": "yearly", "bymonth": local.month, "byday": _nth_weekday(local)})
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add("tzname", tzname)
+        timezone.add_component(part)
+    return timezone
+
+
+def _transitions(zone: ZoneInfo, year: int) -> list[tuple[datetime, timedelta, timedelta, str]]:
+    """(wall-clock time before the change, offset before, after, name after) in `year`."""
+    found = []
+    moment = datetime(year, 1, 1, tzinfo=UTC)
+    offset = moment.astimezone(zone).utcoffset()
+    while moment.year == year:
+        following = moment + timedelta(hours=1)
+        after = following.astimezone(zone).utcoffset()
+        if after != offset and offset is not None and after is not None:
+            local = (following + offset).replace(tzinfo=None)
+            found.append((local, offset, after, following.astimezone(zone).tzname() or ""))
+            offset = after
+        moment = following
+    return found
+
+
+def _nth_weekday(day: datetime) -> str:
+    """`-1SU` for the last Sunday of its month, `2SU` for the second, …"""
+    code = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[day.weekday()]
+    if (day + timedelta(days=7)).month != day.month:
+        return f"-1{code}"
+    return f"{(day.day - 1) // 7 + 1}{code}"
 
 
 def _fill(component: Any, event: IcsEvent, zone: ZoneInfo, dtstamp: datetime) -> None:

@@ -8,13 +8,19 @@ plain text values by actor field:
   the first one) fill the actor's fields; every other one goes into the notes, as does
   any other property that carries information (nickname, birthday, chat, …), so that
   nothing on the card is lost; a group label (`item1.X-ABLABEL`) names its property;
-- `KIND:org` (or Apple's `X-ABShowAs:COMPANY`) makes an organisation, else a person
-  whose `ORG` names their organisation;
+- `KIND:org` (3.0: `X-KIND`, `X-ADDRESSBOOKSERVER-KIND`, Apple's `X-ABShowAs:COMPANY`)
+  makes an organisation, as does a card naming nothing but its `ORG`; any other card is a
+  person (RFC 6350: no KIND is an individual) whose `ORG` names their organisation;
+  group cards (`KIND:group`) are no actors: they are counted and left out;
+- photos, logos, sounds and keys, and any property over `MAX_PROPERTY`, are dropped
+  while reading, never held whole;
 - `CATEGORIES` that are stm sectors become sectors, others are noted.
 
-Writing makes vCard 3.0, which every phone and mail program reads, with `KIND:org` for
-organisations and stm's own fields (kind, districts, consent) as `X-STM-…` properties,
-so that an exported file imports again without loss.
+Writing makes vCard 3.0, which every phone and mail program reads, with a UID on every
+card, organisations marked as 3.0 readers look for them (`X-ADDRESSBOOKSERVER-KIND:org`,
+`X-KIND:org`, Apple's `X-ABShowAs:COMPANY`; `KIND` is 4.0 only), and stm's own fields
+(kind, districts, consent) as `X-STM-…` properties, so that an exported file imports
+again without loss.
 """
 
 from __future__ import annotations
@@ -56,7 +62,8 @@ _HANDLED = {
     "version", "fn", "n", "kind", "org", "title", "role", "email", "tel", "url", "adr",
     "note", "categories", "uid", "x-stm-kind", "x-stm-districts", "x-stm-consent",
     "x-stm-consent-date", "x-stm-consent-purpose", "x-stm-archived", "x-abshowas",
-    "x-addressbookserver-kind", "x-ablabel", "x-abuid", "x-stm-rejected", "x-stm-organisation",
+    "x-addressbookserver-kind", "x-kind", "x-ablabel", "x-abuid", "x-stm-rejected",
+    "x-stm-organisation",
 }  # fmt: skip
 _TECHNICAL = {"prodid", "rev", "clientpidmap", "label", "sort-string", "source", "name",
               "profile", "mailer", "photo", "logo", "sound", "key", "x-phonetic-first-name",
@@ -83,6 +90,12 @@ _LABELS = {
     "x-aim": "AIM",
     "x-msn": "MSN",
 }
+#: The kind `_kind` gives a group card (a list of members): such cards are not imported.
+GROUP = "\x00group"
+#: A property longer than this (folded lines together) is not imported.
+MAX_PROPERTY = 256 * 1024
+_BINARY_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+_PROFILE = re.compile(r"^PROFILE[;:]", re.IGNORECASE)
 _QP = re.compile(r"^[^:]*quoted-printable", re.IGNORECASE)
 _IGNORED_TYPES = {"PREF", "INTERNET", "VOICE", "X400", "TEXT"}
 _BINARY_PROPERTIES = {"photo", "logo", "sound", "key"}
@@ -98,12 +111,26 @@ class VcardActors(ActorSource):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self._binary_skipped = 0
+        self.groups: list[str] = []  # where each group card was (not imported)
+        self.large: list[str] = []  # where each over-long property was (not imported)
 
     def close(self) -> None:
         super().close()
         if self._binary_skipped:
             self.notes.append(
                 f"{self.name}: {self._binary_skipped} photo(s), logo(s) or key(s) not imported"
+            )
+        if self.groups:
+            self.notes.append(
+                f"{self.name}: {len(self.groups)} group card(s) not imported (a group lists "
+                f"other cards; it is no actor): {', '.join(self.groups[:10])}"
+                + (" …" if len(self.groups) > 10 else "")
+            )
+        if self.large:
+            self.notes.append(
+                f"{self.name}: {len(self.large)} property(ies) over {MAX_PROPERTY // 1024} KB "
+                f"not imported: {', '.join(self.large[:10])}"
+                + (" …" if len(self.large) > 10 else "")
             )
 
     def column(self, field_name: str) -> str:
@@ -116,7 +143,10 @@ class VcardActors(ActorSource):
         lines = self._lines
         card: list[str] = []
         depth = number = begin = 0
+        skip = _Skip()
         for text in lines:
+            if depth and skip.drops(text, card, self, number, lines.line):
+                continue
             upper = text.strip().upper()
             if depth == 0:
                 if not upper:
@@ -138,7 +168,11 @@ class VcardActors(ActorSource):
             elif upper == "END:VCARD":
                 depth -= 1
                 if depth == 0:
-                    yield self._record(number, begin, card)
+                    record = self._record(number, begin, card)
+                    if record.values.get("kind") == GROUP:
+                        self.groups.append(f"{record.where} {record.values.get('name', '')!r}")
+                        continue
+                    yield record
         if depth:
             yield SourceRecord(
                 number, begin, self.where(number, begin), {}, "".join(card),
@@ -154,9 +188,8 @@ class VcardActors(ActorSource):
             card = vobject.readOne(text, validate=False)
             values = card_values(card)
         except Exception as error:  # vobject raises many kinds on malformed input
-            reason = " ".join(str(error).split()) or type(error).__name__
             return SourceRecord(
-                number, begin, where, {}, text, problem=f"cannot read the card: {reason}"
+                number, begin, where, {}, text, problem=_unreadable(lines, begin, error)
             )
         self._binary_skipped += sum(len(card.contents.get(name, [])) for name in _BINARY_PROPERTIES)
         return SourceRecord(number, begin, where, values, text)
@@ -172,6 +205,66 @@ class VcardActors(ActorSource):
         from stm.private_files import write_private
 
         write_private(target, "".join(parts))
+
+
+class _Skip:
+    """Drops photos, logos, sounds and keys, and any property longer than `MAX_PROPERTY`,
+    while the card is read: a 20 MB photo is never held, nor given to vobject."""
+
+    def __init__(self) -> None:
+        self.skipping = False
+        self.base64 = False  # vCard 2.1: base64 lines may be unindented, a blank line ends them
+        self.start = -1  # index in the card of the current property's first line
+        self.size = 0
+
+    def drops(
+        self, text: str, card: list[str], source: VcardActors, number: int, line: int
+    ) -> bool:
+        continued = text[:1] in (" ", "\t")
+        if self.skipping:
+            if continued or (self.base64 and text.strip() and ":" not in text):
+                return True
+            self.skipping = False
+            if self.base64 and not text.strip():
+                return True
+        if not continued:
+            if _BINARY_LINE.match(text):
+                source._binary_skipped += 1
+                self._skip(text)
+                return True
+            self.start, self.size = len(card), len(text)
+            return False
+        self.size += len(text)
+        if self.size > MAX_PROPERTY and self.start >= 0:
+            name = card[self.start].split(":", 1)[0].split(";", 1)[0].upper()
+            source.large.append(f"{name} in card {number} (line {line})")
+            del card[self.start :]
+            self.start = -1
+            self._skip(text)
+            return True
+        return False
+
+    def _skip(self, text: str) -> None:
+        self.skipping = True
+        self.base64 = "BASE64" in text[:200].upper()
+        self.start = -1
+
+
+def _unreadable(lines: Sequence[str], begin: int, error: Exception) -> str:
+    """vobject's complaint as one line naming the line and the property it stumbled on."""
+    for offset, line in enumerate(lines):
+        body = line.rstrip("\r\n")
+        if not body.strip() or body[:1] in (" ", "\t"):
+            continue
+        if _split_line(body) is None:
+            return (
+                f"line {begin + offset}: {body.strip()[:40]!r} is no property (expected NAME:value)"
+            )
+        name = body.split(":", 1)[0].split(";", 1)[0].upper()
+        if name in ("BEGIN", "END") and offset not in (0, len(lines) - 1):
+            return f"line {begin + offset}: {body.strip()[:40]} inside the card is not supported"
+    reason = " ".join(str(error).split())[:120] or type(error).__name__
+    return f"cannot read the card: {reason}"
 
 
 def prepare_card(lines: Sequence[str]) -> str:
@@ -198,7 +291,8 @@ def prepare_card(lines: Sequence[str]) -> str:
             logical[-1] += body[1:]
         else:
             logical.append(body)
-    return "\r\n".join(_escape_bare_commas(line) for line in logical) + "\r\n"
+    kept = [line for line in logical if not _PROFILE.match(line)]  # vobject refuses it
+    return "\r\n".join(_escape_bare_commas(line) for line in kept) + "\r\n"
 
 
 def _split_line(line: str) -> tuple[str, str] | None:
@@ -314,7 +408,7 @@ def card_values(vcard: Any) -> dict[str, str]:
         _store(values, notes, target, "Rolle", card.label(prop), _one_line(prop.value))
     _pick(card, "email", "email", values, notes, "E-Mail")
     _pick(card, "tel", "phone", values, notes, "Telefon", strip_scheme=True)
-    _pick(card, "url", "website", values, notes, "Website")
+    _pick(card, "url", "website", values, notes, "Website", unescape_colon=True)
     _address(card, values, notes)
     _categories(card, values, notes)
     for name, field_name in (
@@ -355,18 +449,23 @@ def _kind(card: _Card, values: dict[str, str]) -> str | None:
     if own:
         return own
     declared = (
-        _one_line(card.first("kind")) or _one_line(card.first("x-addressbookserver-kind"))
+        _one_line(card.first("kind"))
+        or _one_line(card.first("x-kind"))
+        or _one_line(card.first("x-addressbookserver-kind"))
     ).lower()
-    if declared in ("org", "organization", "organisation", "group", "location"):
+    if declared == "group":
+        return GROUP  # a list of other cards (Apple, 4.0), not an actor
+    if declared in ("org", "organization", "organisation", "location"):
         return "organisation"
     if declared == "individual":
         return "person"
     if _one_line(card.first("x-abshowas")).upper() == "COMPANY":
         return "organisation"
     has_person_name = "given_name" in values or "family_name" in values
-    if not has_person_name and card.props("org"):
-        return "organisation"
-    return None  # the importer decides (a person, when a name is all there is)
+    organisations = [_org_text(p) for p in card.props("org")]
+    if not has_person_name and any(fold(o) == fold(values.get("name", "")) for o in organisations):
+        return "organisation"  # the card names nothing but its organisation
+    return "person"  # RFC 6350: a card without KIND is an individual
 
 
 def _org_text(prop: Any) -> str:
@@ -415,11 +514,14 @@ def _pick(
     what: str,
     *,
     strip_scheme: bool = False,
+    unescape_colon: bool = False,
 ) -> None:
     for prop in _ordered(card.props(name)):
         text = _one_line(prop.value)
         if strip_scheme and text.lower().startswith("tel:"):
             text = text[4:]
+        if unescape_colon:  # Apple and Gmail write `URL:http\://…`
+            text = text.replace("\\:", ":")
         _store(values, notes, target, what, card.label(prop), text)
 
 
@@ -509,7 +611,9 @@ def write_cards(
             )
         else:
             name.value = vobject.vcard.Name()
-            card.add("kind").value = "org"
+            # KIND is vCard 4.0; 3.0 readers look for these (Apple, khard) instead.
+            card.add("x-addressbookserver-kind").value = "org"
+            card.add("x-kind").value = "org"
             card.add("x-abshowas").value = "COMPANY"
         card.add("fn").value = record["name"]
         organisation = record["name"] if not person else record.get("organisation")
@@ -532,6 +636,7 @@ def write_cards(
             )
         if record.get("sectors"):
             card.add("categories").value = [_sector_label(s, lang) for s in record["sectors"]]
+        _add(card, "uid", record.get("uid"))  # address books skip cards without one
         if internal:
             _internal(card, record)
         parts.append(card.serialize())
@@ -540,7 +645,6 @@ def write_cards(
 
 def _internal(card: Any, record: dict[str, Any]) -> None:
     _add(card, "note", record.get("notes"))
-    _add(card, "uid", record.get("uid"))
     card.add("x-stm-kind").value = record["kind"]
     if record.get("districts"):
         card.add("x-stm-districts").value = ", ".join(record["districts"])

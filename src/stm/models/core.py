@@ -7,6 +7,14 @@ from sqlmodel import Field
 
 from stm.models.base import Table
 
+
+def new_actor_uid() -> str:
+    """A vCard UID for an actor created in stm (address books skip cards without one)."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
 # ---------------------------------------------------------------------------- districts
 
 
@@ -65,7 +73,11 @@ class Actor(Table, table=True):
     consent_given_on: date | None = None
     consent_purpose: str | None = None
     consent_share: bool = False
-    uid: str | None = Field(default=None, index=True, description="vCard UID of an import")
+    uid: str | None = Field(
+        default_factory=new_actor_uid,
+        index=True,
+        description="vCard UID: the card's own when imported, else made on create",
+    )
     created_at: datetime = Field(sa_type=DateTime)
     updated_at: datetime = Field(sa_type=DateTime)
     archived_at: datetime | None = Field(default=None, sa_type=DateTime)

@@ -26,6 +26,10 @@ class Event(Table, table=True):
     )
     all_day: bool = False
     rrule: str | None = Field(default=None, description="RFC 5545 RRULE, without 'RRULE:'")
+    tzid: str | None = Field(
+        default=None,
+        description="IANA zone a series repeats in (imported); None: the office's zone",
+    )
     until: datetime | None = Field(
         sa_type=DateTime,
         default=None,

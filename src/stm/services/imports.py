@@ -43,6 +43,7 @@ from stm import clock
 from stm.errors import Invalid
 from stm.formats.csv_actors import ActorSource, SourceRecord
 from stm.models import Actor, ActorDistrict, ActorSector
+from stm.models.core import new_actor_uid
 from stm.names import fold
 from stm.parsing import parse_name
 from stm.services import actors as actor_service
@@ -678,6 +679,7 @@ _INSERT_COLUMNS = (
     *ROW_COLUMNS,
 )  # fmt: skip
 _GIVEN_ON = ROW_COLUMNS.index("consent_given_on")
+_UID_COLUMN = ROW_COLUMNS.index("uid")
 
 
 class _BulkWriter:
@@ -765,6 +767,8 @@ class _BulkWriter:
         rows, districts, sectors = [], [], []
         for c in candidates:
             row = c.row
+            if row[_UID_COLUMN] is None:  # a card without UID, or a CSV row: one of its own
+                row = (*row[:_UID_COLUMN], new_actor_uid(), *row[_UID_COLUMN + 1 :])
             given_on = row[_GIVEN_ON]
             if given_on is not None:
                 processed = self._processed("consent_given_on", given_on)
