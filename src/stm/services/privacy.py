@@ -25,13 +25,8 @@ from sqlmodel import select as model_select
 
 from stm import clock
 from stm.errors import Conflict, Invalid
-<<<<<<< HEAD
 from stm.models import Actor, ActorAlias, ActorDistrict, ActorSector, Membership
-from stm.names import fold, fold_words
-=======
-from stm.models import Actor, ActorDistrict, ActorSector, Membership
 from stm.names import fold
->>>>>>> issue-11
 from stm.parsing import parse_name
 from stm.services import refs
 from stm.services.activity import log
