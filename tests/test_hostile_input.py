@@ -9,6 +9,8 @@ import pytest
 from imports_support import assert_nothing_imported, write_crlf
 from stm.models import Activity, Actor, Event
 
+pytestmark = pytest.mark.faults  # the fault suite: pytest -m faults
+
 PYTHON_NAMES = ("Traceback", "Error:  ", "OverflowError", "ValueError", "UnicodeEncodeError",
                 "OperationalError", "DataError", "STM_DEBUG")  # fmt: skip
 

@@ -9,6 +9,8 @@ import pytest
 
 from stm.models import Event
 
+pytestmark = pytest.mark.faults  # the fault suite: pytest -m faults
+
 
 @pytest.mark.parametrize(
     "rule, part",

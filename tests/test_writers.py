@@ -12,6 +12,8 @@ import pytest
 from faults_support import run_writers
 from stm.models import Actor, Event, Membership
 
+pytestmark = pytest.mark.faults  # the fault suite: pytest -m faults
+
 PROCESSES = 20
 
 
