@@ -177,3 +177,16 @@ def test_a_full_disk_while_backing_up_is_named(cli, register, tmp_path, monkeypa
     one_line(result, 1, "the disk is full writing")
     assert not (tmp_path / "copy.sqlite").exists()
     assert not list(tmp_path.glob(".copy.sqlite.*"))
+
+
+def test_an_ics_event_in_year_1_is_refused(cli, register, tmp_path):
+    path = tmp_path / "alt.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:alt@example.org\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Uralt\r\n"
+        "DTSTART;VALUE=DATE:00010101\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    result = cli("event", "import", str(path))
+    one_line(result, 2, "DTSTART: '0001-01-01' is outside the years stm keeps")
+    nothing_written(register)
