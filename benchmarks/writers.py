@@ -30,7 +30,8 @@ from faults_support import run_writers  # noqa: E402
 
 def _csv(path: Path, prefix: str, rows: int) -> Path:
     lines = ["name;email;kind"] + [
-        f"{prefix} {n};{prefix.lower().replace(' ', '')}{n}@example.org;verein" for n in range(rows)
+        f"{prefix} {n};{prefix.lower().replace(' ', '')}.{n}@example.org;verein"
+        for n in range(rows)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -60,7 +61,8 @@ def run(backend: str, env: dict[str, str], args: argparse.Namespace, folder: Pat
     from faults_support import stm
 
     os.environ.update(env)
-    assert stm("init").returncode == 0
+    initialised = stm("init")
+    assert initialised.returncode == 0, initialised.stderr
     network = stm("networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch")
     assert network.returncode == 0, network.stderr
     members = [["actors", "add", f"Mitglied {p}-{n}"] for p in range(args.processes)

@@ -3,7 +3,11 @@ naming the line (and the column), in this process and in the second checking pro
 
 from __future__ import annotations
 
+import pytest
+
 from imports_support import assert_nothing_imported, write_crlf
+
+pytestmark = pytest.mark.faults  # the fault suite: pytest -m faults
 
 
 def test_an_unclosed_quote_names_the_line_where_the_cell_began(cli, register, tmp_path, checking):

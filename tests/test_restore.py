@@ -14,6 +14,8 @@ import pytest
 
 from faults_support import integrity, killed, names, stm
 
+pytestmark = pytest.mark.faults  # the fault suite: pytest -m faults
+
 RESTORE_POINTS = [
     "restore.staged",
     "restore.safety-copy",

@@ -13,6 +13,8 @@ from conftest import PG_URL, _postgres_schema
 from faults_support import integrity, killed, revision, spawn, stm
 from stm.migrations import HEAD, REVISIONS, run_upgrade
 
+pytestmark = pytest.mark.faults  # the fault suite: pytest -m faults
+
 ACTORS = 3000
 
 

@@ -12,12 +12,15 @@ import pytest
 from faults_support import run_writers
 from stm.models import Actor, Event, Membership
 
+pytestmark = pytest.mark.faults  # the fault suite: pytest -m faults
+
 PROCESSES = 20
 
 
 def _csv(path, prefix, rows=10):
     lines = ["name;email;kind"] + [
-        f"{prefix} {n};{prefix.lower().replace(' ', '')}{n}@example.org;verein" for n in range(rows)
+        f"{prefix} {n};{prefix.lower().replace(' ', '')}.{n}@example.org;verein"
+        for n in range(rows)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -27,7 +27,15 @@ def now() -> datetime:
     """Naive local wall-clock time in the office's time zone, minute precision."""
     pinned = os.environ.get("STM_NOW")
     if pinned:
-        return datetime.fromisoformat(pinned).replace(second=0, microsecond=0, tzinfo=None)
+        try:
+            moment = datetime.fromisoformat(pinned)
+        except ValueError:
+            from stm.errors import Invalid
+
+            raise Invalid(
+                "STM_NOW", f"{pinned!r} is not a date and time; use ISO, e.g. 2026-11-20T10:00"
+            ) from None
+        return moment.replace(second=0, microsecond=0, tzinfo=None)
     local = datetime.now(ZoneInfo(_configured["timezone"]))
     return local.replace(second=0, microsecond=0, tzinfo=None)
 

@@ -148,6 +148,11 @@ def load_config(path: Path | None = None) -> Config:
                 data = tomllib.load(handle)
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path}: not valid TOML ({error})") from None
+        except UnicodeDecodeError as error:
+            raise ConfigError(
+                f"{path}: not a text file (byte 0x{error.object[error.start]:02x} at "
+                f"{error.start}); the config is TOML in UTF-8"
+            ) from None
         except OSError as error:
             raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
         for name, value in _flatten(data).items():

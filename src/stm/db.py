@@ -222,6 +222,10 @@ class Register:
                 if write:
                     take_write_lock(session)
                 yield session
+                if write:
+                    from stm import faults
+
+                    faults.point("session.before-commit")
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -20,6 +20,10 @@ from stm.vocab import Vocabulary
 
 MAX_NAME_LENGTH = 200
 MAX_TEXT_LENGTH = 20_000
+#: The years stm keeps and lists: dates outside them are refused wherever they are read.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+#: The largest count stm takes (participants, attendance).
+MAX_COUNT = 10_000_000
 
 DATE_FORMS = "YYYY-MM-DD, DD.MM.YYYY, DD.MM.YY, today/heute or tomorrow/morgen"
 TIME_FORMS = "HH:MM or 'HH Uhr'"
@@ -57,9 +61,37 @@ def parse_date(value: str, field: str = "date", *, today: date | None = None) ->
         if len(match.group(3)) == 2:
             year += 2000
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         raise Invalid(field, f"{value!r} is not a calendar date; use {DATE_FORMS}") from None
+    return check_year(found, field, value)
+
+
+def check_year(day: date, field: str, value: object = None) -> date:
+    """Refuse a date outside the years stm keeps (MIN_YEAR to MAX_YEAR)."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        shown = value if value is not None else day.isoformat()
+        raise Invalid(
+            field,
+            f"{shown!r} is outside the years stm keeps; use a date from {MIN_YEAR} to {MAX_YEAR}",
+        )
+    return day
+
+
+def check_wall_clock(moment: datetime, field: str) -> datetime:
+    """Refuse a local time that does not exist: the hour the clocks skip in spring."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(clock.timezone())
+    real = moment.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if real != moment:
+        raise Invalid(
+            field,
+            f"{moment:%H:%M} on {moment:%d.%m.%Y} does not exist in {zone.key} (the clocks "
+            f"go forward that night); use {real:%H:%M} or a time before the change",
+        )
+    return moment
 
 
 def parse_time(value: str, field: str = "time") -> time:
@@ -100,7 +132,7 @@ def parse_month(value: str, field: str = "--month", *, today: date | None = None
         a, b = (int(g) for g in match.groups())
         year, month = (a, b) if a > 31 else (b, a)
         if 1 <= month <= 12:
-            return date(year, month, 1)
+            return check_year(date(year, month, 1), field, value)
     raise Invalid(field, f"{value!r} is not a month; use YYYY-MM (e.g. 2026-11) or 'last'")
 
 
@@ -177,9 +209,28 @@ def parse_email(value: str, field: str = "--email") -> str:
         raise Invalid(field, f"{value!r} is not a valid e-mail address ({error})") from None
 
 
+#: Control characters (C0 and C1, DEL) other than tab and line breaks: a terminal would
+#: act on them (ESC starts escape sequences), so no text field takes them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def refuse_controls(value: str, field: str) -> str:
+    """`value` unchanged, or an error naming the first control character in it."""
+    found = _CONTROL.search(value)
+    if found:
+        code = ord(found.group())
+        raise Invalid(
+            field,
+            f"holds the control character U+{code:04X} at position {found.start() + 1}; "
+            "text may hold letters, digits, punctuation, spaces (and line breaks and tabs "
+            "where it has several lines)",
+        )
+    return value
+
+
 def parse_name(value: str, field: str = "name", *, max_length: int = MAX_NAME_LENGTH) -> str:
     """A non-empty single-line name of reasonable length, whitespace collapsed."""
-    text = " ".join(value.split())
+    text = " ".join(refuse_controls(value, field).split())
     if not text:
         raise Invalid(field, "must not be empty")
     if len(text) > max_length:
@@ -191,7 +242,7 @@ def parse_text(value: str | None, field: str, *, max_length: int = MAX_TEXT_LENG
     """Optional free text (notes, descriptions), bounded in length."""
     if value is None:
         return None
-    text = value.strip()
+    text = refuse_controls(value, field).strip()
     if len(text) > max_length:
         raise Invalid(field, f"is {len(text)} characters long; at most {max_length} are allowed")
     return text or None
@@ -212,7 +263,7 @@ def parse_phone(value: str, field: str = "--phone") -> str:
 
 def parse_website(value: str, field: str = "--website") -> str:
     """A web address; `https://` is added when no scheme is given."""
-    text = value.strip()
+    text = refuse_controls(value, field).strip()
     if " " in text or "." not in text:
         raise Invalid(field, f"{value!r} is not a web address; use e.g. https://example.org")
     if not re.match(r"^https?://", text, re.IGNORECASE):
@@ -224,7 +275,7 @@ def parse_short_text(value: str | None, field: str, max_length: int = 300) -> st
     """A one-line text (function, street, city …), spaces normalised; empty is `None`."""
     if value is None:
         return None
-    text = " ".join(value.split())
+    text = " ".join(refuse_controls(value, field).split())
     if len(text) > max_length:
         raise Invalid(field, f"is {len(text)} characters long; at most {max_length}")
     return text or None
@@ -233,6 +284,8 @@ def parse_short_text(value: str | None, field: str, max_length: int = 300) -> st
 def parse_count(value: int | None, field: str) -> int | None:
     if value is not None and value < 0:
         raise Invalid(field, f"{value} is negative; use a whole number of 0 or more")
+    if value is not None and value > MAX_COUNT:
+        raise Invalid(field, f"{value} is too large; use a whole number up to {MAX_COUNT:,}")
     return value
 
 

@@ -100,6 +100,15 @@ def load_command(entry: Entry, subcommand: str | None = None) -> Any:
     return command
 
 
+def _is_text(value: str) -> bool:
+    """False for bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _with_only(group: typer.Typer, name: str | None) -> typer.Typer | None:
     """A copy of `group` with the command `name` alone; None when it has no such command
     (a typo, an option such as --help, a nested group), so the whole group answers."""
@@ -113,6 +122,21 @@ def _with_only(group: typer.Typer, name: str | None) -> typer.Typer | None:
 
 class LazyRoot(StmGroup):
     """The root group: lists every entry, imports one only when it is run or asked for."""
+
+    def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
+        """Refuse an argument that is not valid text before anything runs."""
+        import sys
+
+        given = list(sys.argv[1:] if args is None else args)
+        for position, value in enumerate(given, start=1):
+            if isinstance(value, str) and not _is_text(value):
+                typer.echo(
+                    f"Error: argument {position} is not valid UTF-8 text; "
+                    "give names and values as UTF-8 (the terminal's usual encoding)",
+                    err=True,
+                )
+                sys.exit(2)
+        return super().main(given, *pos, **kwargs)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [entry.name for entry in COMMANDS]

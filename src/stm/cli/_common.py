@@ -7,6 +7,7 @@ one `Error: …` line on stderr and the exit code of SPEC §3.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -103,6 +104,9 @@ def _describe(error: Exception) -> str:
         from stm.db import explain_database_error
 
         return explain_database_error(error).message
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        where = f" writing {error.filename}" if error.filename else ""
+        return f"the disk is full{where}; nothing was changed; free some space and try again"
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
         return f"cannot use{where}: {error.strerror or error}"

@@ -226,7 +226,8 @@ def list_(
     """List events from --from to --to (default: today and the next eight weeks).
 
     Repeating events appear once per date inside the window (never beyond it), with
-    the date of the series in `occurrence`. Meetings are events too and are listed.
+    the date of the series in `occurrence`; a series lists at most 1000 dates, with a
+    warning when it has more. Meetings are events too and are listed.
 
     \b
     Examples:
@@ -247,9 +248,12 @@ def list_(
         organisers=organiser or (),
         statuses=status or (),
     )
+    cuts: list[svc.Cut] = []
     with state(ctx).session() as session:
-        found = svc.list_occurrences(session, criteria)
+        found = svc.list_occurrences(session, criteria, cuts)
         records = svc.occurrence_records(session, found)
+    for cut in cuts:
+        typer.echo(f"Warning: {cut.message()}", err=True)
     chosen = pick_list_format(format, as_json)
     if chosen is ListFormat.table:
         for record, occurrence in zip(records, found, strict=True):

@@ -164,8 +164,11 @@ def stale(
       stm privacy stale --years 3
       stm privacy stale --years 5 --json
     """
+    from stm.errors import Invalid
     from stm.services import privacy as svc
 
+    if years > 100:  # the register keeps 1900-2100: further back is before anything in it
+        raise Invalid("--years", f"{years} is too large; give a whole number up to 100")
     with state(ctx).session() as session:
         records = svc.stale_persons(session, years)
     emit_list(records, STALE_COLUMNS, pick_list_format(format, as_json), output=output,

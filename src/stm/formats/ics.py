@@ -376,12 +376,14 @@ def _local(value: Any, zone: ZoneInfo) -> tuple[datetime, bool]:
 
 
 def _read_event(vevent: Any, zone: ZoneInfo, uid: str | None) -> IcsEvent:
+    from stm.parsing import check_year
     from stm.services.recurrence import check_rule
 
     _broken(vevent)
     if vevent.get("DTSTART") is None:
         raise Invalid("DTSTART", "missing; every event needs a start")
     start, all_day = _local(vevent["DTSTART"], zone)
+    check_year(start.date(), "DTSTART")
     end = _read_end(vevent, zone, start, all_day)
     title = _text(vevent.get("SUMMARY")) or "(ohne Titel)"
     rule = None

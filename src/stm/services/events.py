@@ -31,6 +31,7 @@ from stm.models.events import Event, EventDistrict, EventOccurrence, EventOrgani
 from stm.models.projects import Project
 from stm.names import fold
 from stm.parsing import (
+    check_wall_clock,
     choose,
     did_you_mean,
     parse_count,
@@ -203,6 +204,10 @@ def _when(data: EventFields, current: When | None) -> When:
                 )
             start = datetime.combine(day, moment or (base.time() if base else time(0, 0)))
     end = _end(data, current, start, all_day)
+    if not all_day:  # a time the clocks skip in spring is no time at all
+        check_wall_clock(start, "--time")
+        if end is not None:
+            check_wall_clock(end, "--end")
     return When(start, end, all_day)
 
 

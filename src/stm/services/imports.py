@@ -39,7 +39,7 @@ from sqlalchemy import func, text
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from stm import clock
+from stm import clock, faults
 from stm.errors import Invalid
 from stm.formats.csv_actors import ActorSource, SourceRecord
 from stm.models import Actor, ActorDistrict, ActorSector
@@ -354,6 +354,7 @@ class _Importer:
             for actor_id, candidate in updates:
                 self._update(actor_id, candidate)
             self.session.flush()
+        faults.point("import.batch-written")
 
     def _known(self) -> _Filter:
         """The folded names and UIDs of the register's actors, as a filter."""

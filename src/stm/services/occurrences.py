@@ -321,29 +321,66 @@ def is_date_of(row: EventRow, moment: datetime) -> bool:
     return found == [moment]
 
 
+#: A list shows at most this many dates of one series, and says so when it cuts.
+MAX_DATES_PER_SERIES = 1000
+
+
+@dataclass
+class Cut:
+    """A series with more dates in the window than a list shows."""
+
+    event_id: int
+    title: str
+    dates: int
+    last_shown: datetime
+
+    def message(self) -> str:
+        return (
+            f"event #{self.event_id} {self.title!r} has {self.dates} dates in this window; "
+            f"the first {MAX_DATES_PER_SERIES} are listed (to {self.last_shown:%Y-%m-%d}); "
+            "narrow --from/--to to see the others"
+        )
+
+
 def occurrences_of(
-    connection: Connection, rows: Sequence[EventRow], lower: datetime, upper: datetime
+    connection: Connection,
+    rows: Sequence[EventRow],
+    lower: datetime,
+    upper: datetime,
+    cuts: list[Cut] | None = None,
 ) -> list[Occurrence]:
-    """Every occurrence of these events inside [lower, upper), in time order."""
+    """Every occurrence of these events inside [lower, upper), in time order.
+
+    Given `cuts`, a series keeps its first MAX_DATES_PER_SERIES dates, and each series
+    cut short is added there (lists say so)."""
     series = [row for row in rows if row.rrule]
     changes = _changes(connection, series, lower, upper) if series else {}
     found: list[Occurrence] = []
     for row in rows:
         if row.rrule:
-            found.extend(expand(row, changes.get(row.id, {}), lower, upper))
+            dates = expand(row, changes.get(row.id, {}), lower, upper)
+            if cuts is not None and len(dates) > MAX_DATES_PER_SERIES:
+                shown = dates[:MAX_DATES_PER_SERIES]
+                cuts.append(Cut(row.id, row.title, len(dates), shown[-1].start))
+                dates = shown
+            found.extend(dates)
         elif _overlaps(row.start, row.end, lower, upper):
             found.append(single_occurrence(row))
     found.sort(key=lambda o: (o.start, o.title, o.event.id))
     return found
 
 
-def list_occurrences(session: Session, criteria: EventFilter) -> list[Occurrence]:
-    """The occurrences in the filter's window, filtered, in time order."""
+def list_occurrences(
+    session: Session, criteria: EventFilter, cuts: list[Cut] | None = None
+) -> list[Occurrence]:
+    """The occurrences in the filter's window, filtered, in time order (see `cuts` in
+    `occurrences_of`)."""
     lower, upper = criteria.window()
     clauses = filter_clauses(session, criteria)
     statuses = _statuses(criteria)
     connection = session.connection()
-    found = occurrences_of(connection, window_rows(connection, lower, upper, clauses), lower, upper)
+    rows = window_rows(connection, lower, upper, clauses)
+    found = occurrences_of(connection, rows, lower, upper, cuts)
     if statuses:
         found = [o for o in found if o.status in statuses]
     return found

@@ -115,6 +115,7 @@ def parse_rule(text: str, start: datetime, field: str = "--repeat") -> str:
 def check_rule(rule: str, start: datetime, field: str = "--repeat") -> str:
     """Validate an RRULE against its start; returns it normalised (UNTIL as wall clock)."""
     parts = _checked_parts(rule.replace(" ", ""), field)
+    _one_time_of_day(parts, start, field)
     if "UNTIL" in parts:
         until = parse_until(parts["UNTIL"], field)
         if until < start:
@@ -134,6 +135,30 @@ def check_rule(rule: str, start: datetime, field: str = "--repeat") -> str:
     if first is None:
         raise Invalid(field, f"{rule!r} gives no date on or after the start {start:%Y-%m-%d}")
     return normalised
+
+
+#: The parts that would give a series more than one time on a day.
+_TIME_PARTS = {"BYHOUR": "hour", "BYMINUTE": "minute", "BYSECOND": "second"}
+
+
+def _one_time_of_day(parts: dict[str, str], start: datetime, field: str) -> None:
+    """No rule gives more than one date a day: its time of day is the event's start.
+
+    BYHOUR, BYMINUTE and BYSECOND are refused (a list of them would multiply the dates
+    of each day), except a single value that is the start's own, which is dropped.
+    """
+    for name, unit in _TIME_PARTS.items():
+        if name not in parts:
+            continue
+        value = parts[name]
+        if re.fullmatch(r"\d{1,2}", value) and int(value) == getattr(start, unit):
+            del parts[name]
+            continue
+        raise Invalid(
+            field,
+            f"{name}={value}: a rule gives at most one date a day, at the event's start "
+            f"time ({start:%H:%M}); leave {name} out and set the time with --time",
+        )
 
 
 def _checked_parts(rule: str, field: str) -> dict[str, str]:

@@ -17,12 +17,16 @@ from stm.models import Actor, District
 from stm.names import fold
 
 T = TypeVar("T", bound=SQLModel)
+#: The largest id a record can have (PostgreSQL's integer; SQLite's ids stay below it).
+MAX_ID = 2_147_483_647
 
 
 def _number(ref: str) -> int | None:
     """The id in `12` or `#12`; None for anything else."""
     digits = ref[1:] if ref.startswith("#") else ref
-    return int(digits) if digits.isdigit() else None
+    if not digits.isdigit() or len(digits) > 10 or int(digits) > MAX_ID:
+        return None  # no record has such an id (the backends' integers end there)
+    return int(digits)
 
 
 def _by_id(session: Session, model: type[T], ref: str) -> T | None:
@@ -227,6 +231,8 @@ def by_id(session: Session, model: type[T], ref: str, what: str) -> T:
     text = ref.strip().lstrip("#")
     if not text.isdigit():
         raise Invalid(what, f"{ref!r} is not an id; use the number shown by 'list'")
+    if len(text) > 10 or int(text) > MAX_ID:
+        raise NotFound(f"no {what} with id {text}")
     found = session.get(model, int(text))
     if found is None:
         raise NotFound(f"no {what} with id {text}")
