@@ -135,6 +135,7 @@ def erase(
         )
         erased, mentions = svc.erase_person(session, actor, redact=redact)
     typer.echo(f"Erased person #{erased.id}; the record is now {erased.name!r}")
+    _name_old_backups(ctx, erased)
     if mentions and redact:
         typer.echo(f"Replaced {len(mentions)} mention(s) with [gelöscht] in: "
                    + ", ".join(mentions))  # fmt: skip
@@ -142,6 +143,21 @@ def erase(
         listed = ", ".join(mentions)
         note(f"The former name still appears in the text of: {listed}; edit those texts "
              "by hand (--redact replaces such mentions as it erases)")  # fmt: skip
+
+
+def _name_old_backups(ctx: typer.Context, erased: object) -> None:
+    """Backups next to the register that still hold the person (they are re-erased on
+    restore, but the files themselves are the office's to remove)."""
+    from stm.services.erasure import backups_holding
+
+    path = state(ctx).register().location.path
+    if path is None:
+        return
+    holding = backups_holding(path, erased.id, erased.created_at)  # type: ignore[attr-defined]
+    if holding:
+        note(f"{len(holding)} backup file(s) still hold the person (restoring one erases them "
+             "again; 'stm db backup --prune' removes old ones): "
+             + ", ".join(p.name for p in holding))  # fmt: skip
 
 
 @app.command("stale")

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         PaperIssue,
         Publication,
     )
+    from stm.models.privacy import Erasure
     from stm.models.projects import (
         Project,
         ProjectDistrict,
@@ -84,6 +85,7 @@ _MODULE_OF = {
     "PaperIssue": "paper",
     "Article": "paper",
     "SearchDocument": "search",
+    "Erasure": "privacy",
 }
 MODULES = (
     "core",
@@ -95,6 +97,7 @@ MODULES = (
     "concerns",
     "paper",
     "search",
+    "privacy",
 )
 
 
@@ -130,6 +133,7 @@ __all__ = [
     "ConcernHistory",
     "Decision",
     "District",
+    "Erasure",
     "Event",
     "EventDistrict",
     "EventOccurrence",

@@ -267,7 +267,8 @@ def erase_person(session: Session, ref: str, *, redact: bool = False) -> tuple[A
     mentions = erasure.find_mentions(connection, identity, skip_actor=actor.id)
     if redact:
         erasure.redact(connection, mentions)
-    clear_traces_on_commit(session, {m.table for m, _old, _new in mentions})
+    erasure.record_erasure(session, actor, redact)
+    clear_traces_on_commit(session, {m.table for m, _old, _new in mentions} | {"erasure"})
     log(session, "privacy.erase", "actor", actor.id,
         f"person #{actor.id} erased (Art. 17 DSGVO)", actor_id=actor.id)  # fmt: skip
     return actor, [m.describe() for m, _old, _new in mentions]
