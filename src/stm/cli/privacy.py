@@ -20,6 +20,8 @@ STALE_COLUMNS = [
     ("name", "Name"),
     ("last_activity", "Last activity"),
     ("consent_given_on", "Consent"),
+    ("consent_expires_on", "Consent expires"),
+    ("reason", "Why"),
     ("archived", "Archived"),
 ]
 
@@ -170,10 +172,13 @@ def stale(
     as_json: JsonOpt = False,
     output: OutputOpt = None,
 ) -> None:
-    """Persons with no activity and no renewed consent for N years: candidates to erase.
+    """Persons with no activity and no renewed consent for N years, and persons whose
+    consent to share has expired: candidates to erase, or to ask again.
 
     Activity is anything the register links to the person: log entries, attendance,
     tasks, memberships (started or ended), concerns, articles, events, or being added.
+    A consent holds for 'consent_years' years (config, default 3); after that it counts
+    as none on contact sheets until it is renewed with 'stm privacy consent'.
 
     \b
     Examples:
@@ -183,6 +188,6 @@ def stale(
     from stm.services import privacy as svc
 
     with state(ctx).session() as session:
-        records = svc.stale_persons(session, years)
+        records = svc.stale_persons(session, years, state(ctx).config().consent_years)
     emit_list(records, STALE_COLUMNS, pick_list_format(format, as_json), output=output,
               empty=f"No person without activity for {years} years.")  # fmt: skip
