@@ -120,7 +120,7 @@ def _validate(name: str, value: Any, where: str) -> Any:
         raise ConfigError(
             f"{where}: key {name!r} must be a {key.type.__name__}, not {type(value).__name__}"
         )
-    if name == "consent_years" and not 1 <= int(value) <= 50:
+    if name == "consent_years" and not 1 <= int(str(value)) <= 50:
         raise ConfigError(f"{where}: key 'consent_years' must be 1 to 50 years, not {value}")
     if name == "language" and value not in ("de", "en"):
         raise ConfigError(f"{where}: key 'language' must be 'de' or 'en', not {value!r}")
