@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from stm.cli._common import FormatOpt, JsonOpt, OutputOpt, YesOpt, confirm, make_app, state
-from stm.cli.output import emit_list, note, pick_list_format, to_json, write_text
+from stm.cli._common import (
+    FormatOpt,
+    JsonOpt,
+    Lang,
+    LangOpt,
+    OutputOpt,
+    YesOpt,
+    confirm,
+    make_app,
+    state,
+)
+from stm.cli.output import (
+    check_document_target,
+    emit_document,
+    emit_list,
+    note,
+    pick_list_format,
+    to_json,
+    write_text,
+)
+from stm.errors import Invalid
 
 app = make_app(
     "Data protection (DSGVO): record consent, export everything held about a person "
@@ -71,26 +92,82 @@ def consent(
         typer.echo(message)
 
 
-@app.command("export")
-def export(ctx: typer.Context, actor: ActorArg, output: OutputOpt = None) -> None:
-    """Everything the register holds about a person, as JSON (Article 15 DSGVO).
+class ExportFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
 
-    The record with contact data and consent, memberships, attendance, meeting roles,
-    tasks, concerns, articles, events organised, project roles and every log entry
-    about the person.
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    actor: ActorArg,
+    format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (for machines, default), or the letter to "
+            "the person as md, html or pdf (default: from -o).",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Everything the register holds about a person (Article 15 DSGVO).
+
+    JSON, for machines: the record with contact data and consent, memberships,
+    attendance, meeting roles, tasks, concerns, articles, events organised, project roles
+    and every log entry about the person. md, html or pdf: the answer as a letter on the
+    office's letterhead, German (English with --lang en): the controller, the data held,
+    where it came from, purposes and legal basis, recipients, how long it is kept, the
+    rights under Art. 15-21 and the supervisory authority of the office's federal state
+    (config 'state', else the state of the register's districts).
 
     \b
     Examples:
+      stm privacy export "Anna Müller" -o auskunft-anna-mueller.pdf
+      stm privacy export 14 --format md --lang en
       stm privacy export "Anna Müller" -o auskunft-anna-mueller.json
       stm privacy export 14 | jq .memberships
     """
     from stm.services import privacy as svc
 
+    chosen = _export_format(format, output)
+    if chosen is not ExportFormat.json:
+        _letter(ctx, actor, chosen, output, lang)
+        return
     with state(ctx).session() as session:
         record = svc.person_export(session, actor)
     write_text(to_json(record) + "\n", output)
     if output is not None:
         note(f"Wrote everything held about #{record['actor']['id']} to {output}")
+
+
+def _export_format(format: ExportFormat | None, output: Path | None) -> ExportFormat:
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    from_file = ExportFormat(suffix) if suffix in ExportFormat.__members__ else None
+    if format is not None and from_file is not None and format is not from_file:
+        raise Invalid("--format", f"{format.value} contradicts the file name {output}; "
+                      f"use -o ….{format.value} or --format {from_file.value}")  # fmt: skip
+    return format or from_file or ExportFormat.json
+
+
+def _letter(
+    ctx: typer.Context, actor: str, format: ExportFormat, output: Path | None, lang: Lang | None
+) -> None:
+    from stm.render import render_document
+    from stm.services.privacy_letter import access_letter
+
+    check_document_target(format is ExportFormat.pdf, output, "auskunft.pdf")
+    config = state(ctx).config()
+    options = state(ctx).render_options(lang)
+    with state(ctx).session() as session:
+        letter = access_letter(session, actor, state=config.get("state"),
+                               consent_years=config.consent_years)  # fmt: skip
+    emit_document(render_document("privacy_letter", letter, format.value, options), output,
+                  "auskunft.pdf")  # fmt: skip
 
 
 @app.command("erase")
