@@ -42,9 +42,11 @@ def office_state(session: Session, configured: str, actor: Any) -> str:
     states = {
         row[0]
         for row in connection.execute(
-            text("SELECT DISTINCT d.state FROM district d JOIN actor_district a "
-                 f"ON a.district_id = d.id WHERE a.actor_id IN ({', '.join(map(str, ids))})")
-        )  # fmt: skip
+            text(
+                "SELECT DISTINCT d.state FROM district d JOIN actor_district a "
+                f"ON a.district_id = d.id WHERE a.actor_id IN ({', '.join(map(str, ids))})"
+            )
+        )
         if row[0]
     }
     if not states:
