@@ -122,3 +122,13 @@ def test_prune_keeps_the_newest_and_removes_the_old(cli, sqlite_only, monkeypatc
 def test_prune_bad_input(cli, sqlite_only, args, message):
     result = cli("db", "backup", *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_looking_into_backups_leaves_no_files_behind(cli, sqlite_only):
+    anna, _ = _people(cli)
+    cli("db", "backup")
+    folder = sqlite_only.location.path.parent
+    before = sorted(p.name for p in folder.iterdir() if ".bak" in p.name)
+    result = cli("privacy", "erase", str(anna), "--yes")
+    assert "1 backup file(s) still hold the person" in result.stderr
+    assert sorted(p.name for p in folder.iterdir() if ".bak" in p.name) == before

@@ -276,7 +276,7 @@ def reapply_erasures(register_path: Path, ledger_file: Path) -> int:
     from stm.models import Actor, Erasure
     from stm.services.privacy import erase_person
 
-    source = sqlite3.connect(f"{ledger_file.as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{ledger_file.as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         wanted = _ledger(source) if _has_ledger(source) else []
     finally:
@@ -344,7 +344,7 @@ def backups_holding(register_path: Path, actor_id: int, created_at: Any) -> list
     holding = []
     for path in backup_files(register_path):
         try:
-            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
             try:
                 row = connection.execute(
                     "SELECT created_at FROM actor WHERE id = ? AND erased_at IS NULL", (actor_id,)
