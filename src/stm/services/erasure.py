@@ -179,6 +179,9 @@ def find_mentions(
     pattern = identity.pattern()
     if pattern is None:
         return []
+    # A family name that is also part of a place's name ("Klein" in "Groß Klein") names
+    # the place there, not the person.
+    places = [row[0] for row in connection.execute(select(table("district", column("name"))))]
     probes = identity.probes()
     found = []
     for name, (columns, entity) in TEXT_FIELDS.items():
@@ -193,12 +196,30 @@ def find_mentions(
             owner = int(row[id_column])
             for name_of_column in columns:
                 text = row[name_of_column]
-                if not text or not pattern.search(text):
+                redacted = redact_text(pattern, text, places) if text else text
+                if redacted == text:
                     continue
                 mention = Mention(name, int(row["id"]), name_of_column, f"{label} #{owner}",
                                   (entity, owner) if entity else None)  # fmt: skip
-                found.append((mention, text, pattern.sub(REDACTED, text)))
+                found.append((mention, text, redacted))
     return found
+
+
+def redact_text(pattern: re.Pattern[str], text: str, places: Iterable[str] = ()) -> str:
+    """`text` with every match of `pattern` replaced, except inside the names of places."""
+    lowered = text.lower()
+    kept: list[tuple[int, int]] = []
+    for place in places:
+        start = lowered.find(place.lower())
+        while place and start >= 0:
+            kept.append((start, start + len(place)))
+            start = lowered.find(place.lower(), start + 1)
+
+    def replace(match: re.Match[str]) -> str:
+        inside = any(a <= match.start() and match.end() <= b for a, b in kept)
+        return match.group(0) if inside else REDACTED
+
+    return pattern.sub(replace, text)
 
 
 def _like(text: str) -> str:
