@@ -132,3 +132,32 @@ def test_looking_into_backups_leaves_no_files_behind(cli, sqlite_only):
     result = cli("privacy", "erase", str(anna), "--yes")
     assert "1 backup file(s) still hold the person" in result.stderr
     assert sorted(p.name for p in folder.iterdir() if ".bak" in p.name) == before
+
+
+def test_upgrading_enters_earlier_erasures_into_the_ledger(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from stm.db import Location, open_register
+    from stm.migrations import run_upgrade
+
+    path = tmp_path / "alt.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        run_upgrade(connection, "0002")
+        connection.execute(text(
+            "INSERT INTO actor (kind, name, key, consent_share, created_at, updated_at, "
+            "erased_at) VALUES ('person', 'Gelöschte Person #1', 'geloeschteperson1', 0, "
+            "'2024-01-01 00:00:00', '2025-03-01 09:00:00', '2025-03-01 09:00:00'), "
+            "('person', 'Bleibt', 'bleibt', 0, '2024-01-01 00:00:00', "
+            "'2024-01-01 00:00:00', NULL)"
+        ))  # fmt: skip
+    engine.dispose()
+    register = open_register(Location(path=path, source="test"))
+    try:
+        with register.session() as s:
+            entries = s.exec(select(Erasure)).all()
+    finally:
+        register.close()
+    assert [(e.entity_id, str(e.erased_at), str(e.record_created_at)) for e in entries] == [
+        (1, "2025-03-01 09:00:00", "2024-01-01 00:00:00")
+    ]
