@@ -193,3 +193,24 @@ def test_the_phone_is_found_in_any_spelling():
         assert pattern.sub(REDACTED, f"Tel. {text}.") == f"Tel. {REDACTED}.", text
     assert pattern.sub(REDACTED, "Vorgang 901709876543") == "Vorgang 901709876543"
     assert pattern.sub(REDACTED, "Quirrenbachstraße") == "Quirrenbachstraße"
+
+
+def test_a_family_name_inside_a_place_name_is_not_a_mention():
+    from stm.services.erasure import Identity, redact_text
+
+    pattern = Identity("Maria Klein", "Klein", None, None).pattern()
+    assert pattern is not None
+    text = "Treffen in Groß Klein mit Frau Klein"
+    assert redact_text(pattern, text, ["Groß Klein"]) == "Treffen in Groß Klein mit Frau [gelöscht]"
+
+
+def test_the_district_groß_klein_is_no_mention_of_a_person_named_klein(cli, register):
+    result = cli("actors", "add", "Maria Klein", "--kind", "person", "--json")
+    person = json.loads(result.stdout)["id"]
+    with register.session() as s:
+        s.add(Task(title="Spielplatz in Groß Klein prüfen", created_at=NOW))
+        s.add(Task(title="Frau Klein anrufen", created_at=NOW))
+    erased = cli("privacy", "erase", str(person), "--redact", "--yes")
+    assert "Replaced 1 mention(s) with [gelöscht] in: task #2 (title)" in erased.stdout
+    with register.session() as s:
+        assert s.get(Task, 1).title == "Spielplatz in Groß Klein prüfen"

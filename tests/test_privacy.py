@@ -260,7 +260,8 @@ def test_stale_lists_persons_without_activity_or_renewed_consent(cli, register, 
     records = json.loads(cli("privacy", "stale", "--years", "3", "--json").stdout)
     assert records == [{
         "id": quiet, "name": "Stille Person", "kind": "person", "last_activity": "2021-02-01",
-        "consent_given_on": None, "archived": False,
+        "consent_given_on": None, "consent_expires_on": None, "reason": "no activity",
+        "archived": False,
     }]  # fmt: skip
     assert recent not in [r["id"] for r in records]
     wide = json.loads(cli("privacy", "stale", "--years", "1", "--json").stdout)

@@ -327,7 +327,7 @@ def restore_register(location: Location, source: Path) -> Restored:
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
-    notes = after_restore(location)
+    notes = after_restore(location, safety)
     return Restored(source, safety, revision, notes)
 
 
@@ -446,7 +446,7 @@ def _restore_postgresql(location: Location, source: Path) -> Restored:
         finally:
             backup.close()
             register.close()
-    notes = after_restore(location)
+    notes = after_restore(location, None)
     return Restored(source, safety, revision if revision == HEAD else HEAD, notes)
 
 
@@ -468,10 +468,16 @@ def _reset_sequences(connection: object, tables: list[object]) -> None:
         )
 
 
-def after_restore(location: Location) -> list[str]:
+def after_restore(location: Location, safety: Path | None) -> list[str]:
     """The last step of every restore: re-apply what must outlive an older backup.
 
-    Returns lines to show the user. Nothing yet; the erasure ledger (DSGVO: an erased
-    person stays erased when an older backup comes back) hooks in here.
+    Returns lines to show the user: every person that the register's erasure ledger
+    (in the safety copy of the replaced register) holds and the backup does not is
+    erased again (DSGVO Art. 17: an erased person stays erased).
     """
-    return []
+    if location.path is None or safety is None:
+        return []
+    from stm.services.erasure import reapply_erasures, reerased_message
+
+    again = reapply_erasures(location.path, safety)
+    return [reerased_message(again)] if again else []

@@ -37,6 +37,7 @@ KEYS: dict[str, Key] = {
         Key("language", str, "de", "document language: de or en"),
         Key("templates_dir", str, "", "folder whose templates override the shipped ones"),
         Key("state", str, "", "default federal state code for holidays (BB, MV, …)"),
+        Key("consent_years", int, 3, "years a consent holds; an expired one counts as none"),
         Key("letterhead.name", str, "Stadtteilmanagement", "office name on documents"),
         Key("letterhead.traeger", str, "", "the Träger (carrier) of the office"),
         Key("letterhead.address", str, "", "postal address, one line"),
@@ -94,6 +95,10 @@ class Config:
         return Path(folder).expanduser() if folder else None
 
     @property
+    def consent_years(self) -> int:
+        return int(self.values["consent_years"])
+
+    @property
     def letterhead(self) -> dict[str, str]:
         prefix = "letterhead."
         return {k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)}
@@ -121,6 +126,8 @@ def _validate(name: str, value: Any, where: str) -> Any:
         raise ConfigError(
             f"{where}: key {name!r} must be a {key.type.__name__}, not {type(value).__name__}"
         )
+    if name == "consent_years" and not 1 <= int(str(value)) <= 50:
+        raise ConfigError(f"{where}: key 'consent_years' must be 1 to 50 years, not {value}")
     if name == "language" and value not in ("de", "en"):
         raise ConfigError(f"{where}: key 'language' must be 'de' or 'en', not {value!r}")
     if name == "timezone":
@@ -168,6 +175,11 @@ def _coerce(name: str, text: str) -> Any:
         if text.lower() in ("false", "no", "nein", "0"):
             return False
         raise Invalid(name, f"{text!r} is not a yes/no value; use true or false")
+    if key.type is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise Invalid(name, f"{text!r} is not a whole number, e.g. 3") from None
     return text
 
 

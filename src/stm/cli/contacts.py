@@ -90,6 +90,7 @@ def render(
         sectors=sector or [],
         kinds=kind or [],
         group_by=group_by.value,
+        consent_years=state(ctx).config().consent_years,
     )
     with state(ctx).session() as session:
         sheet = svc.contact_sheet(session, criteria, options.lang)

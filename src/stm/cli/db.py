@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stm.cli._common import YesOpt, confirm, make_app, state
-from stm.errors import Conflict
+from stm.errors import Conflict, Invalid
 
 app = make_app("Locate, back up, restore, check and upgrade the register.")
 
@@ -33,6 +33,20 @@ def backup(
         Path | None,
         typer.Option("--output", "-o", help="Backup file. Default: next to the register."),
     ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Then remove old backups next to the register (see --keep and --older-than).",
+        ),
+    ] = False,
+    keep: Annotated[
+        int | None, typer.Option("--keep", help="With --prune: keep this many newest backups.")
+    ] = None,
+    older_than: Annotated[
+        int | None,
+        typer.Option("--older-than", help="With --prune: remove backups older than DAYS days."),
+    ] = None,
 ) -> None:
     """Write a consistent copy of the register (safe while others use it).
 
@@ -46,11 +60,27 @@ def backup(
     Examples:
       stm db backup
       stm db backup -o ~/Sicherung/stm-2026-11.sqlite
+      stm db backup --prune --keep 10 --older-than 180
+
+    Old backups hold persons erased since: --prune removes the backups next to the
+    register beyond the --keep newest (default 10) and those older than --older-than days.
     """
     from stm.db import backup_register
 
-    target = backup_register(state(ctx).register(), output.expanduser() if output else None)
+    if (keep is not None or older_than is not None) and not prune:
+        raise Invalid("--prune", "--keep and --older-than go with --prune")
+    register = state(ctx).register()
+    target = backup_register(register, output.expanduser() if output else None)
     typer.echo(f"Backup written: {target}")
+    if prune and register.location.path is not None:
+        from stm import clock
+        from stm.services.erasure import prune_backups
+
+        limit = 10 if keep is None and older_than is None else keep
+        removed = prune_backups(register.location.path, keep=limit, older_than_days=older_than,
+                                now=clock.now())  # fmt: skip
+        typer.echo(f"Removed {len(removed)} old backup(s)"
+                   + "".join(f"\n  {path.name}" for path in removed))  # fmt: skip
 
 
 @app.command("restore")

@@ -80,7 +80,8 @@ def monthly(
     check_document_target(format is ReportFormat.pdf, target, "berichte/")
     app_state = state(ctx)
     with app_state.session() as session:
-        data = svc.monthly_report(session, first, district or [])
+        data = svc.monthly_report(session, first, district or [],
+                                  state(ctx).config().consent_years)  # fmt: skip
     if format is ReportFormat.json:
         write_text(report_json(data) + "\n", target)
     else:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 #: Every revision this stm knows, oldest first.
-REVISIONS = ("0001", "0002", "dailyuse", "dailyuse_search", "calendars")
+REVISIONS = ("0001", "0002", "dailyuse", "dailyuse_search", "calendars", "erasure")
 HEAD = REVISIONS[-1]
 
 HERE = Path(__file__).parent

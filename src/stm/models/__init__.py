@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         PaperIssue,
         Publication,
     )
+    from stm.models.privacy import Erasure
     from stm.models.projects import (
         Project,
         ProjectDistrict,
@@ -87,6 +88,7 @@ _MODULE_OF = {
     "PaperIssue": "paper",
     "Article": "paper",
     "SearchDocument": "search",
+    "Erasure": "privacy",
 }
 MODULES = (
     "core",
@@ -98,6 +100,7 @@ MODULES = (
     "concerns",
     "paper",
     "search",
+    "privacy",
 )
 
 
@@ -134,6 +137,7 @@ __all__ = [
     "ConcernHistory",
     "Decision",
     "District",
+    "Erasure",
     "Event",
     "EventDistrict",
     "EventOccurrence",

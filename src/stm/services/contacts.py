@@ -47,6 +47,7 @@ class ContactFilter:
     sectors: Sequence[str] = ()
     kinds: Sequence[str] = ()
     group_by: str = "organisation"
+    consent_years: int = 3
 
 
 @dataclass
@@ -54,6 +55,7 @@ class _Entry:
     actor: Actor
     organisation: Actor | None
     sectors: list[str] = field(default_factory=list)
+    shares: bool = True  # a person's consent to share holds today (not expired)
 
 
 def _t(lang: str, de: str, en: str) -> str:
@@ -91,8 +93,7 @@ def contact_sheet(session: Session, criteria: ContactFilter, lang: str = "de") -
 
 def _left_out(entry: _Entry) -> bool:
     """A person who did not consent and has no organisation to be reached through."""
-    actor = entry.actor
-    return actor.kind in PERSON_KINDS and not actor.consent_share and entry.organisation is None
+    return entry.actor.kind in PERSON_KINDS and not entry.shares and entry.organisation is None
 
 
 def _left_out_note(count: int, lang: str) -> list[str]:
@@ -141,8 +142,19 @@ def _entries(session: Session, criteria: ContactFilter) -> list[_Entry]:
         organisation = organisations.get(actor.organisation_id or 0)
         own = sectors.get(actor.id or 0, [])
         inherited = sectors.get(organisation.id or 0, []) if organisation else []
-        entries.append(_Entry(actor, organisation, own or inherited))
+        entries.append(_Entry(actor, organisation, own or inherited, _shares(actor, criteria)))
     return entries
+
+
+def _shares(actor: Actor, criteria: ContactFilter) -> bool:
+    """Organisations share; a person only with a consent that has not expired."""
+    from stm.services.consent import consent_holds
+
+    if actor.kind not in PERSON_KINDS:
+        return True
+    created = actor.created_at.date() if actor.created_at else None
+    return consent_holds(actor.consent_share, actor.consent_given_on, created, clock.today(),
+                         criteria.consent_years)  # fmt: skip
 
 
 def _active(session: Session) -> Any:
@@ -156,7 +168,7 @@ def _address(actor: Actor | None) -> str | None:
 def _row(entry: _Entry, lang: str) -> dict[str, Any]:
     actor, organisation = entry.actor, entry.organisation
     person = actor.kind in PERSON_KINDS
-    own = not person or actor.consent_share
+    own = not person or entry.shares
     source = actor if own else organisation
     return {
         "id": actor.id,
@@ -181,7 +193,7 @@ def _row(entry: _Entry, lang: str) -> dict[str, Any]:
         "city": source.city if source else None,
         "sectors": sorted(entry.sectors),
         "sector_labels": [_sector_label(s, lang) for s in sorted(entry.sectors)],
-        "via_organisation": person and not actor.consent_share,
+        "via_organisation": person and not entry.shares,
     }
 
 

@@ -267,7 +267,8 @@ def erase_person(session: Session, ref: str, *, redact: bool = False) -> tuple[A
     mentions = erasure.find_mentions(connection, identity, skip_actor=actor.id)
     if redact:
         erasure.redact(connection, mentions)
-    clear_traces_on_commit(session, {m.table for m, _old, _new in mentions})
+    erasure.record_erasure(session, actor, redact)
+    clear_traces_on_commit(session, {m.table for m, _old, _new in mentions} | {"erasure"})
     log(session, "privacy.erase", "actor", actor.id,
         f"person #{actor.id} erased (Art. 17 DSGVO)", actor_id=actor.id)  # fmt: skip
     return actor, [m.describe() for m, _old, _new in mentions]
@@ -308,8 +309,11 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def stale_persons(session: Session, years: int) -> list[dict[str, Any]]:
-    """Persons with no activity and no consent in the last `years` years, oldest first."""
+def stale_persons(session: Session, years: int, consent_years: int = 3) -> list[dict[str, Any]]:
+    """Persons with no activity and no consent in the last `years` years, and persons
+    whose consent to share has expired (after `consent_years`), oldest activity first."""
+    from stm.services.consent import consent_start, expires_on
+
     if years < 1:
         raise Invalid("--years", f"{years} is too small; give a whole number of years, e.g. 3")
     cutoff = _years_before(clock.today(), years)
@@ -322,7 +326,11 @@ def stale_persons(session: Session, years: int) -> list[dict[str, Any]]:
         seen = [person.created_at.date(), latest.get(person.id or 0)]
         last = max(d for d in seen if d is not None)
         consent = person.consent_given_on
-        if last < cutoff and (consent is None or consent < cutoff):
+        start = consent_start(consent, person.created_at.date())
+        ends = expires_on(start, consent_years) if person.consent_share and start else None
+        inactive = last < cutoff and (consent is None or consent < cutoff)
+        expired = ends is not None and ends <= clock.today()
+        if inactive or expired:
             stale.append(
                 {
                     "id": person.id,
@@ -330,6 +338,8 @@ def stale_persons(session: Session, years: int) -> list[dict[str, Any]]:
                     "kind": person.kind,
                     "last_activity": last.isoformat(),
                     "consent_given_on": _iso(consent),
+                    "consent_expires_on": _iso(ends),
+                    "reason": "no activity" if inactive else "consent expired",
                     "archived": person.archived_at is not None,
                 }
             )

@@ -61,7 +61,8 @@ def _table(table_name: str, /, **columns: Any) -> Any:
 
 DISTRICT = _table("district", id=Integer, slug=String, name=String, city=String)
 ACTOR = _table("actor", id=Integer, name=String, key=String, kind=String, created_at=DateTime,
-               archived_at=DateTime, erased_at=DateTime)  # fmt: skip
+               archived_at=DateTime, erased_at=DateTime, consent_share=Boolean,
+               consent_given_on=Date)  # fmt: skip
 ACTOR_DISTRICT = _table("actor_district", actor_id=Integer, district_id=Integer)
 NETWORK = _table("network", id=Integer, slug=String, name=String, district_id=Integer)
 NETWORK_DISTRICT = _table("network_district", network_id=Integer, district_id=Integer)
@@ -201,8 +202,12 @@ def _links(connection: Connection, link: Any, key: str, ids: Iterable[int]) -> d
 # ----------------------------------------------------------------------------- the report
 
 
-def monthly_report(session: Session, month: date, districts: Sequence[str] = ()) -> dict[str, Any]:
-    """The report of `month` (any day in it), limited to `districts` when given."""
+def monthly_report(
+    session: Session, month: date, districts: Sequence[str] = (), consent_years: int = 3
+) -> dict[str, Any]:
+    """The report of `month` (any day in it), limited to `districts` when given.
+
+    The outlook counts the consents that expire next month (after `consent_years`)."""
     period = Period.of(month)
     connection = session.connection()
     d = DISTRICT.c
@@ -238,8 +243,43 @@ def monthly_report(session: Session, month: date, districts: Sequence[str] = ())
         "concerns": concerns,
         "actors": actor_summary(connection, period, scope),
         "newspaper": newspaper_issues(connection, period, scope),
-        "outlook": outlook_for(connection, dated, links, period, scope, slugs),
+        "outlook": {
+            **outlook_for(connection, dated, links, period, scope, slugs),
+            "consents_expiring": consents_expiring(connection, period.next(), scope, consent_years),
+        },
     }
+
+
+def consents_expiring(connection: Connection, month: Period, scope: Scope, years: int) -> int:
+    """Persons whose consent to be shared on contact sheets expires within `month`."""
+    from stm.services.consent import consent_start, expires_on
+
+    a, ad = ACTOR.c, ACTOR_DISTRICT.c
+    in_scope = (
+        true() if scope.ids is None
+        else a.id.in_(select(ad.actor_id).where(scope.where(ad.district_id)))
+    )  # fmt: skip
+    rows = connection.execute(
+        select(a.consent_given_on, a.created_at).where(
+            a.erased_at.is_(None), a.archived_at.is_(None), a.consent_share.is_(True),
+            a.kind.in_(sorted(PERSON_KINDS)), in_scope,
+        )
+    ).all()  # fmt: skip
+    count = 0
+    for given_on, created_at in rows:
+        created = _day(created_at)
+        start = consent_start(_day(given_on), created)
+        if start is not None and month.holds(expires_on(start, years)):
+            count += 1
+    return count
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return value if isinstance(value, date) else None
 
 
 # ----------------------------------------------------------------------------- events
