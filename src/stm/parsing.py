@@ -167,6 +167,25 @@ def _split_cents(value: str, text: str, field: str) -> tuple[str, str]:
     raise Invalid(field, f"{value!r} is not an amount; use {MONEY_FORMS} ({MONEY_RULE})")
 
 
+PAGES_FORMS = "e.g. 2, 1,5 or 0.5"
+
+
+def parse_pages(value: str | float | None, field: str = "--pages") -> float | None:
+    """Pages an article fills, halves and quarters too: `2`, `1,5`, `0.5`, `1/2`, `½`."""
+    if value is None or isinstance(value, float | int):
+        return None if value is None else float(value)
+    text = value.strip().replace("½", ".5").replace("¼", ".25").replace("¾", ".75")
+    fraction = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+    if fraction and int(fraction.group(2)) in (2, 4):
+        return int(fraction.group(1)) / int(fraction.group(2))
+    if re.fullmatch(r"\d*[.,]?\d{1,2}|\d+[.,]?", text or "x") and text not in (".", ","):
+        number = float(text.replace(",", ".").rstrip(".") or "0")
+        if text.startswith((".", ",")):
+            number = float("0" + text.replace(",", "."))
+        return number
+    raise Invalid(field, f"{value!r} is not a number of pages; {PAGES_FORMS}")
+
+
 def parse_email(value: str, field: str = "--email") -> str:
     """A syntactically valid e-mail address, normalised (no DNS look-up)."""
     from email_validator import EmailNotValidError, validate_email

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 #: Every revision this stm knows, oldest first.
-REVISIONS = ("0001", "0002", "dailyuse", "dailyuse_search")
+REVISIONS = ("0001", "0002", "dailyuse", "dailyuse_search", "dailyuse_paper")
 HEAD = REVISIONS[-1]
 
 HERE = Path(__file__).parent
