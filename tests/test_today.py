@@ -128,3 +128,18 @@ def test_stale_persons_on_every_day(cli, register, monkeypatch):
         stale = [r["last_activity"] for r in _json(cli("privacy", "stale", "--years", "3",
                                                         "--json"))]  # fmt: skip
         assert stale == [d.isoformat() for d in entered if d < cutoff], day
+
+
+def test_overdue_concerns_on_every_day(cli, register, monkeypatch):
+    _at(monkeypatch, date(2026, 12, 1))
+    cli("actors", "add", "Amt für Stadtentwicklung", "--kind", "administration")
+    dues = [date(2026, 12, 10) + timedelta(days=29 * n) for n in range(14)]
+    for n, due in enumerate(dues, 1):
+        cli("concerns", "add", f"Anliegen {n}", "-d", "schmarl")
+        forwarded = cli("concerns", "forward", str(n), "--to", "Amt für Stadtentwicklung",
+                        "--due", due.isoformat())  # fmt: skip
+        assert forwarded.exit_code == 0, forwarded.output
+    for day in DAYS:
+        _at(monkeypatch, day)
+        overdue = sorted(c["due"] for c in _json(cli("concerns", "list", "--overdue", "--json")))
+        assert overdue == [d.isoformat() for d in dues if d < day], day
