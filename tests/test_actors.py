@@ -317,3 +317,12 @@ def test_adding_a_name_that_exists_warns_with_the_id(cli, register):
     )
     assert result.stdout.startswith("Added actor #5")
     assert cli("actors", "add", "Kita Ostseekinder").stderr == ""
+
+
+def test_phones_as_germans_write_them(cli, register):
+    result = cli("actors", "add", "Haus 12", "--phone", "(0381) 123456", "--json")
+    assert json.loads(result.stdout)["phone"] == "(0381) 123456"
+    result = cli("actors", "edit", "Haus 12", "--phone", "tel:+49-381-123456;ext=12", "--json")
+    assert json.loads(result.stdout)["phone"] == "+49-381-123456;ext=12"
+    bad = cli("actors", "edit", "Haus 12", "--phone", "(0381 123456")
+    assert bad.exit_code == 2 and bad.stderr.startswith("Error: --phone: '(0381 123456' is not")

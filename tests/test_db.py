@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -181,3 +182,41 @@ def test_a_register_from_a_newer_stm_is_refused(cli, register):
     result = cli("actors", "list")
     assert result.exit_code == 1
     assert "made by a newer stm (schema 9999)" in result.stderr
+
+
+def test_an_upgrade_refolds_names_and_indexes_words_inside_words(cli, tmp_path):
+    """Migrations dailyuse and dailyuse_search: "Mehmet Yılmaz", keyed `mehmetylmaz` by the
+    old folding, is found as "mehmet yilmaz" afterwards; the Stadtteilflohmarkt by
+    `flohmarkt`; the network keeps its district."""
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        run_upgrade(connection, "0002")
+        stamp = "'2025-01-01 00:00:00'"
+        connection.execute(text(
+            "INSERT INTO actor (kind, name, key, consent_share, created_at, updated_at) "
+            f"VALUES ('person', 'Mehmet Yılmaz', 'mehmetylmaz', 0, {stamp}, {stamp})"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO district (slug, key, name, city, state, aliases) "
+            "VALUES ('schmarl', 'schmarl', 'Schmarl', 'Rostock', 'MV', '[]')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO network (slug, key, name, kind, level, district_id, created_at) "
+            f"VALUES ('st', 'st', 'Stadtteiltisch', 'stadtteiltisch', 'district', 1, {stamp})"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO search_document (entity, entity_id, title, body, folded) "
+            "VALUES ('actor', 1, 'Stadtteilflohmarkt-Team', '', 'stadtteilflohmarkt team')"
+        ))  # fmt: skip
+    engine.dispose()
+    shown = cli("--db", str(path), "actors", "show", "mehmet yilmaz", "--json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["name"] == "Mehmet Yılmaz"
+    network = json.loads(cli("--db", str(path), "networks", "show", "st", "--json").stdout)
+    assert network["districts"] == ["schmarl"]
+    with engine.begin() as connection:
+        found = connection.execute(
+            text("SELECT rowid FROM search_trigram WHERE search_trigram MATCH '\"flohmarkt\"'")
+        ).all()
+    assert found == [(1,)]

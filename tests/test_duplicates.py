@@ -222,3 +222,16 @@ def test_merge_refuses_an_erased_person(cli, register):
     cli("privacy", "erase", "2", "--yes")
     result = cli("actors", "merge", "1", "2", "--yes")
     assert result.exit_code == 1 and "actor #2 was erased" in result.stderr
+
+
+def test_phones_are_compared_in_a_normal_form(cli, register):
+    """`(0381) 123456` and `tel:+49-381-123456` are one number; an extension tells apart."""
+    first = add(cli, "Kita Sonnenschein", "--kind", "kita", "--phone", "(0381) 123456")
+    second = add(cli, "Kinderhaus Sonnenschein", "--kind", "kita", "--phone", "tel:+49-381-123456")
+    other = add(cli, "Kinderhaus Sonne", "--kind", "kita", "--phone", "0381 123456 ext. 7")
+    pairs = {
+        (p["a"]["id"], p["b"]["id"]): p
+        for p in json.loads(cli("actors", "duplicates", "--threshold", "0", "--json").stdout)
+    }
+    assert "same phone" in pairs[(first, second)]["reasons"]
+    assert "same phone" not in pairs.get((first, other), {"reasons": []})["reasons"]

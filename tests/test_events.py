@@ -899,3 +899,46 @@ def test_demo_has_a_year_of_events(cli, demo):
     jubilee = _listed(cli, "--from", "18.6.2022", "--to", "18.6.2022")
     assert [(e["title"], e["attendance"]) for e in jubilee] == [("750 Jahre Dorf Schmarl", 2500)]
     assert any(e["recurring"] and e["kind"] == "sprechstunde" for e in listed)
+
+
+# --------------------------------------------------------------------------- delete
+
+
+def test_event_delete_needs_yes_in_scripts_and_asks_on_a_terminal(cli, register, monkeypatch):
+    import stm.cli._common
+
+    cli("event", "add", "Stadtteilfest Schmarl (doppelt)", "--date", "5.6.2027", "-d", "schmarl")
+    refused = cli("event", "delete", "Stadtteilfest Schmarl (doppelt)")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "Error: --yes: this changes data irreversibly; confirm with --yes in scripts\n"
+    )
+    monkeypatch.setattr(stm.cli._common, "is_terminal", lambda: True)
+    kept = cli("event", "delete", "1", input="n\n")
+    assert kept.exit_code == 1 and "Delete event #1 Stadtteilfest Schmarl (doppelt)?" in kept.output
+    assert register.count(Event) == 1
+    deleted = cli("event", "delete", "1", input="y\n")
+    assert deleted.exit_code == 0, deleted.output
+    assert "Deleted event #1 Stadtteilfest Schmarl (doppelt)" in deleted.stdout
+    assert register.count(Event) == 0
+    assert json.loads(cli("search", "stadtteilfest", "--json").stdout) == []
+
+
+def test_event_delete_takes_a_meeting_without_minutes_and_keeps_one_with(cli, register):
+    cli("networks", "add", "Stadtteiltisch Schmarl", "-k", "stadtteiltisch", "-d", "schmarl")
+    cli("actors", "add", "Kita Ostseekinder", "--kind", "kita")
+    cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "3.11.2026", "--time", "18:00")
+    cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "8.12.2026")
+    cli("minutes", "attend", "1", "Kita Ostseekinder")
+    kept = cli("event", "delete", "1", "--yes")
+    assert kept.exit_code == 1
+    assert kept.stderr == (
+        "Error: event #1 1. Stadtteiltisch Schmarl is meeting #1, which has minutes "
+        "(1 attendance); it is kept (cancel it instead)\n"
+    )
+    result = cli("event", "delete", "2. Stadtteiltisch Schmarl", "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Deleted meeting #2 (2. Stadtteiltisch Schmarl) with its ")
+    meetings = json.loads(cli("meeting", "list", "--json").stdout)
+    assert [m["number"] for m in meetings] == [1]
+    assert register.count(Event) == 1

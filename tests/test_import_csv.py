@@ -582,3 +582,14 @@ def test_the_import_checks_fields_as_actors_add_does(fields):
         lambda: actors.validate_fields(actors.ActorFields(**fields), parse_email=check_email)
     )
     assert outcome(lambda: validate_fields(**fields)) == expected
+
+
+def test_phones_as_germans_write_them_are_imported(cli, register, tmp_path):
+    path = write(
+        tmp_path,
+        'Name;Telefon\nHaus 12;(0381) 123456\nBörse;"tel:+49-381-654321;ext=3"\n',
+    )
+    result = cli("actors", "import", str(path))
+    assert result.exit_code == 0, result.output
+    held = actors(register)
+    assert (held["Haus 12"].phone, held["Börse"].phone) == ("(0381) 123456", "+49-381-654321;ext=3")

@@ -236,3 +236,16 @@ def test_binary_and_empty_vcard_files(cli, register, tmp_path):
     empty = tmp_path / "leer.vcf"
     empty.write_bytes(b"")
     assert_nothing_imported(register, cli("actors", "import", str(empty)), "leer.vcf: is empty")
+
+
+def test_phones_as_germans_write_them_are_imported(cli, register, tmp_path):
+    cards = (
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Haus 12\nORG:Haus 12\nTEL;TYPE=WORK:(0381) 123456\n"
+        "END:VCARD\n"
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Börse\nKIND:org\n"
+        "TEL;VALUE=uri;TYPE=work:tel:+49-381-654321;ext=3\nEND:VCARD\n"
+    )
+    result = cli("actors", "import", str(write(tmp_path, cards)))
+    assert result.exit_code == 0, result.output
+    held = actors(register)
+    assert (held["Haus 12"].phone, held["Börse"].phone) == ("(0381) 123456", "+49-381-654321;ext=3")

@@ -203,7 +203,7 @@ def test_next_and_last(cli, register):
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)["title"]
 
-    assert shown("next") == "1. Ortsbeirat Schmarl"
+    assert shown("next") == "1. Sitzung des Ortsbeirats Schmarl"
     assert shown("next", "--network", "stadtteiltisch-schmarl") == "2. Stadtteiltisch Schmarl"
     assert shown("last") == "1. Stadtteiltisch Schmarl"
     assert shown("#2") == "2. Stadtteiltisch Schmarl"
@@ -392,3 +392,29 @@ def test_bad_meeting_references(cli, register):
     result = cli("meeting", "show", "1", "--network", "ortsbeirat-schmarl")
     assert result.exit_code == 1
     assert "meeting #1 is not a meeting of ortsbeirat-schmarl" in result.stderr
+
+
+def test_sitting_titles_follow_the_kind_of_body(cli, register):
+    """From data/sittings.toml: an Ortsbeirat and a Lenkungsgruppe hold a Sitzung."""
+    cli("networks", "add", "Ortsbeirat Schmarl", "--kind", "ortsbeirat", "-d", "schmarl")
+    cli("networks", "add", "Lenkungsgruppe Groß Klein/Schmarl", "--kind", "lenkungsgruppe",
+        "-d", "gross-klein", "-d", "schmarl")  # fmt: skip
+    cli("networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch", "-d", "schmarl")
+    for network, number in (
+        ("ortsbeirat-schmarl", "12"),
+        ("lenkungsgruppe-gross-klein-schmarl", "3"),
+        ("stadtteiltisch-schmarl", "12"),
+    ):
+        made = cli("meeting", "new", network, "--date", "8.12.2026", "--time", "18:00",
+                   "--number", number)  # fmt: skip
+        assert made.exit_code == 0, made.output
+    titles = [m["title"] for m in json.loads(cli("meeting", "list", "--json").stdout)]
+    assert sorted(titles) == [
+        "12. Sitzung des Ortsbeirats Schmarl",
+        "12. Stadtteiltisch Schmarl",
+        "3. Sitzung der Lenkungsgruppe Groß Klein/Schmarl",
+    ]
+    events = [e["title"] for e in json.loads(cli("event", "list", "--json").stdout)]
+    assert "12. Sitzung des Ortsbeirats Schmarl" in events
+    found = json.loads(cli("search", "lenkungsgruppe", "--json").stdout)
+    assert found[0]["title"] == "3. Sitzung der Lenkungsgruppe Groß Klein/Schmarl"

@@ -550,3 +550,15 @@ def test_guests_are_listed_as_guests(cli, register):
     assert "Anna Müller" in present and "Gast" not in present
     assert "Gast" not in absent and "Gerda" not in absent
     assert all(name in guests for name in ("Frau Gast", "Gerda Anwohnerin", "Peter Brandt"))
+
+
+def test_approve_asks_on_a_terminal(cli, register, monkeypatch):
+    import stm.cli._common
+
+    _setup(cli)
+    monkeypatch.setattr(stm.cli._common, "is_terminal", lambda: True)
+    result = cli("minutes", "approve", "1", input="n\n")
+    assert result.exit_code == 1 and "Approve the minutes of meeting #1" in result.output
+    assert _state(register) == "scheduled"
+    result = cli("minutes", "approve", "1", input="y\n")
+    assert result.exit_code == 0 and _state(register) == "approved"

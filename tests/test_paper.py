@@ -278,3 +278,41 @@ def test_demo_has_a_wir2_issue_with_articles(cli, demo):
     }
     assert statuses == {"submitted", "edited", "accepted", "rejected"}
     assert json.loads(cli("paper", "issue", "list", "-p", "SternDrewitz", "--json").stdout)
+
+
+# ------------------------------------------------------------------ authors as text, halves
+
+
+def test_an_author_is_linked_when_an_actor_matches_and_kept_as_text_otherwise(cli, register):
+    cli("actors", "add", "Begegnungszentrum Haus 12", "--kind", "social")
+    _issue(cli, "4/2026", "WIR2", "--pages", "8")
+    linked = cli("paper", "article", "add", "-i", "4/2026", "-t", "Adventsmarkt", "-a",
+                 "Haus 12", "--pages", "1,5", "--json")  # fmt: skip
+    assert linked.exit_code == 0, linked.output
+    assert (json.loads(linked.stdout)["author"], json.loads(linked.stdout)["pages"]) == (
+        "Begegnungszentrum Haus 12",
+        1.5,
+    )
+    letter = cli("paper", "article", "add", "-i", "4/2026", "-t", "Leserbrief: Die Bank fehlt",
+                 "-a", "Gerda B., Anwohnerin", "--pages", "0.5", "--json")  # fmt: skip
+    assert letter.exit_code == 0, letter.output
+    assert json.loads(letter.stdout)["author"] == "Gerda B., Anwohnerin"
+    with register.session() as session:
+        rows = session.exec(select(Article).order_by(Article.id)).all()
+    assert [(a.author_id, a.author_name, a.pages) for a in rows] == [
+        (1, None, 1.5),
+        (None, "Gerda B., Anwohnerin", 0.5),
+    ]
+    plan = cli("paper", "plan", "render", "WIR2 4/2026").stdout
+    assert "Gerda B., Anwohnerin" in plan and "Begegnungszentrum Haus 12" in plan
+
+
+def test_pages_take_halves_and_quarters(cli, register):
+    _issue(cli)
+    for typed, stored in (("1,5", 1.5), ("0.5", 0.5), ("1/2", 0.5), ("¼", 0.25), ("2", 2)):
+        result = cli("paper", "article", "add", "-i", "4/2026", "-t", typed, "--pages", typed,
+                     "--json")  # fmt: skip
+        assert json.loads(result.stdout)["pages"] == stored, typed
+    bad = cli("paper", "article", "add", "-i", "4/2026", "-t", "X", "--pages", "1/3")
+    assert bad.stderr == ("Error: --pages: '1/3' is not a number of pages; e.g. 2, 1,5 or 0.5\n")
+    assert register.count(Article) == 5

@@ -220,3 +220,31 @@ def test_fast_folding_folds_as_every_character_decomposed(text):
     assert fold(text) == re.sub(r"[^a-z0-9]+", "", reference)
     assert fold_words(text) == " ".join(re.sub(r"[^a-z0-9]+", " ", reference).split())
     assert slugify(text) == re.sub(r"[^a-z0-9]+", "-", reference).strip("-")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "key"),
+    [
+        ("(905) 555-1234", "(905) 555-1234", "9055551234"),
+        ("(0381) 123456", "(0381) 123456", "0381123456"),
+        ("+49 (0)381 123456", "+49 (0)381 123456", "0381123456"),
+        ("0049 381 123456", "0049 381 123456", "0381123456"),
+        ("tel:+49-381-123456;ext=12", "+49-381-123456;ext=12", "0381123456x12"),
+        ("0381 123456 ext. 12", "0381 123456 ext. 12", "0381123456x12"),
+        ("0381/123456 x12", "0381/123456 x12", "0381123456x12"),
+        ("tel:+1-555-555-5555", "+1-555-555-5555", "0015555555555"),
+    ],
+)
+def test_phones_as_people_write_them(typed, stored, key):
+    from stm.parsing import parse_phone, phone_key
+
+    assert parse_phone(typed) == stored
+    assert phone_key(typed) == key == phone_key(stored)
+
+
+@pytest.mark.parametrize("typed", ["call me", "(0381 123", "((0381)) 1", "0381 123456 ext. ", "+"])
+def test_what_is_no_phone_number(typed):
+    from stm.parsing import parse_phone
+
+    with pytest.raises(Invalid, match=r"--phone: .* is not a phone number; e.g. 0381 123456"):
+        parse_phone(typed)

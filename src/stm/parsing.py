@@ -199,6 +199,25 @@ def _split_cents(value: str, text: str, field: str) -> tuple[str, str]:
     raise Invalid(field, f"{value!r} is not an amount; use {MONEY_FORMS} ({MONEY_RULE})")
 
 
+PAGES_FORMS = "e.g. 2, 1,5 or 0.5"
+
+
+def parse_pages(value: str | float | None, field: str = "--pages") -> float | None:
+    """Pages an article fills, halves and quarters too: `2`, `1,5`, `0.5`, `1/2`, `½`."""
+    if value is None or isinstance(value, float | int):
+        return None if value is None else float(value)
+    text = value.strip().replace("½", ".5").replace("¼", ".25").replace("¾", ".75")
+    fraction = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+    if fraction and int(fraction.group(2)) in (2, 4):
+        return int(fraction.group(1)) / int(fraction.group(2))
+    if re.fullmatch(r"\d*[.,]?\d{1,2}|\d+[.,]?", text or "x") and text not in (".", ","):
+        number = float(text.replace(",", ".").rstrip(".") or "0")
+        if text.startswith((".", ",")):
+            number = float("0" + text.replace(",", "."))
+        return number
+    raise Invalid(field, f"{value!r} is not a number of pages; {PAGES_FORMS}")
+
+
 def parse_email(value: str, field: str = "--email") -> str:
     """A syntactically valid e-mail address, normalised (no DNS look-up)."""
     from email_validator import EmailNotValidError, validate_email
@@ -248,17 +267,55 @@ def parse_text(value: str | None, field: str, *, max_length: int = MAX_TEXT_LENG
     return text or None
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()/.\-]{2,30}$")
+_PHONE_NUMBER = re.compile(r"^\+?[0-9(][0-9 ()/.\-]{2,30}$")
+_PHONE_EXTENSION = re.compile(
+    r"^(?P<number>.*?)\s*(?:;ext=|\s(?:ext\.?|x|dw\.?|durchwahl)\s*)(?P<ext>[0-9]{1,8})$",
+    re.IGNORECASE,
+)
+_TEL_PARAMETER = re.compile(r";(?:phone-context|isub)=[^;]*", re.IGNORECASE)
+PHONE_FORMS = "e.g. 0381 123456, (0381) 123456, +49 381 123456-12, tel:+49-381-123456;ext=12"
 
 
 def parse_phone(value: str, field: str = "--phone") -> str:
-    """A phone number as people write it: digits, spaces, + ( ) / . -; `tel:` dropped."""
+    """A phone number as people write it, stored as typed: digits, spaces, + ( ) / . -,
+    an extension (`;ext=12`, `ext. 12`, `x12`); a `tel:` URI's scheme is dropped."""
     text = " ".join(value.split())
     if text.lower().startswith("tel:"):
-        text = text[4:]
-    if not _PHONE.match(text):
-        raise Invalid(field, f"{value!r} is not a phone number; use digits, spaces, + ( ) / -")
+        text = _TEL_PARAMETER.sub("", text[4:])
+    match = _PHONE_EXTENSION.match(text)
+    number = match.group("number") if match else text
+    if not _PHONE_NUMBER.match(number) or not _balanced(number):
+        raise Invalid(field, f"{value!r} is not a phone number; {PHONE_FORMS}")
     return text
+
+
+def _balanced(number: str) -> bool:
+    """Parentheses as around an area code: `(0381)`, never nested, never left open."""
+    depth = 0
+    for char in number:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth not in (0, 1):
+            return False
+    return depth == 0
+
+
+def phone_key(value: str | None) -> str | None:
+    """A phone number compared for duplicates: digits only, the country code spelled as
+    the national 0 for Germany (+49, 0049, +49 (0)), the extension after an `x`:
+    `(0381) 123456`, `+49 381 123456` and `tel:+49-381-123456` are one number."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if text.lower().startswith("tel:"):
+        text = _TEL_PARAMETER.sub("", text[4:])
+    match = _PHONE_EXTENSION.match(text)
+    number, extension = (match.group("number"), match.group("ext")) if match else (text, "")
+    number = re.sub(r"^\s*\+", "00", number)
+    number = re.sub(r"^(00\d{1,3})\s*\(0\)", r"\1", number)  # +49 (0)381 …
+    digits = re.sub(r"\D", "", number)
+    if digits.startswith("0049"):
+        digits = "0" + digits[4:]
+    return digits + (f"x{extension}" if extension else "")
 
 
 def parse_website(value: str, field: str = "--website") -> str:

@@ -209,6 +209,13 @@ def confirm(question: str, yes: bool) -> None:
         raise typer.Abort()
 
 
+def ask_on_terminal(question: str, yes: bool) -> None:
+    """A step that cannot be taken back but loses nothing (approving minutes): asked on a
+    terminal unless `--yes`; scripts go ahead."""
+    if not yes and is_terminal() and not typer.confirm(question, default=False):
+        raise typer.Abort()
+
+
 def require(value: str | None, field_name: str, prompt: str) -> str:
     """A value the user must give: prompted for on a terminal, exit 2 in scripts."""
     if value is not None:

@@ -77,7 +77,12 @@ Organisation = Annotated[
 ]
 Function = Annotated[str | None, typer.Option("--function", help="A person's function there.")]
 Email = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
-Phone = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+Phone = Annotated[
+    str | None,
+    typer.Option(
+        "--phone", help="Phone number as written: (0381) 123456, +49 381 123456-12, tel:…;ext=12."
+    ),
+]
 Website = Annotated[str | None, typer.Option("--website", help="Website.")]
 Street = Annotated[str | None, typer.Option("--street", help="Street and number.")]
 Postcode = Annotated[str | None, typer.Option("--postcode", help="Postcode (PLZ).")]

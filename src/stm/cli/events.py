@@ -13,6 +13,8 @@ from stm.cli._common import (
     FormatOpt,
     JsonOpt,
     OutputOpt,
+    YesOpt,
+    confirm,
     make_app,
     require,
     state,
@@ -376,6 +378,27 @@ def cancel(ctx: typer.Context, event: EventArg, on: OnOpt = None) -> None:
         cancelled, date = svc.cancel_event(session, event, on=day)
     what = f"on {date:%a %d.%m.%Y}" if date else "(every date)" if cancelled.rrule else ""
     typer.echo(f"Cancelled event #{cancelled.id} {cancelled.title} {what}".rstrip())
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, event: EventArg, yes: YesOpt = False) -> None:
+    """Delete a wrongly entered event, with all its dates (asks on a terminal; --yes in
+    scripts). A meeting's event goes with its meeting and TOPs; a meeting with minutes is
+    kept (exit 1): cancel it instead.
+
+    \b
+    Examples:
+      stm event delete "Stadtteilfest Schmarl (doppelt)"
+      stm event delete 42 --yes
+    """
+    from stm.services import events as svc
+
+    with state(ctx).session() as session:
+        found = svc.find_event(session, event)
+        every = " and all its dates" if found.rrule else ""
+        confirm(f"Delete event #{found.id} {found.title}{every}?", yes)
+        deleted = svc.delete_event(session, found)
+    typer.echo(f"Deleted {deleted}")
 
 
 @app.command("attendance")

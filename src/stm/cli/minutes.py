@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stm.cli._common import LangOpt, OutputOpt, make_app, state
+from stm.cli._common import LangOpt, OutputOpt, YesOpt, ask_on_terminal, make_app, state
 from stm.cli.agenda import TopArg
 from stm.cli.meetings import MeetingArg, NetworkScope
 from stm.cli.output import document_format, emit_document
@@ -209,19 +209,26 @@ def render(
 
 
 @app.command("approve")
-def approve(ctx: typer.Context, meeting: MeetingArg, network: NetworkScope = None) -> None:
+def approve(
+    ctx: typer.Context, meeting: MeetingArg, network: NetworkScope = None, yes: YesOpt = False
+) -> None:
     """Approve the minutes (usually at the next meeting): they are locked from then on.
+
+    On a terminal it asks first (--yes does not ask); scripts approve without asking.
 
     \b
     Examples:
       stm minutes approve last --network stadtteiltisch-schmarl
-      stm minutes approve 3
+      stm minutes approve 3 --yes
     """
     from stm.services import meetings
     from stm.services import minutes as svc
 
     with state(ctx).session() as session:
         found = meetings.resolve(session, meeting, network)
-        svc.approve(session, found)
         label = meetings.title_of(meetings.network_of(session, found), found.number)
+        ask_on_terminal(
+            f"Approve the minutes of meeting #{found.id} {label}? They are locked.", yes
+        )
+        svc.approve(session, found)
     typer.echo(f"Approved the minutes of meeting #{found.id} {label}; they are locked now")

@@ -58,7 +58,9 @@ PublicationOpt = Annotated[
     typer.Option("--publication", "-p", help="Newspaper name, e.g. WIR2 or SternDrewitz."),
 ]
 IssueArg = Annotated[str, typer.Argument(help="Issue id or label, e.g. 4/2026 or 'WIR2 4/2026'.")]
-PagesOpt = Annotated[float | None, typer.Option("--pages", help="Pages it fills, e.g. 1 or 0.5.")]
+PagesOpt = Annotated[
+    str | None, typer.Option("--pages", help="Pages it fills, halves too: 2, 1,5, 0.5 or 1/2.")
+]
 
 
 # ----------------------------------------------------------------------- publications
@@ -223,7 +225,12 @@ def article_add(
     issue: Annotated[str, typer.Option("--issue", "-i", help="The issue: id or label.")],
     title: Annotated[str, typer.Option("--title", "-t", help="The article's title.")],
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="The actor who writes it.")
+        str | None,
+        typer.Option(
+            "--author",
+            "-a",
+            help="Who writes it: an actor (linked when one matches) or any name as text.",
+        ),
     ] = None,
     pages: PagesOpt = None,
     publication: PublicationOpt = None,
@@ -232,12 +239,15 @@ def article_add(
     """Add an article (status submitted) to an existing issue.
 
     An issue that does not exist is refused (exit 1): add it with 'stm paper issue add'.
+    The author is linked to the actor the name matches; a name no actor has (a resident's
+    letter to the editor) is kept as text.
 
     \b
     Examples:
       stm paper article add --issue "WIR2 4/2026" --title "750 Jahre Dorf Schmarl" \\
           --author "Heimatverein Dorf Schmarl e.V." --pages 2
       stm paper article add -i 4/2026 -p WIR2 -t "Neues aus der Börse" -a Börse --pages 0.5
+      stm paper article add -i 4/2026 -p WIR2 -t "Leserbrief" -a "Gerda B., Schmarl" --pages 1,5
     """
     from stm.services import paper as svc
 

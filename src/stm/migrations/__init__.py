@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 #: Every revision this stm knows, oldest first.
-REVISIONS = ("0001", "0002", "dailyuse", "dailyuse_search", "calendars", "erasure")
+REVISIONS = (
+    "0001",
+    "0002",
+    "dailyuse",
+    "dailyuse_search",
+    "dailyuse_paper",
+    "calendars",
+    "erasure",
+)
 HEAD = REVISIONS[-1]
 
 HERE = Path(__file__).parent

@@ -37,6 +37,7 @@ class Article(Table, table=True):
     issue_id: int = Field(foreign_key="paper_issue.id", index=True, ondelete="CASCADE")
     title: str
     author_id: int | None = Field(default=None, foreign_key="actor.id", index=True)
+    author_name: str | None = Field(default=None, description="the author as typed, no actor")
     status: str = "submitted"
     pages: float | None = None
     created_at: datetime = Field(sa_type=DateTime)

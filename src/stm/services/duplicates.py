@@ -15,7 +15,6 @@ Then OTHER is deleted, and the merge is logged by ids only.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,15 +51,11 @@ def normal_email(value: str | None) -> str | None:
 
 
 def normal_phone(value: str | None) -> str | None:
-    """Digits only, with +49 / 0049 spelled as the national 0: `+49 381 1` → `03811`."""
-    if not value:
-        return None
-    digits = re.sub(r"\D", "", value)
-    if value.strip().startswith("+49"):
-        digits = "0" + digits[2:]
-    elif digits.startswith("0049"):
-        digits = "0" + digits[4:]
-    return digits if len(digits) >= 6 else None
+    """The number compared (`stm.parsing.phone_key`); too short to tell people apart: None."""
+    from stm.parsing import phone_key
+
+    key = phone_key(value)
+    return key if key and len(key.partition("x")[0]) >= 6 else None
 
 
 def find_duplicates(

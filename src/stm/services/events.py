@@ -543,6 +543,48 @@ def cancel_event(
     return event, recurrence_id
 
 
+def delete_event(session: Session, event: Event) -> str:
+    """Delete a wrongly entered event with its dates, districts and organisers; a meeting's
+    event goes with its meeting and TOPs, unless the meeting has minutes (exit 1).
+    Returns what was deleted, for the confirmation."""
+    from stm.models.meetings import AgendaItem, Attendance, Decision, Meeting, Task
+
+    what = f"event #{event.id} {event.title}"
+    meeting = session.exec(select(Meeting).where(Meeting.event_id == event.id)).first()
+    if meeting is not None:
+        items = list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)))
+        counts = {
+            "attendance": select(Attendance.id).where(Attendance.meeting_id == meeting.id),
+            "decision(s)": select(Decision.id).where(Decision.meeting_id == meeting.id),
+            "task(s)": select(Task.id).where(Task.meeting_id == meeting.id),
+        }
+        kept = [
+            f"{n} {name}"
+            for name, statement in counts.items()
+            if (n := len(session.exec(statement).all()))
+        ]
+        noted = sum(1 for item in items if item.notes)
+        if noted:
+            kept.append(f"notes on {noted} TOP(s)")
+        if kept or meeting.state == "approved":
+            raise Conflict(
+                f"{what} is meeting #{meeting.id}, which has minutes "
+                f"({', '.join(kept) or 'approved'}); it is kept (cancel it instead)"
+            )
+        for item in items:
+            session.delete(item)
+        session.flush()
+        session.delete(meeting)
+        session.flush()
+        what = f"meeting #{meeting.id} ({event.title}) with its {len(items)} TOP(s)"
+    for link in (EventDistrict, EventOrganiser, EventOccurrence):
+        session.exec(delete(link).where(col(link.event_id) == event.id))
+    log(session, "event.delete", "event", event.id, event.title)
+    session.delete(event)
+    session.flush()
+    return what
+
+
 def record_attendance(
     session: Session, ref: str, count: int, *, on: date | None = None
 ) -> tuple[Event, datetime | None]:

@@ -140,7 +140,10 @@ def network_of(session: Session, meeting: Meeting) -> Network:
 
 
 def title_of(network: Network, number: int) -> str:
-    return f"{number}. {network.name}"
+    """ "12. Stadtteiltisch Schmarl", "12. Sitzung des Ortsbeirats Schmarl" (by kind)."""
+    from stm.services.titles import sitting_title
+
+    return sitting_title(number, network.name, network.kind)
 
 
 # ----------------------------------------------------------------------------- new, edit

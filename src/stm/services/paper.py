@@ -19,7 +19,7 @@ from stm import clock
 from stm.errors import Ambiguous, Conflict, Invalid, NotFound
 from stm.models import Actor, Article, PaperIssue, Publication
 from stm.names import fold, slugify
-from stm.parsing import choose, did_you_mean, parse_count, parse_name
+from stm.parsing import choose, did_you_mean, parse_count, parse_name, parse_pages
 from stm.services import refs
 from stm.services.activity import log
 from stm.vocab import ArticleStatus
@@ -264,28 +264,43 @@ class ArticleFields:
     issue: str
     title: str
     author: str | None = None
-    pages: float | None = None
+    pages: str | float | None = None  # `1,5`, `0.5`, `1/2`
     publication: str | None = None
     status: str = ArticleStatus.submitted.value
+
+
+def _author(session: Session, text: str | None) -> tuple[Actor | None, str | None]:
+    """The author: the actor the text names, else the text itself (a resident's letter to
+    the editor needs no record); several matching actors are ambiguous (use the id)."""
+    if text is None or not text.strip():
+        return None, None
+    name = parse_name(text, "--author")
+    try:
+        author = refs.actor(session, name, "author")
+    except NotFound:
+        return None, name
+    if author.erased_at is not None:
+        raise Conflict(f"actor #{author.id} was erased and cannot be an author")
+    return author, None
 
 
 def add_article(session: Session, data: ArticleFields) -> Article:
     """An article for an existing issue; a missing issue is exit 1, nothing written."""
     title = parse_name(data.title, "--title")
-    _check_pages(data.pages, "--pages")
+    pages = parse_pages(data.pages, "--pages")
+    _check_pages(pages, "--pages")
     status = choose(ArticleStatus, data.status, "--status").value
     target = issue(session, data.issue, data.publication)
-    author = refs.actor(session, data.author, "author") if data.author else None
-    if author is not None and author.erased_at is not None:
-        raise Conflict(f"actor #{author.id} was erased and cannot be an author")
+    author, author_name = _author(session, data.author)
     now = clock.now()
     assert target.id is not None
     article = Article(
         issue_id=target.id,
         title=title,
         author_id=author.id if author else None,
+        author_name=author_name,
         status=status,
-        pages=data.pages,
+        pages=pages,
         created_at=now,
         updated_at=now,
     )
@@ -351,7 +366,7 @@ def article_records(session: Session, items: Sequence[Article]) -> list[dict[str
             "publication": labels.get(a.issue_id, ("", ""))[0],
             "issue": labels.get(a.issue_id, ("", ""))[1],
             "title": a.title,
-            "author": authors.get(a.author_id) if a.author_id else None,
+            "author": authors.get(a.author_id) if a.author_id else a.author_name,
             "status": a.status,
             "pages": _number(a.pages),
         }

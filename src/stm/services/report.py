@@ -38,6 +38,7 @@ from sqlalchemy import (
     true,
 )
 
+from stm.services.titles import sitting_title
 from stm.vocab import PERSON_KINDS
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ ACTOR = _table("actor", id=Integer, name=String, key=String, kind=String, create
                archived_at=DateTime, erased_at=DateTime, consent_share=Boolean,
                consent_given_on=Date)  # fmt: skip
 ACTOR_DISTRICT = _table("actor_district", actor_id=Integer, district_id=Integer)
-NETWORK = _table("network", id=Integer, slug=String, name=String, district_id=Integer)
+NETWORK = _table("network", id=Integer, slug=String, name=String, kind=String,
+                 district_id=Integer)  # fmt: skip
 NETWORK_DISTRICT = _table("network_district", network_id=Integer, district_id=Integer)
 MEMBERSHIP = _table("membership", network_id=Integer, actor_id=Integer, role=String, since=Date,
                     created_at=DateTime)  # fmt: skip
@@ -372,7 +374,7 @@ def month_meetings(
     """Meetings held in the month, each with its decisions and the tasks it gave."""
     m, e, n = MEETING.c, EVENT.c, NETWORK.c
     rows = connection.execute(
-        select(m.id, m.number, m.state, e.start, e.location, n.slug, n.name, n.district_id)
+        select(m.id, m.number, m.state, e.start, e.location, n.slug, n.name, n.kind, n.district_id)
         .select_from(MEETING.join(EVENT, e.id == m.event_id).join(NETWORK, n.id == m.network_id))
         .where(e.start >= period.start_at, e.start < period.end_at, e.status != "cancelled")
         .where(scope.where_network(n))
@@ -393,7 +395,7 @@ def month_meetings(
     owners = _names(connection, (task.owner_id for items in tasks.values() for task in items))
     meetings = []
     for row in rows:
-        title = f"{row.number}. {row.name}"
+        title = sitting_title(row.number, row.name, row.kind)
         meetings.append(
             {
                 "id": row.id,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from stm.errors import Invalid
 from stm.names import fold_words
+from stm.services.titles import sitting_title
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -133,11 +134,11 @@ def _event_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
 def _meeting_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
     rows = _rows(
         connection,
-        "SELECT m.id, m.number, n.name, e.title, e.location FROM meeting m "
+        "SELECT m.id, m.number, n.name, e.title, e.location, n.kind FROM meeting m "
         "JOIN network n ON n.id = m.network_id JOIN event e ON e.id = m.event_id "
         "WHERE 1 = 1" + _ids_clause(ids, "m.id"),
     )
-    return [("meeting", r[0], f"{r[1]}. {r[2]}", _lines(r[3], r[4])) for r in rows]
+    return [("meeting", r[0], sitting_title(r[1], r[2], r[5]), _lines(r[3], r[4])) for r in rows]
 
 
 def _agenda_item_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
@@ -548,10 +549,12 @@ def _meeting_titles(connection: Connection, meeting_ids: Iterable[int]) -> dict[
     ids = sorted(set(meeting_ids))
     if not ids:
         return {}
-    rows = _rows(connection, "SELECT m.id, m.number, n.name, e.start FROM meeting m "
+    rows = _rows(connection, "SELECT m.id, m.number, n.name, e.start, n.kind FROM meeting m "
                  "JOIN network n ON n.id = m.network_id JOIN event e ON e.id = m.event_id "
                  "WHERE 1 = 1" + _ids_clause(ids, "m.id"))  # fmt: skip
-    return {r[0]: f"{r[1]}. {r[2]} (meeting #{r[0]}, {_day(r[3])})" for r in rows}
+    return {
+        r[0]: f"{sitting_title(r[1], r[2], r[4])} (meeting #{r[0]}, {_day(r[3])})" for r in rows
+    }
 
 
 def _context_meeting(connection: Connection, ids: list[int]) -> dict[int, str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from stm import clock
@@ -20,6 +21,7 @@ from stm.models import Actor, AgendaItem, Event, Meeting, Network, Task
 from stm.parsing import parse_name
 from stm.services import refs
 from stm.services.activity import log
+from stm.services.titles import sitting_title
 from stm.vocab import PERSON_KINDS, TaskStatus
 
 
@@ -187,13 +189,19 @@ def task_records(session: Session, tasks: Sequence[Task]) -> list[dict[str, Any]
     item_ids = sorted({t.agenda_item_id for t in tasks if t.agenda_item_id})
     meetings: dict[int, tuple[int, str, str]] = {}
     for chunk in _chunks(meeting_ids):
-        rows = session.exec(
-            select(Meeting.id, Meeting.number, Network.slug, Network.name)
+        rows = session.execute(
+            select_columns(
+                col(Meeting.id),
+                col(Meeting.number),
+                col(Network.slug),
+                col(Network.name),
+                col(Network.kind),
+            )
             .join(Network, col(Network.id) == Meeting.network_id)
             .where(col(Meeting.id).in_(chunk))
         ).all()
-        for meeting_id, number, slug, name in rows:
-            meetings[meeting_id or 0] = (number, slug, f"{number}. {name}")
+        for meeting_id, number, slug, name, kind in rows:
+            meetings[meeting_id or 0] = (number, slug, sitting_title(number, name, kind))
     positions: dict[int, int] = {}
     for chunk in _chunks(item_ids):
         for item_id, position in session.exec(

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "calendars"
-down_revision = "dailyuse_search"
+down_revision = "dailyuse_paper"
 branch_labels = None
 depends_on = None
 
