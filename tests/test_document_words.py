@@ -7,6 +7,8 @@ HTML, German and English, and the phrases must read as a person writes them:
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from documents_support import demo_documents, visible_text
@@ -135,3 +137,29 @@ def test_the_helper_follows_babels_rules_and_formats_decimals():
     assert plural(1.5, "page", lang="en") == "1.5 pages"
     assert plural(1, "Beitrag", "Beiträge") == "1 Beitrag"
     assert plural(None, "page") == "0 Seiten"
+
+
+# --------------------------------------------------------------- the report (item 6)
+
+
+def test_report_names_addressees_by_kind_and_shows_budgets(cli, demo):
+    added = cli("concerns", "add", "Hausflur unbeleuchtet", "-d", "gross-klein", "--json")
+    assert added.exit_code == 0, added.output
+    concern = json.loads(added.stdout)["id"]
+    forwarded = cli("concerns", "forward", str(concern), "--to", "WIRO Wohnen in Rostock")
+    assert forwarded.exit_code == 0, forwarded.output
+    text = cli("report", "monthly", "--month", "2026-11").stdout
+    assert "an Wohnungsunternehmen" in text
+    assert "an die Verwaltung weitergeleitet" not in text
+    october = cli("report", "monthly", "--month", "2026-10").stdout
+    assert "5 weitergeleitet (5 an die Verwaltung)" in october
+    assert (
+        "| FuN – Familie und Nachbarschaft | Landeshauptstadt Potsdam, Fachbereich Soziales | "
+        "Sozialer Zusammenhalt | 48.000,00\xa0€ |" in october
+    )
+    data = json.loads(cli("report", "monthly", "--month", "2026-10", "--format", "json").stdout)
+    assert {p["title"]: p["budget"] for p in data["projects"]["active"]}[
+        "FuN – Familie und Nachbarschaft"
+    ] == "48000.00"
+    english = cli("report", "monthly", "--month", "2026-11", "--lang", "en").stdout
+    assert "to housing companies" in english

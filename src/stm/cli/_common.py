@@ -46,13 +46,19 @@ class StmGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, where it is handled, not at exit
+            return result
         except StmError as error:
             if os.environ.get("STM_DEBUG") == "1":
                 raise
             raise fail(error.message, error.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`stm actors list | head -1`): end quietly, as cat does.
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except Exception as error:
             if os.environ.get("STM_DEBUG") == "1" or _is_cli_error(error):
                 raise
@@ -91,6 +97,14 @@ def refuse_repeated_single_options(command: Any, args: list[str]) -> None:
             raise fail(
                 f"{param.opts[0]}: given {len(values)} times ({listed}); it takes one value", 2
             )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    from contextlib import suppress
+
+    with suppress(OSError, ValueError):  # no real file descriptor (e.g. a test runner's buffer)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _is_cli_error(error: Exception) -> bool:

@@ -254,21 +254,50 @@ def print_table(
     if not records:
         console.print(empty, style="dim", highlight=False)
     else:
+        from stm.cli.table_fit import break_after_hyphens, fit_columns
+
+        headers = [header for _key, header in columns]
+        rows = [[_cell(_lookup(record, key)) for key, _ in columns] for record in records]
+        fit = fit_columns(headers, rows, console.width)
         table = Table(title=title, title_justify="left", header_style="bold")
-        for _key, header in columns:
-            table.add_column(header, overflow="fold")
-        for record in records:
-            table.add_row(*[_escape(_cell(_lookup(record, key))) for key, _ in columns])
+        for index, width in zip(fit.kept, fit.widths, strict=True):
+            table.add_column(headers[index], overflow="fold", width=width)
+        for row in rows:
+            cells = zip(fit.kept, fit.widths, strict=True)
+            table.add_row(*[_escape(break_after_hyphens(row[i], width)) for i, width in cells])
         console.print(table)
+        if len(fit.kept) < len(columns) and output is None and stdout_is_terminal():
+            hidden = ", ".join(headers[i] for i in range(len(columns)) if i not in fit.kept)
+            note(f"Not shown for lack of width: {hidden} (widen the window or use --format csv)")
     if close:
         handle.close()
 
 
 def _console() -> Any:
-    """A terminal console; piped output gets a wide one, so tables are not folded."""
+    """A terminal console. Piped output is as wide as COLUMNS says, else wide (200), so
+    tables are not folded in scripts."""
+    import os
+
     from rich.console import Console
 
-    return Console() if sys.stdout.isatty() else Console(width=200)
+    columns = os.environ.get("COLUMNS", "")
+    if sys.stdout.isatty():
+        console = Console()
+    else:
+        console = Console(width=int(columns) if columns.isdigit() and int(columns) > 0 else 200)
+    console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _closed_pipe() -> None:
+    """The reader has seen enough (`stm actors list | head -1`): stop quietly with exit 0,
+    where Rich would exit 1. stdout goes to /dev/null so the last flush cannot fail."""
+    import os
+    from contextlib import suppress
+
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(0)
 
 
 def _escape(text: str) -> str:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     Integer,
+    Numeric,
     String,
     and_,
     case,
@@ -86,7 +87,7 @@ DECISION = _table("decision", id=Integer, meeting_id=Integer, text=String, votes
 TASK = _table("task", id=Integer, title=String, owner_id=Integer, due=Date, status=String,
               meeting_id=Integer, done_on=Date, created_at=DateTime)  # fmt: skip
 PROJECT = _table("project", id=Integer, title=String, status=String, programme=String,
-                 lead_id=Integer, start=Date, end=Date)  # fmt: skip
+                 lead_id=Integer, start=Date, end=Date, budget=Numeric)  # fmt: skip
 PROJECT_DISTRICT = _table("project_district", project_id=Integer, district_id=Integer)
 CONCERN = _table("concern", id=Integer, title=String, district_id=Integer, category=String,
                  status=String, forwarded_to_id=Integer, forwarded_on=Date, due=Date,
@@ -522,6 +523,7 @@ def project_lists(
             "status": row.status,
             "programme": row.programme,
             "lead": leads.get(row.lead_id) if row.lead_id else None,
+            "budget": row.budget,
             "start": row.start,
             "end": row.end,
             "districts": sorted(slugs[d] for d in links.get(row.id, [])),
@@ -569,10 +571,18 @@ def concern_summary(
     days = sorted((row.closed_on - row.reported_on).days for row in closed)
     statuses = _statuses_at(connection, [row.id for row in touched], period.end_at)
     targets = _names(connection, (row.forwarded_to_id for row in touched))
+    forwarded = [row for row in touched if period.holds(row.forwarded_on)]
+    kinds = _kinds(connection, (row.forwarded_to_id for row in forwarded))
+    addressees = Counter(addressee_of(kinds.get(row.forwarded_to_id)) for row in forwarded)
     by_category = Counter(row.category or "" for row in touched if period.holds(row.reported_on))
     return {
         "opened": sum(int(row[1] or 0) for row in counts),
-        "forwarded": sum(1 for row in touched if period.holds(row.forwarded_on)),
+        "forwarded": len(forwarded),
+        "forwarded_to_kinds": [
+            {"addressee": name, "count": addressees[name]}
+            for name in ADDRESSEES
+            if addressees[name]
+        ],
         "resolved": sum(1 for row in closed if row.status == "resolved"),
         "rejected": sum(1 for row in closed if row.status == "rejected"),
         "open": sum(int(row[3] or 0) for row in counts),
@@ -603,6 +613,39 @@ def concern_summary(
             for row in touched
         ],
     }  # fmt: skip
+
+
+#: Whom concerns are forwarded to, by the kind of the receiving actor ("an die Verwaltung").
+ADDRESSEES: dict[str, tuple[str, ...]] = {
+    "administration": ("administration",),
+    "housing": ("housing",),
+    "politics": ("politics",),
+    "social": ("social", "church"),
+    "education": ("school", "kita"),
+    "associations": ("association", "initiative", "organisation"),
+    "business": ("business", "media"),
+    "other": (),
+}
+ADDRESSEE_LABELS = {
+    "administration": ("an die Verwaltung", "to the administration"),
+    "housing": ("an Wohnungsunternehmen", "to housing companies"),
+    "politics": ("an die Politik", "to local politics"),
+    "social": ("an soziale Träger", "to social organisations"),
+    "education": ("an Schulen und Kitas", "to schools and day-care centres"),
+    "associations": ("an Vereine und Initiativen", "to associations and initiatives"),
+    "business": ("an Gewerbe und Medien", "to businesses and media"),
+    "other": ("an andere Stellen", "to others"),
+}
+
+
+def addressee_of(kind: str | None) -> str:
+    return next((name for name, kinds in ADDRESSEES.items() if kind in kinds), "other")
+
+
+def _kinds(connection: Connection, ids: Iterable[int | None]) -> dict[int, str]:
+    a = ACTOR.c
+    rows = _in(connection, lambda c: select(a.id, a.kind).where(a.id.in_(c)), ids)
+    return {r.id: r.kind for r in rows}
 
 
 def _median(values: list[int]) -> float | int | None:
@@ -842,6 +885,9 @@ def render_report(data: dict[str, Any], format: str, options: Any) -> str | byte
         "district_names": {row["slug"]: row["name"] for row in data["districts"]},
         "deadline_labels": {
             k: en if lang == "en" else de for k, (de, en) in DEADLINE_LABELS.items()
+        },
+        "addressee_labels": {
+            k: en if lang == "en" else de for k, (de, en) in ADDRESSEE_LABELS.items()
         },
     }
     pinned = replace(options, document_date=data["period"]["end"])
