@@ -532,8 +532,8 @@ def test_more_votes_than_voting_members_present_is_refused(cli, register):
     _ok(cli("minutes", "decide", "1", "5", "Adventsmarkt", "--yes", "2", "--abstain", "1"))
     _ok(cli("minutes", "decide", "1", "5", "Zweiter Stand", "--yes", "3"))
     text = _ok(cli("minutes", "render", "1")).stdout
-    assert "2 Zustimmen, 0 Gegenstimmen, 1 Enthaltung, **angenommen**" in text
-    assert "3 Zustimmen, 0 Gegenstimmen, 0 Enthaltungen, **einstimmig angenommen**" in text
+    assert "2 Ja-Stimmen, 0 Gegenstimmen, 1 Enthaltung, **angenommen**" in text
+    assert "3 Ja-Stimmen, 0 Gegenstimmen, 0 Enthaltungen, **einstimmig angenommen**" in text
 
 
 def test_guests_are_listed_as_guests(cli, register):

@@ -179,7 +179,10 @@ def make_engine(location: Location, *, read_only: bool = False) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Connection) -> None:
-            writing = connection.get_execution_options().get("stm_write", False)
+            options = connection.get_execution_options()
+            if options.get("isolation_level") == "AUTOCOMMIT":
+                return  # VACUUM and checkpoints run outside any transaction
+            writing = options.get("stm_write", False)
             connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
