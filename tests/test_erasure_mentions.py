@@ -214,3 +214,17 @@ def test_the_district_groß_klein_is_no_mention_of_a_person_named_klein(cli, reg
     assert "Replaced 1 mention(s) with [gelöscht] in: task #2 (title)" in erased.stdout
     with register.session() as s:
         assert s.get(Task, 1).title == "Spielplatz in Groß Klein prüfen"
+
+
+def test_the_question_on_a_terminal_names_the_mentions_first(cli, register, monkeypatch):
+    import stm.cli._common
+
+    person = _person(cli)
+    _mentions(register)
+    monkeypatch.setattr(stm.cli._common, "is_terminal", lambda: True)
+    result = cli("privacy", "erase", str(person), input="n\n")
+    assert result.exit_code == 1
+    assert "9 other text(s) name the person: concern #1 (description), " in result.output
+    assert "(--redact replaces those mentions). Erase all personal data of #1" in result.output
+    with register.session() as s:
+        assert s.get(Task, 1).title == "Quirrenbach anrufen"

@@ -45,6 +45,8 @@ def _person(cli) -> None:
         (["contacts", "render"], "kontakte.vcf"),
         (["contacts", "render"], "kontakte.pdf"),
         (["privacy", "export", "Anna Müller"], "auskunft.json"),
+        (["privacy", "export", "Anna Müller"], "auskunft.md"),
+        (["event", "export"], "termine.ics"),
         (["report", "monthly"], "bericht.md"),
         (["db", "backup"], "sicherung.sqlite"),
     ],

@@ -209,9 +209,13 @@ def erase(
 
     with state(ctx).session() as session:
         person = svc.erase_preview(session, actor)
-        confirm(
-            f"Erase all personal data of #{person.id} {person.name}? This cannot be undone.", yes
-        )
+        question = f"Erase all personal data of #{person.id} {person.name}? This cannot be undone."
+        if not yes and not redact:
+            named = svc.erase_mentions(session, person)
+            if named:
+                question = (f"{len(named)} other text(s) name the person: {', '.join(named)} "
+                            "(--redact replaces those mentions). " + question)  # fmt: skip
+        confirm(question, yes)
         erased, mentions = svc.erase_person(session, actor, redact=redact)
     typer.echo(f"Erased person #{erased.id}; the record is now {erased.name!r}")
     _name_old_backups(ctx, erased)

@@ -227,6 +227,16 @@ def erase_preview(session: Session, ref: str) -> Actor:
     return actor
 
 
+def erase_mentions(session: Session, actor: Actor) -> list[str]:
+    """The free texts of other records that name the person (nothing is changed)."""
+    from stm.services import erasure
+
+    found = erasure.find_mentions(
+        session.connection(), erasure.identity_of(actor), skip_actor=actor.id
+    )
+    return [mention.describe() for mention, _old, _new in found]
+
+
 def erase_person(session: Session, ref: str, *, redact: bool = False) -> tuple[Actor, list[str]]:
     """Anonymise a person (Art. 17 DSGVO); returns the record and the texts naming them.
 
