@@ -418,3 +418,5 @@ def test_sitting_titles_follow_the_kind_of_body(cli, register):
     assert "12. Sitzung des Ortsbeirats Schmarl" in events
     found = json.loads(cli("search", "lenkungsgruppe", "--json").stdout)
     assert found[0]["title"] == "3. Sitzung der Lenkungsgruppe Groß Klein/Schmarl"
+    agenda = cli("agenda", "render", "next", "--network", "ortsbeirat-schmarl").stdout
+    assert "# Einladung und Tagesordnung: 12. Sitzung des Ortsbeirats Schmarl" in agenda

@@ -388,7 +388,11 @@ def test_unknown_format_is_an_input_error():
 
 
 def minutes_data() -> dict[str, Any]:
-    meeting = agenda_data()["meeting"] | {"number": 11, "state": "held"}
+    meeting = agenda_data()["meeting"] | {
+        "number": 11,
+        "title": "11. Stadtteiltisch Schmarl",
+        "state": "held",
+    }
     decision = {
         "text": "Der Adventsmarkt wird mit 300 € unterstützt.",
         "yes": 7,
