@@ -194,3 +194,41 @@ def test_the_minutes_last_page_holds_more_than_one_task(rendered):
     pdf, _html = rendered["minutes", "stress"]
     *_, (_chars, last) = _pages(pdf)
     assert sum(LONG_TITLE[:20] in line for line in last) >= 2
+
+
+# ------------------------------------------------------------------ HTML on screen (item 10)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_html_has_a_screen_sheet_and_the_a4_print_layout(rendered, name):
+    _pdf, html = rendered[name, "demo"]
+    style = html.split("<style>")[1].split("</style>")[0]
+    screen = style.split("@media screen {")[1].split("}\n")[1]
+    assert "max-width: 170mm" in screen and "margin: 24px auto" in screen
+    assert "@media print { body { margin: 0; } }" in style
+    assert "size: A4" in style
+
+
+def test_a_browser_shows_the_text_away_from_the_window_edge(rendered, tmp_path):
+    """Headless Chromium: the window's edge shows the background, the text sits on a sheet."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("no chromium on this machine (apt install chromium) to look at the HTML")
+    from PIL import Image
+
+    page = tmp_path / "agenda.html"
+    page.write_text(rendered["agenda", "demo"][1], encoding="utf-8")
+    shot = tmp_path / "agenda.png"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    image = Image.open(shot).convert("RGB")
+    edge = {image.getpixel((x, y)) for x in range(0, 60, 5) for y in range(0, 1600, 20)}
+    assert edge == {(236, 234, 230)}, edge  # only the background at the window's edge
+    sheet = {image.getpixel((x, y)) for x in range(250, 950, 3) for y in range(200, 1400, 9)}
+    assert (255, 255, 255) in sheet and len(sheet) > 3  # dark text on a white sheet
