@@ -311,6 +311,8 @@ def _change_component(event: IcsEvent, change: IcsChange, out: _Out, dtstamp: da
     if location:
         component.add("location", location)
     component.add("status", _STATUS_OUT.get(change.status, "CONFIRMED"))
+    if change.status == "held":
+        component.add("x-stm-status", "held")
     if change.attendance is not None:
         component.add("x-stm-attendance", str(change.attendance))
     return component
@@ -690,9 +692,11 @@ def _read_change(vevent: Any, zone: ZoneInfo) -> IcsChange:
     recurrence_id, _ = _local(vevent["RECURRENCE-ID"], zone)
     start, all_day = _local(vevent["DTSTART"], zone) if vevent.get("DTSTART") else (None, False)
     end = _read_end(vevent, zone, start, all_day) if start is not None else None
+    status = _text(vevent.get("STATUS"))
+    held = _text(vevent.get("X-STM-STATUS")) == "held"
     return IcsChange(
         recurrence_id=recurrence_id,
-        status="cancelled" if _text(vevent.get("STATUS")) == "CANCELLED" else "planned",
+        status="cancelled" if status == "CANCELLED" else "held" if held else "planned",
         start=start,
         end=end,
         title=_text(vevent.get("SUMMARY")),
