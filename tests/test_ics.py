@@ -249,8 +249,11 @@ def test_berlin_rule_with_exdates(cli, register):
     november = _listed(cli, "1.11.2026", "30.11.2026")
     assert [(e["start"], e["status"]) for e in november] == [("2026-11-28T07:00", "planned")]
     assert _listed(cli, "1.1.2031", "31.12.2031") == []  # UNTIL 2030-12-31 06:00 UTC
+    # RFC 5545: DTSTART (29 June 2024, not a 4th Saturday) counts as a date of its own.
+    june = _listed(cli, "1.6.2024", "30.6.2024")
+    assert [(e["start"], e["recurring"]) for e in june] == [("2024-06-29T07:00", False)]
     with register.session() as session:
-        event = session.exec(select(Event)).one()
+        event = session.exec(select(Event).where(Event.rrule.is_not(None))).one()
         assert event.rrule == "FREQ=MONTHLY;BYDAY=+4SA;UNTIL=20301231T070000"
         assert event.until == datetime(2030, 12, 28, 7, 0)
 
@@ -289,8 +292,8 @@ def test_importing_again_updates_by_uid(cli, register):
     path = FIXTURES / "khal_event_rrule_exdate_timezone_datetime.ics"
     _import(cli, path)
     again = _import(cli, path)
-    assert "0 added, 1 updated" in again.stdout
-    assert register.count(Event) == 1
+    assert "0 added, 2 updated" in again.stdout  # the series, and its start off the rule
+    assert register.count(Event) == 2
     assert register.count(EventOccurrence) == 7
 
 

@@ -435,13 +435,20 @@ def import_(
     district: DistrictOpt = None,
     kind: KindOpt = None,
     project: ProjectOpt = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List each thing not taken as it stood."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import events from an .ics file of another calendar program.
 
     Importing the same file again updates its events (by UID) instead of adding them
-    twice. A file with an unreadable event imports nothing and names the event, unless
-    --skip-invalid.
+    twice. A file with an unreadable event (an unknown TZID, a broken date) imports
+    nothing and names the event, unless --skip-invalid. What is not taken as it stood
+    (extra dates, a changed date without its series, properties stm has no field for,
+    a title cut to 200 characters) is counted on stderr by kind; --verbose lists each.
+    Series keep their own time zone: they repeat in it and are listed in the office's.
 
     \b
     Examples:
@@ -468,9 +475,15 @@ def import_(
     with state(ctx).session() as session:
         result = svc.import_calendar(session, data, options)
         records = [svc.event_record(session, e) for e in result.events]
+    for kind_of_notice, count in result.notice_counts().items():
+        note(f"Noted: {count} × {kind_of_notice}")
+    if verbose:
+        for kind_of_notice, where in result.notices:
+            note(f"  {where}: {kind_of_notice}")
     if as_json:
         summary = {"added": result.added, "updated": result.updated, "skipped": result.skipped}
-        typer.echo(to_json({**summary, "events": records}))
+        notices = [{"kind": k, "where": w} for k, w in result.notices]
+        typer.echo(to_json({**summary, "notices": notices, "events": records}))
         return
     for problem in result.skipped:
         note(f"Skipped {problem}")

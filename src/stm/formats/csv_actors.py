@@ -318,6 +318,7 @@ class CsvActors(ActorSource):
         else:
             self.delimiter = _sniff_delimiter(first) or ";"
         self._header_line = self._lines.line
+        first = self._skip_title_rows(first, explicit is not None)
         self._reader = csv.reader(
             _chain(first, self._iterator), delimiter=self.delimiter, strict=True
         )
@@ -327,14 +328,44 @@ class CsvActors(ActorSource):
             raise self._malformed(self._header_line) from None
         self._map_columns(first)
 
+    def _skip_title_rows(self, first: str, explicit: bool) -> str:
+        """Excel lists often carry a title ("Partnerliste Schmarl, Stand 3/2026") and a
+        blank row above the header: a first line naming no known column is skipped if one
+        of the next few does; else it stays the header (and its error names it)."""
+        if _names_a_person_or_name(first, self.delimiter):
+            return first
+        looked: list[str] = []
+        for line in self._iterator:
+            looked.append(line)
+            if not line.strip():
+                continue
+            delimiter = self.delimiter if explicit else _sniff_delimiter(line) or ";"
+            if _names_a_person_or_name(line, delimiter):
+                self.delimiter = delimiter
+                self.notes.append(
+                    f"{self.name}: line(s) above the header skipped ({first.strip()[:60]!r})"
+                )
+                self._header_line = self._lines.line
+                return line
+            if len(looked) >= _TITLE_ROWS:
+                break
+        self._iterator = _chain_all(looked, self._iterator)
+        return first
+
     def _map_columns(self, first_line: str) -> None:
         index = header_fields()
         self.fields: list[str | None] = []
         self.extra: list[tuple[int, str]] = []
         self._columns: dict[str, str] = {}
         ignored, unknown = [], []
+        self.combined: tuple[int, str] | None = None
         for position, header in enumerate(self.header):
             key = fold(header)
+            if key in COMBINED_NAMES and self.combined is None and "name" not in self._columns:
+                self.combined = (position, COMBINED_NAMES[key])
+                self._columns["name"] = header
+                self.fields.append(None)
+                continue
             field_name = index.get(key)
             if field_name and field_name not in self._columns:
                 self._columns[field_name] = header
@@ -393,6 +424,11 @@ class CsvActors(ActorSource):
             if len(cells) != width:
                 cells = self._fit(cells, width, line)
             values = {f: cells[position] for position, f in mapped if cells[position]}
+            if self.combined is not None and cells[self.combined[0]].strip():
+                given, family = split_combined(cells[self.combined[0]], self.combined[1])
+                values.setdefault("given_name", given)
+                values.setdefault("family_name", family)
+                values.setdefault("name", " ".join(p for p in (given, family) if p))
             if extra:
                 _keep_extra(values, cells, extra)
             yield SourceRecord(number, line, f"line {line}", values, cells)
@@ -516,6 +552,45 @@ def diagnose_record(text: str, delimiter: str, limit: int) -> tuple[str, int, in
     if quoted:
         return "unclosed", column, cell_start
     return "long", column, cell_start
+
+
+_TITLE_ROWS = 5  # lines looked at, after the first, for the header
+#: One column holding both names: "Müller, Anna" (family first) or "Anna Müller".
+COMBINED_NAMES = {
+    "namevorname": "family_first", "nachnamevorname": "family_first",
+    "vornamenachname": "given_first", "vorundnachname": "given_first",
+    "vorundzuname": "given_first", "firstnamelastname": "given_first",
+    "lastnamefirstname": "family_first",
+}  # fmt: skip
+
+
+def _names_a_person_or_name(line: str, delimiter: str) -> bool:
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    index = header_fields()
+    found = {index.get(fold(cell)) for cell in cells} | {
+        "name" for cell in cells if fold(cell) in COMBINED_NAMES
+    }
+    return bool(found & {"name", "given_name", "family_name"})
+
+
+def _chain_all(lines: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from lines
+    yield from rest
+
+
+def split_combined(value: str, order: str) -> tuple[str, str]:
+    """(given, family) of "Müller, Anna" (family first) or "Anna Müller"."""
+    from stm.names import split_person_name
+
+    text = " ".join(value.split())
+    if "," in text:
+        family, _, given = text.partition(",")
+        return given.strip(), family.strip()
+    if order == "family_first" and " " in text:
+        family, _, given = text.partition(" ")
+        return given, family
+    first, last = split_person_name(text)
+    return first or "", last or ""
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:

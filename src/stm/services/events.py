@@ -399,7 +399,7 @@ def occurrence_on(session: Session, event: Event, day: date) -> datetime | None:
         raise Invalid(
             "--on", f"event #{event.id} is on {event.start:%Y-%m-%d}, not {day.isoformat()}"
         )
-    found = recurrence.occurs_on(event.rrule, event.start, event.until, day)
+    found = recurrence.occurs_on(event.rrule, event.start, event.until, day, event.tzid)
     if found is not None:
         return found
     begin = datetime.combine(day, time(0, 0))
@@ -413,7 +413,7 @@ def occurrence_on(session: Session, event: Event, day: date) -> datetime | None:
     if moved is not None:
         return moved.recurrence_id
     nearby = recurrence.next_starts(
-        event.rrule, event.start, event.until, begin - timedelta(days=31), 3
+        event.rrule, event.start, event.until, begin - timedelta(days=31), 3, event.tzid
     )
     shown = ", ".join(d.strftime("%Y-%m-%d") for d in nearby) or "none"
     raise Invalid(
@@ -450,9 +450,11 @@ def edit_event(
     _apply(event, values)
     if rule is not None and rule == event.rrule:
         _follow_new_time(session, event, when.start)
+    if (when.start, rule) != (event.start, event.rrule):
+        event.tzid = None  # times typed here are the office's
     event.start, event.end, event.all_day = when.start, when.end, when.all_day
     event.rrule = rule
-    event.until = recurrence.last_start(rule, when.start) if rule else None
+    event.until = recurrence.last_start(rule, when.start, event.tzid) if rule else None
     event.updated_at = clock.now()
     session.add(event)
     session.flush()
@@ -765,7 +767,9 @@ def event_detail(session: Session, event: Event, *, upcoming: int = 5) -> dict[s
     ).all()
     by_date = {c.recurrence_id: c for c in changes}
     now = clock.now()
-    starts = recurrence.next_starts(event.rrule, event.start, event.until, now, upcoming)
+    starts = recurrence.next_starts(
+        event.rrule, event.start, event.until, now, upcoming, event.tzid
+    )
     for start in starts:
         occurrence = series_occurrence(row, start, _as_change(by_date.get(start)))
         record["next"].append(_date_record(occurrence, event.all_day))
@@ -927,6 +931,7 @@ def export_calendar(session: Session, criteria: EventFilter | None = None) -> tu
                     change.end,
                     change.title,
                     change.location,
+                    change.attendance,
                 )
             )
     descriptions = _descriptions(session, [r.id for r in rows])
@@ -946,6 +951,10 @@ def export_calendar(session: Session, criteria: EventFilter | None = None) -> tu
             districts=linked.districts.get(r.id, []),
             contacts=linked.organisers.get(r.id, []),
             changes=changes.get(r.id, []),
+            tzid=r.tzid if r.rrule else None,
+            project=linked.projects.get(r.project_id) if r.project_id else None,
+            expected=r.expected,
+            attendance=r.attendance,
         )
         for r in rows
     )
@@ -981,6 +990,14 @@ class ImportResult:
     updated: int = 0
     skipped: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    #: What was not taken as it stood: (kind, which event); counted per kind for the user.
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+    def notice_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for kind, _where in self.notices:
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
 
 
 def import_calendar(session: Session, data: bytes, options: ImportOptions) -> ImportResult:
@@ -1014,25 +1031,104 @@ def import_calendar(session: Session, data: bytes, options: ImportOptions) -> Im
             + ("; …" if len(problems) > 5 else "")
             + ". Use --skip-invalid to import the others",
         )
-    result = ImportResult(skipped=problems)
+    result = ImportResult(skipped=problems, notices=[(n.kind, n.where) for n in read.notices])
     known = _district_slugs(session)
+    lookup = _ImportLinks(session, result)
     for item in valid:
-        event, added = _upsert(session, item, kind, project)
+        here = ics.where(item.position, item.title, item.uid)
+        item_project = project or lookup.project(item.project, here)
+        event, added = _upsert(session, item, kind, item_project)
         item_districts = districts or [known[s] for s in item.districts if s in known]
+        values: dict[str, Any] = {"organisers": lookup.organisers(item.contacts, here)}
         if item_districts or added:
-            _set_links(session, event, {"districts": item_districts})
-        _import_changes(session, event, item)
+            values["districts"] = item_districts
+        if values["organisers"] or added:
+            _set_links(session, event, values)
+        elsewhere = _import_changes(session, event, item)
         result.events.append(event)
         if added:
             result.added += 1
         else:
             result.updated += 1
+        for change in elsewhere:  # a changed date its series does not give: kept on its own
+            alone = _alone(item, change)
+            single, single_added = _upsert(session, alone, kind, item_project)
+            _set_links(session, single, {"districts": item_districts})
+            result.events.append(single)
+            result.added += int(single_added)
+            result.updated += int(not single_added)
+            result.notices.append(
+                ("changed date (RECURRENCE-ID) matching no date of its series, imported "
+                 "alone", f"{here}, {change.recurrence_id:%Y-%m-%d %H:%M}")
+            )  # fmt: skip
     session.flush()
     log(
         session, "event.import", "event", None,
         f"{result.added} added, {result.updated} updated from {options.source}",
     )  # fmt: skip
     return result
+
+
+class _ImportLinks:
+    """Organisers and projects an .ics names, looked up in the register once each."""
+
+    def __init__(self, session: Session, result: ImportResult) -> None:
+        self.session = session
+        self.result = result
+        self._actors: dict[str, Actor | None] = {}
+        self._projects: dict[str, Project | None] = {}
+
+    def organisers(self, names: Sequence[str], here: str) -> list[Actor]:
+        found = []
+        for name in names:
+            if name not in self._actors:
+                matches = self.session.exec(
+                    select(Actor).where(Actor.key == fold(name), col(Actor.erased_at).is_(None))
+                ).all()
+                self._actors[name] = matches[0] if len(matches) == 1 else None
+            actor = self._actors[name]
+            if actor is None:
+                self.result.notices.append(
+                    ("organiser (ORGANIZER/CONTACT) not in the register", f"{here}: {name}")
+                )
+            elif actor not in found:
+                found.append(actor)
+        return found
+
+    def project(self, title: str | None, here: str) -> Project | None:
+        if not title:
+            return None
+        if title not in self._projects:
+            try:
+                self._projects[title] = refs.project(self.session, title)
+            except (Invalid, NotFound, Ambiguous):
+                self._projects[title] = None
+        if self._projects[title] is None:
+            self.result.notices.append(
+                ("project (X-STM-PROJECT) not in the register", f"{here}: {title}")
+            )
+        return self._projects[title]
+
+
+def _alone(item: Any, change: Any) -> Any:
+    """A changed date of a series as an event of its own."""
+    from stm.formats import ics
+
+    start = change.start or change.recurrence_id
+    duration = item.end - item.start if item.end else None
+    return ics.IcsEvent(
+        uid=f"{item.uid}/{change.recurrence_id:%Y%m%dT%H%M%S}",
+        title=change.title or item.title,
+        start=start,
+        end=change.end or (start + duration if duration else None),
+        all_day=item.all_day,
+        location=change.location or item.location,
+        description=item.description,
+        status=change.status,
+        kind=item.kind,
+        categories=item.categories,
+        attendance=change.attendance,
+    )
 
 
 def _import_problem(item: Any) -> str | None:
@@ -1074,11 +1170,17 @@ def _upsert(
     event.kind = kind or _kind_of(item, event.kind if not added else None)
     event.start, event.end, event.all_day = item.start, item.end, item.all_day
     event.rrule = item.rrule
-    event.until = recurrence.last_start(item.rrule, item.start) if item.rrule else None
+    event.tzid = item.tzid if item.rrule else None
+    event.until = recurrence.last_start(item.rrule, item.start, event.tzid) if item.rrule else None
     event.location = item.location
     event.description = item.description
-    if item.status == EventStatus.cancelled.value or event.status == EventStatus.cancelled.value:
+    cancelled, held = EventStatus.cancelled.value, EventStatus.held.value
+    if cancelled in (item.status, event.status) or item.status == held:
         event.status = item.status
+    if item.expected is not None:
+        event.expected = item.expected
+    if item.attendance is not None:
+        event.attendance = item.attendance
     if project is not None:
         event.project_id = project.id
     event.updated_at = now
@@ -1087,17 +1189,52 @@ def _upsert(
     return event, added
 
 
-def _import_changes(session: Session, event: Event, item: Any) -> None:
+def _import_changes(session: Session, event: Event, item: Any) -> list[Any]:
+    """The series' changed and cancelled dates; returns those its rule does not give.
+
+    New dates go in with one multi-row INSERT: calendars with 100,000 EXDATEs exist."""
     if not event.rrule:
-        return
+        return []
+    row = EventRow.of(event)
+    elsewhere = []
+    held = {
+        c.recurrence_id: c
+        for c in session.exec(
+            select(EventOccurrence).where(EventOccurrence.event_id == event.id)
+        ).all()
+    }
+    new: dict[datetime, dict[str, Any]] = {}
     for ics_change in item.changes:
-        change = _change(session, event, ics_change.recurrence_id)
-        change.status = ics_change.status
-        change.start = ics_change.start if ics_change.start != ics_change.recurrence_id else None
-        change.end = ics_change.end
-        change.title = ics_change.title if ics_change.title != event.title else None
-        change.location = ics_change.location if ics_change.location != event.location else None
+        plain_exdate = ics_change.status == EventStatus.cancelled.value and not ics_change.start
+        if not plain_exdate and not is_date_of(row, ics_change.recurrence_id):
+            elsewhere.append(ics_change)
+            continue
+        values = {
+            "status": ics_change.status,
+            "start": ics_change.start if ics_change.start != ics_change.recurrence_id else None,
+            "end": ics_change.end,
+            "title": ics_change.title if ics_change.title != event.title else None,
+            "location": ics_change.location if ics_change.location != event.location else None,
+        }
+        if ics_change.attendance is not None:
+            values["attendance"] = ics_change.attendance
+        change = held.get(ics_change.recurrence_id)
+        if change is None:
+            new[ics_change.recurrence_id] = {
+                "event_id": event.id, "recurrence_id": ics_change.recurrence_id,
+                "attendance": None, **values,
+            }  # fmt: skip
+            continue
+        for name, value in values.items():
+            setattr(change, name, value)
         session.add(change)
+    if new:
+        from sqlalchemy import insert
+
+        table = EventOccurrence.__table__  # type: ignore[attr-defined]
+        session.flush()
+        session.connection().execute(insert(table), list(new.values()))
+    return elsewhere
 
 
 def organisers_of(session: Session, event: Event) -> list[Actor]:

@@ -153,6 +153,15 @@ def _special_use() -> frozenset[str]:
     return frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
 
+#: Words for kinds that office lists use besides the kinds' own labels.
+KIND_ALIASES = {
+    "unternehmen": "business", "firma": "business", "betrieb": "business",
+    "gewerbe": "business", "handel": "business", "geschaeft": "business",
+    "company": "business", "verband": "association", "kirche": "church",
+    "privatperson": "person", "einzelperson": "person", "ansprechpartner": "person",
+}  # fmt: skip
+
+
 class _CachedChoice:
     """`stm.parsing.choose` remembered per (vocabulary, text): imports repeat a few values."""
 
@@ -167,6 +176,9 @@ class _CachedChoice:
                 found = choose(vocabulary, value, field_name)
             except Invalid as error:
                 found = error
+                alias = KIND_ALIASES.get(fold(value)) if vocabulary is ActorKind else None
+                if alias is not None:
+                    found = ActorKind(alias)
             self._found[key] = found
         if isinstance(found, Invalid):
             raise Invalid(found.field, reason(found))

@@ -54,6 +54,7 @@ EVENT = table(
     column("end", DateTime),
     column("all_day", Boolean),
     column("rrule", String),
+    column("tzid", String),
     column("until", DateTime),
     column("location", String),
     column("project_id", Integer),
@@ -93,6 +94,7 @@ class EventRow:
     end: datetime | None
     all_day: bool
     rrule: str | None
+    tzid: str | None  # the zone a series repeats in; None: the office's
     until: datetime | None
     location: str | None
     project_id: int | None
@@ -299,7 +301,7 @@ def expand(
     """The occurrences of one series that overlap [lower, upper)."""
     assert row.rrule is not None
     reach = lower - (row.duration or timedelta(0))
-    dates = set(recurrence.starts_between(row.rrule, row.start, row.until, reach, upper))
+    dates = set(recurrence.starts_between(row.rrule, row.start, row.until, reach, upper, row.tzid))
     for recurrence_id in changes.keys() - dates:  # a date moved into the window from outside
         if is_date_of(row, recurrence_id):  # and not one the rule no longer gives
             dates.add(recurrence_id)
@@ -316,7 +318,7 @@ def is_date_of(row: EventRow, moment: datetime) -> bool:
     key when the series moves to other days, and applies again if the rule gives it)."""
     assert row.rrule is not None
     found = recurrence.starts_between(
-        row.rrule, row.start, row.until, moment, moment + timedelta(seconds=1)
+        row.rrule, row.start, row.until, moment, moment + timedelta(seconds=1), row.tzid
     )
     return found == [moment]
 

@@ -511,8 +511,12 @@ def _dateutil_rule(rule: str, start: datetime) -> Any:
     return _cached_rule(rule, start)
 
 
-def last_start(rule: str, start: datetime) -> datetime | None:
+def last_start(rule: str, start: datetime, tzid: str | None = None) -> datetime | None:
     """The start of the rule's last occurrence; None for an open-ended rule."""
+    zones = _zoned(tzid)
+    if zones is not None:
+        last = last_start(zones.rule_there(rule), zones.there(start))
+        return zones.here(last) if last is not None else None
     parts = split_rule(rule)
     if "COUNT" in parts:
         occurrences = list(_dateutil_rule(rule, start))
@@ -585,14 +589,71 @@ def _anchor(parts: dict[str, str], start: datetime, lower: datetime) -> datetime
     return datetime.combine(date(start.year + periods * interval, 1, 1), start.time())
 
 
+class _Zones:
+    """Between the office's wall clock and a series' own zone (`Event.tzid`)."""
+
+    def __init__(self, tzid: str) -> None:
+        from zoneinfo import ZoneInfo
+
+        from stm import clock
+
+        self.own = ZoneInfo(tzid)
+        self.office = ZoneInfo(clock.timezone())
+
+    def there(self, moment: datetime) -> datetime:
+        return moment.replace(tzinfo=self.office).astimezone(self.own).replace(tzinfo=None)
+
+    def here(self, moment: datetime) -> datetime:
+        return moment.replace(tzinfo=self.own).astimezone(self.office).replace(tzinfo=None)
+
+    def rule_there(self, rule: str) -> str:
+        parts = split_rule(rule)
+        if "UNTIL" in parts:
+            parts["UNTIL"] = format_until(self.there(parse_until(parts["UNTIL"])))
+        return join_rule(parts)
+
+
+def _zoned(tzid: str | None) -> _Zones | None:
+    from stm import clock
+
+    return _Zones(tzid) if tzid and tzid != clock.timezone() else None
+
+
 def starts_between(
-    rule: str, start: datetime, until: datetime | None, lower: datetime, upper: datetime
+    rule: str,
+    start: datetime,
+    until: datetime | None,
+    lower: datetime,
+    upper: datetime,
+    tzid: str | None = None,
 ) -> list[datetime]:
     """Starts `s` of the rule with `lower <= s < upper`, never expanding outside that window.
 
     `until` is the last occurrence's start (the register keeps it), so that a COUNT rule
-    can be expanded from anywhere, not only from its first date.
+    can be expanded from anywhere, not only from its first date. Times are the office's
+    wall clock; a series with a zone of its own (`tzid`) repeats in that zone's.
     """
+    zones = _zoned(tzid)
+    if zones is not None:
+        if start >= upper + _MARGIN or (until is not None and until < lower - _MARGIN):
+            return []
+        found = _starts_between(
+            zones.rule_there(rule),
+            zones.there(start),
+            zones.there(until) if until is not None else None,
+            zones.there(lower) - _MARGIN,
+            zones.there(upper) + _MARGIN,
+        )
+        return [moment for moment in map(zones.here, found) if lower <= moment < upper]
+    return _starts_between(rule, start, until, lower, upper)
+
+
+_MARGIN = timedelta(days=1)  # more than any two zones differ by
+
+
+def _starts_between(
+    rule: str, start: datetime, until: datetime | None, lower: datetime, upper: datetime
+) -> list[datetime]:
     if start >= upper or (until is not None and until < lower):
         return []
     parts = split_rule(rule)
@@ -609,21 +670,28 @@ def starts_between(
     return [s for s in found if s < upper and s >= start]
 
 
-def occurs_on(rule: str, start: datetime, until: datetime | None, day: date) -> datetime | None:
+def occurs_on(
+    rule: str, start: datetime, until: datetime | None, day: date, tzid: str | None = None
+) -> datetime | None:
     """The start of the rule's occurrence on `day`, if it has one."""
     begin = datetime.combine(day, time(0, 0))
-    found = starts_between(rule, start, until, begin, begin + timedelta(days=1))
+    found = starts_between(rule, start, until, begin, begin + timedelta(days=1), tzid)
     return found[0] if found else None
 
 
 def next_starts(
-    rule: str, start: datetime, until: datetime | None, after: datetime, limit: int
+    rule: str,
+    start: datetime,
+    until: datetime | None,
+    after: datetime,
+    limit: int,
+    tzid: str | None = None,
 ) -> list[datetime]:
     """Up to `limit` starts at or after `after` (for `show`)."""
     found: list[datetime] = []
     lower = after
     for span in (62, 400, 4000, 40000):
-        found = starts_between(rule, start, until, lower, lower + timedelta(days=span))
+        found = starts_between(rule, start, until, lower, lower + timedelta(days=span), tzid)
         if len(found) >= limit:
             break
     return found[:limit]
