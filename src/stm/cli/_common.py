@@ -48,6 +48,10 @@ class StmGroup(TyperGroup):
             raise fail(error.message, error.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OverflowError as error:  # a number no field checked reached the database
+            if os.environ.get("STM_DEBUG") == "1":
+                raise
+            raise fail(f"a number given is too large ({error}); use a smaller one", 2) from None
         except Exception as error:
             if os.environ.get("STM_DEBUG") == "1" or _is_cli_error(error):
                 raise
