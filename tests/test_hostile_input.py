@@ -190,3 +190,8 @@ def test_an_ics_event_in_year_1_is_refused(cli, register, tmp_path):
     result = cli("event", "import", str(path))
     one_line(result, 2, "DTSTART: '0001-01-01' is outside the years stm keeps")
     nothing_written(register)
+
+
+def test_a_huge_number_no_field_checks_is_still_one_line(cli, register):
+    result = cli("search", "fest", "--limit", str(10**30))
+    one_line(result, 2, "a number given is too large")

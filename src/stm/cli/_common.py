@@ -59,6 +59,10 @@ class StmGroup(TyperGroup):
             # The reader went away (`stm actors list | head -1`): end quietly, as cat does.
             _silence_stdout()
             raise typer.Exit(0) from None
+        except OverflowError as error:  # a number no field checked reached the database
+            if os.environ.get("STM_DEBUG") == "1":
+                raise
+            raise fail(f"a number given is too large ({error}); use a smaller one", 2) from None
         except Exception as error:
             if os.environ.get("STM_DEBUG") == "1" or _is_cli_error(error):
                 raise
