@@ -71,7 +71,9 @@ def new_private_file(folder: Path, name: str) -> Path:
 
     Such files left by a killed stm (their process is gone) are removed first.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    from stm.private_files import private_folder
+
+    private_folder(folder)  # a backup holds personal data: new folders are 0700
     sweep_leftovers(folder, name)
     while True:
         path = folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
@@ -479,5 +481,14 @@ def after_restore(location: Location, safety: Path | None) -> list[str]:
         return []
     from stm.services.erasure import reapply_erasures, reerased_message
 
-    again = reapply_erasures(location.path, safety)
+    import sqlite3
+
+    try:
+        again = reapply_erasures(location.path, safety)
+    except sqlite3.DatabaseError:  # the replaced register was damaged: no ledger to read
+        return [
+            "The replaced register was damaged, so its list of erasures could not be read: "
+            "persons erased after this backup was made may be back; erase them again "
+            "with 'stm privacy erase'."
+        ]
     return [reerased_message(again)] if again else []
