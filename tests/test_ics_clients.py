@@ -3,7 +3,7 @@ date and time as the program shows it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -64,6 +64,9 @@ def test_vobject_reads_summer_and_winter_time_right_in_every_year(cli, register,
     july = next(s for s in starts if s.month == 7)
     assert july.utcoffset() == timedelta(hours=2) and (july.hour, july.minute) == (16, 0)
     assert series.location.value == "Haus 12, Straße der Jugend"
+    fest = next(e for e in calendar.vevent_list if e.summary.value == "750 Jahre Dorf Schmarl")
+    assert fest.dtstart.value == date(2027, 6, 18)
+    assert fest.contact.value == "Heimatverein Dorf Schmarl e.V."
 
 
 def _khal(tmp_path: Path, data: bytes) -> tuple[str, Path]:
