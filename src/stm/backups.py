@@ -479,9 +479,9 @@ def after_restore(location: Location, safety: Path | None) -> list[str]:
     """
     if location.path is None or safety is None:
         return []
-    from stm.services.erasure import reapply_erasures, reerased_message
-
     import sqlite3
+
+    from stm.services.erasure import reapply_erasures, reerased_message
 
     try:
         again = reapply_erasures(location.path, safety)
