@@ -76,8 +76,8 @@ def test_a_line_vobject_cannot_read_is_one_error_naming_it(cli, register, tmp_pa
     result = cli("actors", "import", str(path))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "Error: kontakte.vcf, card 1 (line 1): line 4: 'dies ist kaputt' is no property "
-        "(expected NAME:value)"
+        "Error: kontakte.vcf, card 1 (line 1): cannot read the card: line 4: 'dies ist "
+        "kaputt' is no property (expected NAME:value)"
     ]
     assert register.count(Actor) == 0
 

@@ -258,11 +258,15 @@ def _unreadable(lines: Sequence[str], begin: int, error: Exception) -> str:
             continue
         if _split_line(body) is None:
             return (
-                f"line {begin + offset}: {body.strip()[:40]!r} is no property (expected NAME:value)"
+                f"cannot read the card: line {begin + offset}: {body.strip()[:40]!r} is no "
+                "property (expected NAME:value)"
             )
         name = body.split(":", 1)[0].split(";", 1)[0].upper()
         if name in ("BEGIN", "END") and offset not in (0, len(lines) - 1):
-            return f"line {begin + offset}: {body.strip()[:40]} inside the card is not supported"
+            return (
+                f"cannot read the card: line {begin + offset}: {body.strip()[:40]} inside "
+                "the card is not supported"
+            )
     reason = " ".join(str(error).split())[:120] or type(error).__name__
     return f"cannot read the card: {reason}"
 
