@@ -120,3 +120,17 @@ def test_a_huge_photo_and_an_overlong_note_are_skipped_without_holding_them(
     assert "1 photo(s), logo(s) or key(s) not imported" in result.stderr
     assert "1 property(ies) over 256 KB not imported: NOTE in card 1" in result.stderr
     assert actors(register)["Anna Weber"].phone == "0381 123456"
+
+
+def test_verbose_lists_every_group_card_not_imported(cli, register, tmp_path):
+    groups = [card("N:;;;;", f"FN:Gruppe {n}", "X-ADDRESSBOOKSERVER-KIND:group") for n in range(12)]
+    path = write(tmp_path, card("FN:Anna Weber", "N:Weber;Anna;;;"), *groups)
+    quiet = cli("actors", "import", str(path), "--dry-run")
+    assert "12 group card(s) not imported" in quiet.stderr
+    assert "'Gruppe 11'" not in quiet.stderr  # the summary names the first ten
+    result = cli("actors", "import", str(path), "--verbose")
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.stderr.splitlines() if "group card not imported" in line]
+    assert len(listed) == 12
+    assert "card 13 (line" in listed[-1] and "'Gruppe 11'" in listed[-1]
+    assert set(actors(register)) == {"Anna Weber"}

@@ -124,6 +124,9 @@ def import_(
         ),
     ] = False,
     as_json: JsonOpt = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List each thing not imported.")
+    ] = False,
 ) -> None:
     """Import actors from a CSV file (as Excel writes it) or from vCards.
 
@@ -132,12 +135,15 @@ def import_(
     Windows-1252, German or English headers (Name, Art, Stadtteil, E-Mail, Telefon,
     Straße, PLZ, Ort, Organisation, Funktion, Bereich, Website, Notizen, Einwilligung).
     An organisation a person names is created if the register does not know it.
+    What a file holds that stm does not import (group cards, photos, over-long
+    properties, title rows) is counted on stderr; --verbose lists each.
 
     \b
     Examples:
       stm actors import partner-liste.csv --dry-run
       stm actors import partner-liste.csv --on-duplicate fill
       stm actors import kontakte.vcf --skip-invalid
+      stm actors import iphone.vcf --verbose
       stm actors import export.csv --on-duplicate update --json
     """
     from stm.services import imports
@@ -159,6 +165,9 @@ def import_(
             result = imports.import_actors(session, file, options)
     for message in result.notes:
         note(message)
+    if verbose:
+        for message in result.details:
+            note(f"  {message}")
     rejects = imports.rejects_path(file) if result.rejected and not dry_run else None
     if rejects is not None:
         imports.write_rejects(result, rejects)

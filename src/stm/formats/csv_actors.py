@@ -151,7 +151,8 @@ class ActorSource:
         """Open the file (refusing what cannot be an actor list) for decoded lines."""
         self.path = path
         self.name = path.name
-        self.notes: list[str] = []
+        self.notes: list[str] = []  # counted per kind, shown after every import
+        self.details: list[str] = []  # each thing not imported, shown with --verbose
         self._handle = open_input(path)
         self.total_bytes = path.stat().st_size
         self._lines = DecodedLines(self._handle, self.name)

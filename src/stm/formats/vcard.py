@@ -120,6 +120,10 @@ class VcardActors(ActorSource):
             self.notes.append(
                 f"{self.name}: {self._binary_skipped} photo(s), logo(s) or key(s) not imported"
             )
+        self.details.extend(f"{where}: group card not imported" for where in self.groups)
+        self.details.extend(
+            f"{where}: over {MAX_PROPERTY // 1024} KB, not imported" for where in self.large
+        )
         if self.groups:
             self.notes.append(
                 f"{self.name}: {len(self.groups)} group card(s) not imported (a group lists "

@@ -460,6 +460,7 @@ class CheckerProcess:
         self.path, self.format, self.today = path, format, today
         self.bytes_read = 0
         self.notes: list[str] = []
+        self.details: list[str] = []
 
     def start(self) -> bool:
         """Start the process; `False` if this Python cannot (then check here instead)."""
@@ -517,7 +518,7 @@ class CheckerProcess:
                 for item in payload:
                     yield Rejected(*item[1:]) if item[0] is None else Candidate(*item)
             elif kind == "done":
-                self.notes = payload
+                self.notes, self.details = payload
                 return
             elif kind == "invalid":
                 raise Invalid(*payload)
@@ -569,7 +570,7 @@ def check_to(stream: BinaryIO, path: Path, format: str, today: date) -> None:
                 send("batch", batch, bytes_read)
         finally:
             source.close()  # a vCard source adds its notes on closing
-        send("done", source.notes, bytes_read)
+        send("done", (source.notes, source.details), bytes_read)
     except Invalid as error:
         send("invalid", (error.field, reason(error)), bytes_read)
     except BrokenPipeError:  # the importer stopped reading: it has stopped

@@ -114,6 +114,10 @@ class ImportResult:
     def notes(self) -> list[str]:
         return self.source.notes
 
+    @property
+    def details(self) -> list[str]:
+        return self.source.details
+
     def summary(self) -> dict[str, Any]:
         return {
             "file": self.source.name,
@@ -214,6 +218,7 @@ class _Importer:
             with checker:
                 self._take(checker, lambda: checker.bytes_read)
             self.source.notes[:] = checker.notes  # the header's, and those found reading
+            self.source.details[:] = checker.details
         else:
             self._take(Checker(self.source, self.today).items(), lambda: self.source.bytes_read)
 
