@@ -339,3 +339,42 @@ def test_a_hundred_thousand_exdates_import_in_seconds(cli, register, tmp_path):
         ("2027-01-02T09:00", "cancelled"),
         ("2027-01-03T09:00", "cancelled"),
     ]
+
+
+FILE_ZONE = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//
+BEGIN:VTIMEZONE
+TZID:Ostseezeit
+BEGIN:STANDARD
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+TZOFFSETFROM:+0300
+TZOFFSETTO:+0200
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0300
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:ostsee@example
+DTSTART;TZID=Ostseezeit:20270105T190000
+DTEND;TZID=Ostseezeit:20270105T200000
+RRULE:FREQ=WEEKLY;COUNT=4
+SUMMARY:Partnerschaftsrunde
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_series_in_a_zone_only_the_file_defines_is_told(cli, register, tmp_path):
+    result = _import(cli, _write(tmp_path, "ostsee", FILE_ZONE))
+    assert "Noted: 1 × series in a time zone only the file defines (Ostseezeit)" in result.stderr
+    listed = json.loads(
+        cli("event", "list", "--from", "1.1.2027", "--to", "31.1.2027", "--json").stdout
+    )
+    # 19:00 at +02:00 is 18:00 in Berlin; the series keeps that wall-clock time.
+    assert [e["start"] for e in listed] == [f"2027-01-{d:02d}T18:00" for d in (5, 12, 19, 26)]

@@ -414,6 +414,23 @@ class _Reader:
         self._extra_dates(vevent, event, here)
         if event.rrule:
             self._start_off_rule(event, here)
+            self._foreign_zone(vevent, event, here)
+
+    def _foreign_zone(self, vevent: Any, event: IcsEvent, here: str) -> None:
+        """A series in a zone that only the file defines (no IANA name) cannot repeat in
+        its own zone: it repeats at the office's wall-clock time of its first date."""
+        tzid = str(getattr(vevent["DTSTART"], "params", {}).get("TZID", ""))
+        if event.tzid is None and tzid and tzid != self.timezone and not event.all_day:
+            try:
+                ZoneInfo(tzid)
+            except (ValueError, KeyError, OSError):
+                self.notices.append(
+                    Notice(
+                        f"series in a time zone only the file defines ({tzid}), repeated "
+                        "at the office's time of its first date",
+                        here,
+                    )
+                )
 
     def _start_off_rule(self, event: IcsEvent, here: str) -> None:
         """RFC 5545: DTSTART always counts as the first date, even when the rule does not
