@@ -279,7 +279,10 @@ def test_the_postgresql_index_is_a_gin_index(register):
         definition = (
             session.connection()
             .execute(
-                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_search_document_fts'")
+                text(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_search_document_fts'"
+                    " AND schemaname = current_schema()"
+                )
             )
             .scalar()
         )

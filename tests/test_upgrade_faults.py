@@ -134,7 +134,10 @@ def test_a_postgresql_upgrade_killed_before_its_commit_stays_old(cli, monkeypatc
         with engine.connect() as connection:
             stamp = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
             index = connection.execute(
-                text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_search_document_fts'")
+                text(
+                    "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_search_document_fts'"
+                    " AND schemaname = current_schema()"
+                )
             ).first()
         assert (stamp, index) == ("0001", None)
         upgraded = cli("db", "upgrade")

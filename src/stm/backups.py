@@ -192,17 +192,23 @@ def backup_register(register: Register, target: Path | None = None, *, reason: s
 
 def export_to_sqlite(register: Register, target: Path) -> None:
     """A PostgreSQL register's rows in a new SQLite register file (same schema)."""
-    from stm.db import open_register
+    from stm.db import make_engine, schema_revision
+    from stm.migrations import run_upgrade
 
     staged = new_private_file(target.parent, target.name)
     try:
-        staged.unlink()
-        copy = open_register(Location(path=staged, source="backup"), create=True)
+        # The copy has the schema of the register as it is (a backup before an upgrade
+        # is taken at the old revision), not necessarily this stm's newest one.
+        with register.engine.connect() as source:
+            revision = schema_revision(source) or HEAD
+        copy = make_engine(Location(path=staged, source="backup"))
         try:
-            with register.engine.connect() as source, copy.engine.begin() as destination:
+            with copy.connect() as migrating:
+                run_upgrade(migrating.execution_options(stm_write=True), revision)
+            with register.engine.connect() as source, copy.begin() as destination:
                 copy_rows(source, destination)
         finally:
-            copy.close()
+            copy.dispose()
         connection = sqlite3.connect(staged)
         try:
             connection.execute("PRAGMA journal_mode = DELETE")
@@ -227,17 +233,26 @@ def _tables() -> list[object]:
 
 def copy_rows(source: object, destination: object, *, chunk: int = 2000) -> dict[str, int]:
     """Every table's rows from one connection to another, parents before children."""
-    from sqlalchemy import select
+    from sqlalchemy import inspect, select
     from sqlalchemy.engine import Connection
 
     assert isinstance(source, Connection) and isinstance(destination, Connection)
+    have, want = inspect(source), inspect(destination)
+    source_tables, destination_tables = set(have.get_table_names()), set(want.get_table_names())
     counts: dict[str, int] = {}
     for table in _tables():
-        rows = source.execute(select(table)).mappings()  # type: ignore[call-overload]
-        counts[table.name] = 0  # type: ignore[attr-defined]
+        name = table.name  # type: ignore[attr-defined]
+        if name not in source_tables or name not in destination_tables:
+            continue  # a table of a newer schema than one of the two registers has
+        common = {c["name"] for c in have.get_columns(name)} & {
+            c["name"] for c in want.get_columns(name)
+        }
+        columns = [c for c in table.columns if c.name in common]  # type: ignore[attr-defined]
+        rows = source.execute(select(*columns)).mappings()
+        counts[name] = 0
         while batch := rows.fetchmany(chunk):
             destination.execute(table.insert(), [dict(row) for row in batch])  # type: ignore[attr-defined]
-            counts[table.name] += len(batch)  # type: ignore[attr-defined]
+            counts[name] += len(batch)
     return counts
 
 

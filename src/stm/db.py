@@ -304,7 +304,7 @@ def explain_database_error(error: BaseException) -> StmError:
             "check the disk and the file's permissions"
         )
     if "out of range" in lowered or ("too large" in lowered and "integer" in lowered):
-        return Invalid("number", f"too large for the register ({text})")
+        return Invalid("number", f"a number given is too large for the register ({text})")
     return RegisterError(f"the register refused the change: {text}")
 
 

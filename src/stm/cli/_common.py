@@ -66,7 +66,7 @@ class StmGroup(TyperGroup):
         except Exception as error:
             if os.environ.get("STM_DEBUG") == "1" or _is_cli_error(error):
                 raise
-            raise fail(_describe(error), 1) from None
+            raise fail(_describe(error), _exit_code(error)) from None
 
 
 def refuse_repeated_single_options(command: Any, args: list[str]) -> None:
@@ -114,6 +114,15 @@ def _silence_stdout() -> None:
 def _is_cli_error(error: Exception) -> bool:
     # Click's own usage errors (vendored by Typer) print their usage and exit 2 themselves.
     return type(error).__module__.startswith("typer")
+
+
+def _exit_code(error: Exception) -> int:
+    """2 where the database refused the input (a number out of its range), else 1."""
+    if type(error).__module__.startswith(("sqlalchemy", "sqlite3")):
+        from stm.db import explain_database_error
+
+        return explain_database_error(error).exit_code
+    return 1
 
 
 def _describe(error: Exception) -> str:
