@@ -445,13 +445,7 @@ class _Reader:
         )  # fmt: skip
         if probe == [event.start]:
             return
-        first = IcsEvent(
-            uid=f"{event.uid}/{event.start:%Y%m%dT%H%M%S}", title=event.title,
-            start=event.start, end=event.end, all_day=event.all_day, location=event.location,
-            description=event.description, status=event.status, kind=event.kind,
-            categories=event.categories, districts=event.districts, contacts=event.contacts,
-            project=event.project, expected=event.expected, position=event.position,
-        )  # fmt: skip
+        first = _single_date(event, event.start, event.end)
         self.events.setdefault(first.uid, first)
         parts = split_rule(event.rrule)
         if "COUNT" in parts:
@@ -484,23 +478,7 @@ class _Reader:
             if moment == event.start:
                 continue
             duration = event.end - event.start if event.end else None
-            extra = IcsEvent(
-                uid=f"{event.uid}/{moment:%Y%m%dT%H%M%S}",
-                title=event.title,
-                start=moment,
-                end=moment + duration if duration else None,
-                all_day=event.all_day,
-                location=event.location,
-                description=event.description,
-                status=event.status,
-                kind=event.kind,
-                categories=event.categories,
-                districts=event.districts,
-                contacts=event.contacts,
-                project=event.project,
-                expected=event.expected,
-                position=event.position,
-            )
+            extra = _single_date(event, moment, moment + duration if duration else None)
             self.events.setdefault(extra.uid, extra)
             self.notices.append(Notice("extra date (RDATE) imported as an event of its own", here))
 
@@ -586,6 +564,17 @@ def _local(value: Any, zone: ZoneInfo) -> tuple[datetime, bool]:
     if isinstance(moment, date):
         return datetime.combine(moment, time(0, 0)), True
     raise Invalid("DTSTART", f"{moment!r} is not a date or a date-time")
+
+
+def _single_date(event: IcsEvent, start: datetime, end: datetime | None) -> IcsEvent:
+    """One date of `event` as an event of its own (an RDATE, or a DTSTART off its rule):
+    the same title, place and links, no rule, no changed dates, no attendance."""
+    from dataclasses import replace
+
+    uid = f"{event.uid}/{start:%Y%m%dT%H%M%S}"
+    return replace(
+        event, uid=uid, start=start, end=end, rrule=None, changes=[], tzid=None, attendance=None
+    )
 
 
 def _zone_name(value: Any, office: str) -> str | None:
