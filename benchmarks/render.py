@@ -36,9 +36,9 @@ REPEAT = 5
 
 def build_register(path: Path) -> tuple[int, int]:
     """The register; returns the ids of the meeting and of its predecessor."""
-    from stm.db import Location, open_register
     from stm.services import actors, meetings, minutes, networks, tasks
     from stm.services.districts import seed_districts
+    from stm.store import Location, open_register
 
     register = open_register(Location(path=path, source="benchmark"), create=True)
     with register.session() as session:
@@ -129,9 +129,9 @@ def pages(pdf: bytes) -> int:
 
 def main() -> None:
     os.environ["STM_NOW"] = NOW
-    from stm.db import Location, open_register
     from stm.render import RenderOptions, render_document
     from stm.services import meetings, minutes
+    from stm.store import Location, open_register
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "register.sqlite"

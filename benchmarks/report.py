@@ -62,8 +62,8 @@ def _insert(connection: Any, table: str, rows: list[dict[str, Any]]) -> None:
 
 
 def build_register(path: Path) -> None:
-    from stm.db import Location, open_register
     from stm.services.districts import seed_districts
+    from stm.store import Location, open_register
 
     rng = random.Random(2026)
     register = open_register(Location(path=path, source="benchmark"), create=True)

@@ -26,9 +26,9 @@ KINDS = ["organisation", "association", "initiative", "school", "person", "busin
 
 
 def build_register(path: Path, count: int) -> None:
-    from stm.db import Location, open_register
     from stm.services import actors
     from stm.services.districts import seed_districts
+    from stm.store import Location, open_register
 
     register = open_register(Location(path=path, source="benchmark"), create=True)
     rng = random.Random(5000)

@@ -41,7 +41,7 @@ def _counts(env: dict[str, str]) -> dict[str, int]:
     os.environ.update(env)
     from sqlalchemy import text
 
-    from stm.db import locate, open_register
+    from stm.store import locate, open_register
 
     register = open_register(locate())
     with register.engine.connect() as connection:
@@ -120,10 +120,10 @@ def main() -> None:
         if args.postgresql:
             from sqlalchemy import create_engine, text
 
-            from stm.db import Location, _engine_url
+            from stm.store import Location, engine_url
 
             schema = f"stm_writers_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(_engine_url(Location(url=args.postgresql)))
+            admin = create_engine(engine_url(Location(url=args.postgresql)))
             with admin.begin() as connection:
                 connection.execute(text(f'CREATE SCHEMA "{schema}"'))
             separator = "&" if "?" in args.postgresql else "?"

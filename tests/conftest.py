@@ -65,7 +65,7 @@ class RegisterHandle:
 
     @contextmanager
     def session(self) -> Iterator[Any]:
-        from stm.db import open_register
+        from stm.store import open_register
 
         register = open_register(self.location)
         try:
@@ -88,8 +88,8 @@ class RegisterHandle:
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An initialised register with the seed districts, copied for each test."""
-    from stm.db import Location, open_register
     from stm.services.districts import seed_districts
+    from stm.store import Location, open_register
 
     path = tmp_path_factory.mktemp("template") / "register.sqlite"
     register = open_register(Location(path=path, source="test"), create=True)
@@ -105,11 +105,11 @@ def _postgres_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
     from sqlalchemy import create_engine, text
 
-    from stm.db import Location, _engine_url
+    from stm.store import Location, engine_url
 
     assert PG_URL
     schema = f"stm_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_engine_url(Location(url=PG_URL)))
+    admin = create_engine(engine_url(Location(url=PG_URL)))
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in PG_URL else "?"
@@ -131,8 +131,8 @@ def register(
     _sqlite_template: Path,
 ) -> Iterator[RegisterHandle]:
     """A fresh register with the four seed districts, on each backend under test."""
-    from stm.db import Location, open_register
     from stm.services.districts import seed_districts
+    from stm.store import Location, open_register
 
     if request.param == "sqlite":
         path = tmp_path / "register.sqlite"
@@ -175,8 +175,8 @@ def demo(
     _demo_template: Path,
 ) -> Iterator[RegisterHandle]:
     """A register holding the demo data (SPEC §10), on each backend under test."""
-    from stm.db import Location, open_register
     from stm.services.demo import DemoContext, build_demo
+    from stm.store import Location, open_register
 
     shutil.copyfile(_demo_template / "config.toml", tmp_path / "config.toml")
     if request.param == "sqlite":

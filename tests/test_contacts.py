@@ -190,8 +190,8 @@ def test_unknown_grouping_is_exit_2(cli, office):
 
 
 def test_sheet_data_for_scripts(cli, office):
-    from stm.db import open_register
     from stm.services.contacts import ContactFilter, contact_sheet
+    from stm.store import open_register
 
     register = open_register(office.location)
     try:

@@ -10,9 +10,9 @@ import stat
 import pytest
 from sqlalchemy import create_engine, text
 
-from stm.db import Location, open_register
 from stm.migrations import HEAD, REVISIONS, run_upgrade
 from stm.models import Actor
+from stm.store import Location, open_register
 
 
 def test_path_shows_the_register(cli, register):

@@ -85,7 +85,7 @@ def rendered(tmp_path_factory):
     import shutil
 
     from conftest import PINNED_NOW, run
-    from stm.db import Location, open_register
+    from stm.store import Location, open_register
 
     folder = tmp_path_factory.mktemp("layout-demo")
     saved = {k: os.environ.get(k) for k in ("STM_NOW", "STM_CONFIG", "STM_DB")}

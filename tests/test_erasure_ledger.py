@@ -137,8 +137,8 @@ def test_looking_into_backups_leaves_no_files_behind(cli, sqlite_only):
 def test_upgrading_enters_earlier_erasures_into_the_ledger(tmp_path):
     from sqlalchemy import create_engine, text
 
-    from stm.db import Location, open_register
     from stm.migrations import run_upgrade
+    from stm.store import Location, open_register
 
     path = tmp_path / "alt.sqlite"
     engine = create_engine(f"sqlite:///{path}")

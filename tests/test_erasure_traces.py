@@ -67,7 +67,7 @@ def test_secure_delete_is_on_for_every_connection(register):
         pytest.skip("a SQLite pragma")
     from sqlalchemy import text
 
-    from stm.db import open_register
+    from stm.store import open_register
 
     opened = open_register(register.location)
     try:

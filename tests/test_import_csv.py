@@ -533,8 +533,8 @@ def test_csv_written_and_read_back_keeps_every_value(tmp_path_factory, rows):
 
 
 def test_progress_is_reported_to_the_caller_and_scripts_stay_silent(cli, register, tmp_path):
-    from stm.db import open_register
     from stm.services.imports import ImportOptions, import_actors
+    from stm.store import open_register
 
     path = write(tmp_path, "Name\n" + "\n".join(f"Verein {n}" for n in range(2500)) + "\n")
     seen: list[tuple[int, int]] = []

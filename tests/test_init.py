@@ -99,7 +99,8 @@ def test_db_in_an_unwritable_place_is_refused(cli, tmp_path, monkeypatch):
     if os.geteuid() == 0:  # root may write anywhere: let the folder look read-only
         real_access = os.access
         monkeypatch.setattr(
-            "stm.db.os.access", lambda p, mode: False if p == locked else real_access(p, mode)
+            "stm.store.engine.os.access",
+            lambda p, mode: False if p == locked else real_access(p, mode),
         )
     result = cli("--db", str(locked / "r.sqlite"), "init")
     assert result.exit_code == 2

@@ -213,11 +213,11 @@ def test_a_read_only_register_is_listed_and_backed_up(cli, sqlite_register, tmp_
     cli("actors", "add", "Kita Sonnenschein")
     os.chmod(sqlite_register, 0o400)
     if os.access(sqlite_register, os.W_OK):  # root may write anything: stm is told it may not
-        import stm.db
+        import stm.store.engine
 
         real = os.access
         monkeypatch.setattr(
-            stm.db.os,
+            stm.store.engine.os,
             "access",
             lambda p, mode: False if mode == os.W_OK and p == sqlite_register else real(p, mode),
         )
@@ -241,7 +241,7 @@ def _every_table(location):
     from sqlalchemy import select
 
     from stm.backups import _tables
-    from stm.db import make_engine
+    from stm.store import make_engine
 
     engine = make_engine(location)
     try:

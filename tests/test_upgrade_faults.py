@@ -124,7 +124,7 @@ def test_init_killed_leaves_a_register_that_init_completes(cli, tmp_path, point)
 
 @pytest.mark.skipif(not PG_URL, reason="set STM_TEST_DATABASE_URL to test PostgreSQL")
 def test_a_postgresql_upgrade_killed_before_its_commit_stays_old(cli, monkeypatch, tmp_path):
-    from stm.db import Location, make_engine
+    from stm.store import Location, make_engine
 
     monkeypatch.chdir(tmp_path)  # where the backup before the upgrade is written
     with _postgres_schema(monkeypatch) as location:

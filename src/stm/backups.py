@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from stm import faults
-from stm.db import SQLITE_MAGIC, Location, busy_timeout
 from stm.errors import Conflict, Invalid, RegisterError
 from stm.migrations import HEAD, REVISIONS
+from stm.store import SQLITE_MAGIC, Location, busy_timeout
 
 if TYPE_CHECKING:
-    from stm.db import Register
+    from stm.store import Register
 
 BUSY_RESTORE = (
     "the register is busy (another stm is writing); the restore changed nothing; try again"
@@ -184,7 +184,7 @@ def backup_register(register: Register, target: Path | None = None, *, reason: s
         else:
             export_to_sqlite(register, target)
     except sqlite3.DatabaseError as error:
-        from stm.db import explain_database_error
+        from stm.store import explain_database_error
 
         raise explain_database_error(error) from None
     return target
@@ -192,8 +192,8 @@ def backup_register(register: Register, target: Path | None = None, *, reason: s
 
 def export_to_sqlite(register: Register, target: Path) -> None:
     """A PostgreSQL register's rows in a new SQLite register file (same schema)."""
-    from stm.db import make_engine, schema_revision
     from stm.migrations import run_upgrade
+    from stm.store import make_engine, schema_revision
 
     staged = new_private_file(target.parent, target.name)
     try:
@@ -444,7 +444,7 @@ def _restore_postgresql(location: Location, source: Path) -> Restored:
 
     from sqlalchemy import text
 
-    from stm.db import open_register
+    from stm.store import open_register
 
     with tempfile.TemporaryDirectory(prefix="stm-restore-") as scratch:
         staged, revision = stage_source(source, Path(scratch), "register.sqlite")

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from stm.config import Config
-    from stm.db import Register
     from stm.render import RenderOptions
+    from stm.store import Register
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -119,7 +119,7 @@ def _is_cli_error(error: Exception) -> bool:
 def _exit_code(error: Exception) -> int:
     """2 where the database refused the input (a number out of its range), else 1."""
     if type(error).__module__.startswith(("sqlalchemy", "sqlite3")):
-        from stm.db import explain_database_error
+        from stm.store import explain_database_error
 
         return explain_database_error(error).exit_code
     return 1
@@ -128,7 +128,7 @@ def _exit_code(error: Exception) -> int:
 def _describe(error: Exception) -> str:
     module = type(error).__module__
     if module.startswith(("sqlalchemy", "sqlite3")):
-        from stm.db import explain_database_error
+        from stm.store import explain_database_error
 
         return explain_database_error(error).message
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
@@ -183,7 +183,7 @@ class State:
 
     def register(self, *, create: bool = False) -> Register:
         if self._register is None:
-            from stm.db import locate, open_register
+            from stm.store import locate, open_register
 
             self.config()
             self._register = open_register(

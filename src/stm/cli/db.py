@@ -21,7 +21,7 @@ def path(ctx: typer.Context) -> None:
     Example:
       stm db path
     """
-    from stm.db import locate
+    from stm.store import locate
 
     typer.echo(locate(state(ctx).db).display())
 
@@ -65,7 +65,7 @@ def backup(
     Old backups hold persons erased since: --prune removes the backups next to the
     register beyond the --keep newest (default 10) and those older than --older-than days.
     """
-    from stm.db import backup_register
+    from stm.store import backup_register
 
     if (keep is not None or older_than is not None) and not prune:
         raise Invalid("--prune", "--keep and --older-than go with --prune")
@@ -104,7 +104,7 @@ def restore(
       STM_DATABASE_URL=postgresql://… stm db restore stm-register-20261101-120000.sqlite --yes
     """
     from stm.backups import check_source, restore_register
-    from stm.db import locate
+    from stm.store import locate
 
     state(ctx).config()
     location = locate(state(ctx).db)
@@ -136,8 +136,8 @@ def check(
     """
     from sqlalchemy.exc import DBAPIError
 
-    from stm.db import explain_database_error, integrity_check
     from stm.services import search
+    from stm.store import explain_database_error, integrity_check
 
     register = state(ctx).register()
     try:

@@ -57,7 +57,7 @@ def init(
     config_file = config_path()
     config_created = not config_file.exists()
     app_state.config()  # a broken existing config is reported before anything is written
-    from stm.db import locate
+    from stm.store import locate
 
     location = locate(app_state.db)
     new_file = location.path is not None and not location.path.exists()
@@ -107,8 +107,8 @@ def demo(
     """
     from stm import clock
     from stm.config import default_values, load_config, write_config
-    from stm.db import Location, open_register
     from stm.services.demo import DEMO_LETTERHEAD, DemoContext, build_demo
+    from stm.store import Location, open_register
 
     folder = folder.expanduser().absolute()
     if folder.exists() and not folder.is_dir():

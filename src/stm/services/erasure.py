@@ -2,7 +2,7 @@
 
 - Traces: once the erasure commits, nothing on the register's pages may still hold the
   person. SQLite: every connection runs with `secure_delete` (deleted cells and freed
-  pages are zeroed, see `stm.db`); the full-text index merges its segments ('optimize'),
+  pages are zeroed, see `stm.store`); the full-text index merges its segments ('optimize'),
   so old segments that held the person's words are rewritten; after the commit the file
   is vacuumed (no free page keeps old bytes) and the WAL is checkpointed and truncated.
   PostgreSQL: the affected tables are vacuumed, so their dead row versions are marked
@@ -293,9 +293,9 @@ def reapply_erasures(register_path: Path, ledger_file: Path) -> int:
     """
     import sqlite3
 
-    from stm.db import Location, open_register
     from stm.models import Actor, Erasure
     from stm.services.privacy import erase_person
+    from stm.store import Location, open_register
 
     source = sqlite3.connect(f"{ledger_file.as_uri()}?mode=ro&immutable=1", uri=True)
     try:

@@ -1006,8 +1006,8 @@ def import_calendar(session: Session, data: bytes, options: ImportOptions) -> Im
     A file with an unreadable event imports nothing (naming the event) unless
     `skip_invalid`; a file that is not iCalendar at all is an error.
     """
-    from stm.db import lock_for_import
     from stm.formats import ics
+    from stm.store import lock_for_import
 
     lock_for_import(session)  # UIDs are matched against what the register holds
     districts = refs.districts(session, options.districts) if options.districts else []

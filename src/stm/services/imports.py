@@ -157,7 +157,7 @@ def import_actors(session: Session, path: Path, options: ImportOptions) -> Impor
         from stm.parsing import unknown
 
         raise unknown("--on-duplicate", options.on_duplicate, ON_DUPLICATE, what="policy")
-    from stm.db import lock_for_import
+    from stm.store import lock_for_import
 
     source = open_source(path, options.format)
     try:

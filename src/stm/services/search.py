@@ -1,7 +1,7 @@
 """Full-text search over the register, umlaut-insensitive, kept in sync on every write.
 
 One place keeps the index current: a session `after_flush` listener (installed by
-`stm.db.Register.session`) re-reads every searchable record that a flush added, changed
+`stm.store.Register.session`) re-reads every searchable record that a flush added, changed
 or deleted and writes its `search_document` row. The row's `folded` column holds the
 text folded by `stm.names.fold_words` (`Straßenbeleuchtung` → `strassenbeleuchtung`),
 and each backend indexes that column (migration 0002):
@@ -230,7 +230,7 @@ def _extra_keys(obj: Any) -> Iterable[Key]:
 
 
 def index_after_flush(session: Session, _flush_context: Any) -> None:
-    """The `after_flush` listener (installed by `stm.db.Register.session`)."""
+    """The `after_flush` listener (installed by `stm.store.Register.session`)."""
     keys: set[Key] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
         keys.update(_keys_of(obj))

@@ -75,7 +75,7 @@ def _location_from(value: str, source: str) -> Location:
     return Location(path=Path(value).expanduser().absolute(), source=source)
 
 
-def _engine_url(location: Location) -> str:
+def engine_url(location: Location) -> str:
     if location.path is not None:
         return f"sqlite:///{location.path}"
     url = location.url or ""
@@ -161,7 +161,7 @@ def make_engine(location: Location, *, read_only: bool = False) -> Engine:
 
             url = f"sqlite:///file:{quote(str(location.path))}?mode=ro&uri=true"
         else:
-            url = _engine_url(location)
+            url = engine_url(location)
         timeout = busy_timeout()
         engine = create_engine(url, connect_args={"timeout": timeout})
 
@@ -187,7 +187,7 @@ def make_engine(location: Location, *, read_only: bool = False) -> Engine:
 
         return engine
     try:
-        return create_engine(_engine_url(location), pool_pre_ping=False)
+        return create_engine(engine_url(location), pool_pre_ping=False)
     except Exception as error:  # a malformed URL or a missing driver
         raise Invalid(location.source, f"cannot use {location.display()}: {error}") from None
 
