@@ -154,3 +154,24 @@ def test_did_you_mean_for_top_level_groups(cli):
     assert result.exit_code == 2
     assert "Error: No such command 'evnt'. Did you mean 'event'?" in result.output
     assert "Did you mean 'minutes'?" in cli("minuts").output
+
+
+def test_a_domain_field_is_shown_as_the_option_of_the_command_that_ran():
+    import typer
+
+    from stm.cli._common import option_for
+
+    app = typer.Typer()
+
+    @app.command()
+    def add(
+        reporter: str = typer.Option("", "--from", "-f"),
+        district: str = typer.Option(""),
+    ) -> None:
+        """Example."""
+
+    command = typer.main.get_command(app)
+    assert option_for("reporter", command) == "--from"
+    assert option_for("district", command) == "--district"
+    assert option_for("number", command) == "number"
+    assert option_for("--kind", command) == "--kind"

@@ -46,13 +46,22 @@ class Conflict(StmError):
 
 
 class Invalid(StmError):
-    """The user's input is malformed: names the field and the accepted form."""
+    """The user's input is malformed: names the field and the accepted form.
+
+    Services name domain fields (`Invalid("district", …)`); the CLI shows the option the
+    user typed for it (`--district: …`, see `stm.cli._common.option_for`).
+    """
 
     exit_code = 2
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
+        self.detail = message
         super().__init__(f"{field}: {message}" if field else message)
+
+    def naming(self, name: str) -> str:
+        """The message with the field called `name` (the CLI's option for it)."""
+        return f"{name}: {self.detail}" if name else self.detail
 
 
 class RegisterError(StmError):

@@ -52,7 +52,7 @@ class StmGroup(TyperGroup):
         except StmError as error:
             if os.environ.get("STM_DEBUG") == "1":
                 raise
-            raise fail(error.message, error.exit_code) from None
+            raise fail(_shown(error, self, ctx), error.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
         except BrokenPipeError:
@@ -67,6 +67,31 @@ class StmGroup(TyperGroup):
             if os.environ.get("STM_DEBUG") == "1" or _is_cli_error(error):
                 raise
             raise fail(_describe(error), _exit_code(error)) from None
+
+
+#: Domain fields whose option is not named after them in every command that reads them.
+FIELD_OPTIONS: dict[str, str] = {}
+
+
+def option_for(field_name: str, command: Any) -> str:
+    """The name the user knows a field by: the running command's option of that name
+    (`district` → `--district`), else `FIELD_OPTIONS`, else the field itself."""
+    if not field_name or field_name.startswith("-"):
+        return field_name
+    for param in getattr(command, "params", ()):
+        if param.name == field_name and param.param_type_name == "option":
+            return next((opt for opt in param.opts if opt.startswith("--")), param.opts[0])
+    return FIELD_OPTIONS.get(field_name, field_name)
+
+
+def _shown(error: StmError, group: Any, ctx: Any) -> str:
+    """The error's one line, naming the option of the command that ran."""
+    if not isinstance(error, Invalid):
+        return error.message
+    command = None
+    if ctx.invoked_subcommand:
+        command = group.get_command(ctx, ctx.invoked_subcommand)
+    return error.naming(option_for(error.field, command))
 
 
 def refuse_repeated_single_options(command: Any, args: list[str]) -> None:
