@@ -44,7 +44,7 @@ def build_register(path: Path, events: int, series: int, seed: int = 50_000) -> 
     from sqlalchemy import insert
 
     from stm.models import Actor, Event, EventDistrict, EventOccurrence, EventOrganiser, load_all
-    from stm.services import recurrence
+    from stm import recurrence
     from stm.services.districts import seed_districts
     from stm.store import Location, open_register
 

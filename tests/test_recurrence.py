@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from stm.errors import Invalid
-from stm.services import recurrence
-from stm.services.recurrence import (
+from stm import recurrence
+from stm.recurrence import (
     MAX_COUNT,
     describe_rule,
     last_start,

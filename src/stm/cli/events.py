@@ -179,7 +179,7 @@ def add(
       id=$(stm event add "Frühjahrsputz" --date 21.3.2027 --json | jq .id)
     """
     from stm.services import events as svc
-    from stm.services.recurrence import describe_rule
+    from stm.recurrence import describe_rule
 
     fields = svc.EventFields(
         title=require(title, "title", "Title"),

@@ -126,7 +126,7 @@ MAX_TITLE = 200
 
 
 def _utc_until(value: str, zone: ZoneInfo, all_day: bool) -> str:
-    from stm.services.recurrence import parse_until
+    from stm.recurrence import parse_until
 
     until = parse_until(value)
     if all_day:
@@ -137,7 +137,7 @@ def _utc_until(value: str, zone: ZoneInfo, all_day: bool) -> str:
 def _rrule(rule: str, zone: ZoneInfo, all_day: bool) -> Any:
     from icalendar import vRecur
 
-    from stm.services.recurrence import join_rule, split_rule
+    from stm.recurrence import join_rule, split_rule
 
     parts = split_rule(rule)
     if "UNTIL" in parts:
@@ -436,7 +436,7 @@ class _Reader:
         """RFC 5545: DTSTART always counts as the first date, even when the rule does not
         give it (dateutil, and so stm's rules, would leave it out): then it is an event of
         its own, and a COUNT counts it."""
-        from stm.services.recurrence import join_rule, split_rule, starts_between
+        from stm.recurrence import join_rule, split_rule, starts_between
 
         assert event.rrule is not None
         probe = starts_between(
@@ -609,7 +609,7 @@ def _read_event(
     exdates: Iterable[tuple[datetime, bool]] = (),
 ) -> IcsEvent:
     from stm.parsing import check_year
-    from stm.services.recurrence import check_rule
+    from stm.recurrence import check_rule
 
     _broken(vevent)
     if vevent.get("DTSTART") is None:

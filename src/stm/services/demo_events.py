@@ -115,7 +115,7 @@ def demo_events(session: Session, context: DemoContext) -> None:
 
 def _follow_up_series(session: Session, event: Any, entry: dict[str, Any]) -> None:
     """Participants for the past dates of a series, and the cancelled ones."""
-    from stm.services.recurrence import starts_between
+    from stm.recurrence import starts_between
 
     assert event.rrule is not None
     now = clock.now()

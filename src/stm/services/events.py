@@ -41,7 +41,8 @@ from stm.parsing import (
     parse_text,
     parse_time,
 )
-from stm.services import holidays, recurrence, refs
+from stm import holidays, recurrence
+from stm.services import refs
 from stm.services.activity import log
 from stm.services.occurrences import (
     LONGEST_OCCURRENCE,

@@ -31,7 +31,7 @@ from sqlalchemy import (
 
 from stm import clock
 from stm.errors import Invalid
-from stm.services import recurrence
+from stm import recurrence
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

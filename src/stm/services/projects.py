@@ -283,7 +283,7 @@ def project_detail(session: Session, project: Project) -> dict[str, Any]:
     """Everything `show` displays: the record, description and the project's events."""
     from stm.services.occurrences import EventRow, occurrence_record, single_occurrence
     from stm.services.occurrences import links as event_links
-    from stm.services.recurrence import describe_rule
+    from stm.recurrence import describe_rule
 
     record = project_records(session, [project])[0]
     record["description"] = project.description
