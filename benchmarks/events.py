@@ -43,8 +43,8 @@ def build_register(path: Path, events: int, series: int, seed: int = 50_000) -> 
     """A register with `events` events, `series` of them repeating (bulk inserts)."""
     from sqlalchemy import insert
 
-    from stm.models import Actor, Event, EventDistrict, EventOccurrence, EventOrganiser, load_all
     from stm import recurrence
+    from stm.models import Actor, Event, EventDistrict, EventOccurrence, EventOrganiser, load_all
     from stm.services.districts import seed_districts
     from stm.store import Location, open_register
 

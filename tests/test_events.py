@@ -835,29 +835,6 @@ def test_to_before_from_is_exit_2(cli, register):
 # --------------------------------------------------------------------------- the fast listing
 
 
-def test_the_light_listing_tables_match_the_models():
-    """occurrences.py reads through Core descriptions; they must name real columns."""
-    from stm.models import load_all
-    from stm.services import occurrences
-
-    load_all()
-    from sqlmodel import SQLModel
-
-    for light in (
-        occurrences.EVENT,
-        occurrences.EVENT_OCCURRENCE,
-        occurrences.EVENT_DISTRICT,
-        occurrences.EVENT_ORGANISER,
-        occurrences.DISTRICT,
-        occurrences.ACTOR,
-        occurrences.PROJECT,
-    ):
-        real = SQLModel.metadata.tables[light.name]
-        assert set(light.c.keys()) <= set(real.c.keys()), light.name
-        for column in light.c:
-            assert column.type._type_affinity is real.c[column.key].type._type_affinity, column.key
-
-
 def test_event_list_does_not_build_the_orm_classes(register):
     import subprocess
     import sys

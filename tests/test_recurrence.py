@@ -9,8 +9,8 @@ from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from stm.errors import Invalid
 from stm import recurrence
+from stm.errors import Invalid
 from stm.recurrence import (
     MAX_COUNT,
     describe_rule,

@@ -24,6 +24,7 @@ from stm.cli.output import ListFormat
 from stm.errors import Invalid, StmError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
     from stm.config import Config
@@ -230,6 +231,12 @@ class State:
         """One command, one transaction (SPEC §2.5)."""
         with self.register().session(write=self.writing) as session:
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A read's Core connection (no ORM, no write lock): for the fast read paths."""
+        with self.register().engine.connect() as connection:
+            yield connection
 
     def close(self) -> None:
         if self._register is not None:

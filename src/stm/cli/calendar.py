@@ -37,20 +37,20 @@ def calendar(
       stm calendar --month 2026-12 --json
     """
     from stm.parsing import parse_month
-    from stm.services import events as svc
+    from stm.services import calendar as svc
 
     first = parse_month(month or "this", "--month")
     default_state = str(state(ctx).config().get("state") or "")
-    with state(ctx).session() as session:
+    with state(ctx).connection() as connection:
         data = svc.month_calendar(
-            session, first, districts=district or (), default_state=default_state
+            connection, first, districts=district or (), default_state=default_state
         )
     if as_json:
         from stm.cli.output import to_json
 
         typer.echo(to_json(data))
         return
-    _print_grid(data)
+    _print_grid(dict(data))
 
 
 def _print_grid(data: dict[str, Any]) -> None:

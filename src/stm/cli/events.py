@@ -128,7 +128,7 @@ def _warn(warnings: list[str]) -> None:
 def _when(record: dict[str, Any]) -> str:
     from datetime import datetime
 
-    from stm.services.occurrences import when_text
+    from stm.services.events import when_text
 
     all_day = bool(record["all_day"])
     start = datetime.fromisoformat(record["start"])
@@ -178,8 +178,8 @@ def add(
           --repeat "jeden 2. Dienstag" --kind sprechstunde --location "Haus 12"
       id=$(stm event add "Frühjahrsputz" --date 21.3.2027 --json | jq .id)
     """
-    from stm.services import events as svc
     from stm.recurrence import describe_rule
+    from stm.services import events as svc
 
     fields = svc.EventFields(
         title=require(title, "title", "Title"),
@@ -199,7 +199,7 @@ def add(
     )
     with state(ctx).session() as session:
         event, warnings = svc.add_event(session, fields, default_state=_default_state(ctx))
-        record = svc.event_record(session, event)
+        record: dict[str, Any] = dict(svc.event_record(session, event))
     _warn(warnings)
     message = f"Added event #{event.id} {event.title}: {_when(record)}"
     if event.rrule:
@@ -239,7 +239,7 @@ def list_(
       stm event list --from 2026-01-01 --to 2026-12-31 --format csv -o events-2026.csv
     """
     from stm.parsing import parse_date
-    from stm.services import occurrences as svc
+    from stm.services import events as svc
 
     criteria = svc.EventFilter(
         start=parse_date(from_, "--from") if from_ else None,
@@ -251,9 +251,9 @@ def list_(
         statuses=status or (),
     )
     cuts: list[svc.Cut] = []
-    with state(ctx).session() as session:
-        found = svc.list_occurrences(session, criteria, cuts)
-        records = svc.occurrence_records(session, found)
+    with state(ctx).connection() as connection:
+        found = svc.list_occurrences(connection, criteria, cuts)
+        records: list[dict[str, Any]] = [dict(r) for r in svc.occurrence_records(connection, found)]
     for cut in cuts:
         typer.echo(f"Warning: {cut.message()}", err=True)
     chosen = pick_list_format(format, as_json)
@@ -276,7 +276,7 @@ def show(ctx: typer.Context, event: EventArg, as_json: JsonOpt = False) -> None:
     from stm.services import events as svc
 
     with state(ctx).session() as session:
-        record = svc.event_detail(session, svc.find_event(session, event))
+        record: dict[str, Any] = dict(svc.event_detail(session, svc.find_event(session, event)))
     if not as_json:
         record["when"] = _when(record)
     sections = []
@@ -355,7 +355,7 @@ def edit(
         changed, warnings = svc.edit_event(
             session, event, fields, on=day, default_state=_default_state(ctx)
         )
-        record = svc.event_record(session, changed)
+        record: dict[str, Any] = dict(svc.event_record(session, changed))
     _warn(warnings)
     where = f" on {day:%a %d.%m.%Y}" if day else ""
     emit_created(record, as_json, f"Updated event #{changed.id} {changed.title}{where}")
@@ -474,7 +474,7 @@ def import_(
     )
     with state(ctx).session() as session:
         result = svc.import_calendar(session, data, options)
-        records = [svc.event_record(session, e) for e in result.events]
+        records = [dict(svc.event_record(session, e)) for e in result.events]
     for kind_of_notice, count in result.notice_counts().items():
         note(f"Noted: {count} × {kind_of_notice}")
     if verbose:
@@ -542,7 +542,7 @@ def export(
         else None
     )
     with state(ctx).session() as session:
-        data, count = svc.export_calendar(session, criteria)
+        data, count = svc.export_calendar(session.connection(), criteria)
     write_bytes(data, output)
     if output is not None and str(output) != "-":
         note(f"Exported {count} events to {output}")

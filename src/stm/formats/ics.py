@@ -577,6 +577,25 @@ def _single_date(event: IcsEvent, start: datetime, end: datetime | None) -> IcsE
     )
 
 
+def change_alone(event: IcsEvent, change: IcsChange) -> IcsEvent:
+    """A changed date of a series that its rule does not give, as an event of its own."""
+    start = change.start or change.recurrence_id
+    duration = event.end - event.start if event.end else None
+    return IcsEvent(
+        uid=f"{event.uid}/{change.recurrence_id:%Y%m%dT%H%M%S}",
+        title=change.title or event.title,
+        start=start,
+        end=change.end or (start + duration if duration else None),
+        all_day=event.all_day,
+        location=change.location or event.location,
+        description=event.description,
+        status=change.status,
+        kind=event.kind,
+        categories=event.categories,
+        attendance=change.attendance,
+    )
+
+
 def _zone_name(value: Any, office: str) -> str | None:
     """The IANA zone a date-time is given in, if it is not the office's (UTC: "UTC")."""
     moment = getattr(value, "dt", value)

@@ -725,8 +725,8 @@ def upcoming_district_events(
 
     A repeating event is shown once, at its first date, with its further dates.
     """
+    from stm.services.events import EventFilter, list_occurrences
     from stm.services.networks import districts_of
-    from stm.services.occurrences import EventFilter, list_occurrences
 
     districts = districts_of(session, network)
     if not districts:
@@ -738,7 +738,7 @@ def upcoming_district_events(
         districts=[d.slug for d in districts],
     )
     rows: dict[int, dict[str, Any]] = {}
-    for o in list_occurrences(session, criteria):
+    for o in list_occurrences(session.connection(), criteria):
         still_on = o.start >= start or (o.end is not None and o.end > start)
         if o.event.id == own_event_id or o.status == "cancelled" or not still_on:
             continue

@@ -281,9 +281,10 @@ def project_records(session: Session, projects: Sequence[Project]) -> list[dict[
 
 def project_detail(session: Session, project: Project) -> dict[str, Any]:
     """Everything `show` displays: the record, description and the project's events."""
-    from stm.services.occurrences import EventRow, occurrence_record, single_occurrence
-    from stm.services.occurrences import links as event_links
     from stm.recurrence import describe_rule
+    from stm.services.events import EventRow, occurrence_record
+    from stm.services.events import links as event_links
+    from stm.services.events.occurrences import single_occurrence
 
     record = project_records(session, [project])[0]
     record["description"] = project.description
@@ -298,7 +299,7 @@ def project_detail(session: Session, project: Project) -> dict[str, Any]:
     linked = event_links(session.connection(), rows)
     record["events"] = []
     for row in rows:
-        event_record = occurrence_record(single_occurrence(row), linked)
+        event_record: dict[str, Any] = dict(occurrence_record(single_occurrence(row), linked))
         event_record["repeats"] = describe_rule(row.rrule, row.start) if row.rrule else None
         record["events"].append(event_record)
     record["created"] = project.created_at.isoformat(timespec="minutes")

@@ -293,7 +293,7 @@ def occurrences(connection: Connection, lower: datetime, upper: datetime) -> lis
     recurring series with their changes (a date moved into the window counts, one moved
     out of it does not), expanded by `stm.services.occurrences` as `stm event list` does.
     A meeting's event carries `meeting: True`."""
-    from stm.services import occurrences as timeline
+    from stm.services import events as timeline
 
     rows = timeline.window_rows(connection, lower, upper)
     found = [

@@ -3,10 +3,9 @@
 `stm event list` must answer on a register of 50,000 events in about the time Python
 needs to import its libraries (benchmarks/events.py). Building the ORM classes of
 `stm.models.events` alone costs more than the whole query, so this module reads through
-light SQLAlchemy Core descriptions of the columns it needs (`tests/test_events.py`
-checks them against the models). Only events overlapping the window are read; a series
-is expanded inside the window only (`recurrence.starts_between`), so an open-ended rule
-never produces a date outside it.
+the light SQLAlchemy Core tables of `stm.store.tables`, selecting the columns it needs.
+Only events overlapping the window are read; a series is expanded inside the window only
+(`recurrence.starts_between`), so an open-ended rule never produces a date outside it.
 """
 
 from __future__ import annotations
@@ -14,72 +13,40 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    Integer,
-    String,
-    and_,
-    column,
-    or_,
-    select,
-    table,
-)
+from sqlalchemy import and_, or_, select
 
-from stm import clock
-from stm.errors import Invalid
-from stm import recurrence
+from stm import holidays, recurrence
+from stm.services.events.filters import EventFilter, filter_clauses, wanted_statuses
+from stm.store import in_chunks, tables
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-    from sqlmodel import Session
 
 #: One occurrence of a series lasts at most this long (checked when a series is saved), so
 #: that a window only needs series whose last start is this close before it.
 LONGEST_OCCURRENCE = timedelta(days=31)
-#: `stm event list` without --from/--to: from today, eight weeks.
-DEFAULT_WEEKS = 8
-_CHUNK = 500
 
-EVENT = table(
-    "event",
-    column("id", Integer),
-    column("uid", String),
-    column("title", String),
-    column("kind", String),
-    column("start", DateTime),
-    column("end", DateTime),
-    column("all_day", Boolean),
-    column("rrule", String),
-    column("tzid", String),
-    column("until", DateTime),
-    column("location", String),
-    column("project_id", Integer),
-    column("status", String),
-    column("expected", Integer),
-    column("attendance", Integer),
-)
-EVENT_OCCURRENCE = table(
-    "event_occurrence",
-    column("event_id", Integer),
-    column("recurrence_id", DateTime),
-    column("status", String),
-    column("start", DateTime),
-    column("end", DateTime),
-    column("title", String),
-    column("location", String),
-    column("attendance", Integer),
-)
-EVENT_DISTRICT = table(
-    "event_district", column("event_id", Integer), column("district_id", Integer)
-)
-EVENT_ORGANISER = table("event_organiser", column("event_id", Integer), column("actor_id", Integer))
-DISTRICT = table("district", column("id", Integer), column("slug", String))
-ACTOR = table("actor", column("id", Integer), column("name", String))
-PROJECT = table("project", column("id", Integer), column("title", String))
+EVENT = tables.EVENT
+EVENT_OCCURRENCE = tables.EVENT_OCCURRENCE
+EVENT_DISTRICT = tables.EVENT_DISTRICT
+EVENT_ORGANISER = tables.EVENT_ORGANISER
+DISTRICT = tables.DISTRICT
+ACTOR = tables.ACTOR
+PROJECT = tables.PROJECT
+#: The columns of `EventRow`, in its order.
+ROW_COLUMNS = (
+    EVENT.c.id, EVENT.c.uid, EVENT.c.title, EVENT.c.kind, EVENT.c.start, EVENT.c.end,
+    EVENT.c.all_day, EVENT.c.rrule, EVENT.c.tzid, EVENT.c.until, EVENT.c.location,
+    EVENT.c.project_id, EVENT.c.status, EVENT.c.expected, EVENT.c.attendance,
+)  # fmt: skip
+CHANGE_COLUMNS = (
+    EVENT_OCCURRENCE.c.event_id, EVENT_OCCURRENCE.c.recurrence_id, EVENT_OCCURRENCE.c.status,
+    EVENT_OCCURRENCE.c.start, EVENT_OCCURRENCE.c.end, EVENT_OCCURRENCE.c.title,
+    EVENT_OCCURRENCE.c.location, EVENT_OCCURRENCE.c.attendance,
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -139,77 +106,12 @@ class Occurrence:
     attendance: int | None
 
 
-@dataclass
-class EventFilter:
-    """Which events: a window (dates, inclusive) and filters; repeated values widen."""
-
-    start: date | None = None
-    end: date | None = None
-    districts: Sequence[str] = ()
-    kinds: Sequence[str] = ()
-    projects: Sequence[str] = ()
-    organisers: Sequence[str] = ()
-    statuses: Sequence[str] = ()
-
-    def window(self) -> tuple[datetime, datetime]:
-        """[lower, upper): from the first day's 00:00 to the day after the last."""
-        first = self.start or clock.today()
-        last = self.end or first + timedelta(weeks=DEFAULT_WEEKS, days=-1)
-        if last < first:
-            raise Invalid("--to", f"{last.isoformat()} is before --from {first.isoformat()}")
-        return datetime.combine(first, time(0, 0)), datetime.combine(last, time(0, 0)) + timedelta(
-            days=1
-        )
-
-
-# ------------------------------------------------------------------------------- filters
-
-
-def filter_clauses(session: Session, criteria: EventFilter) -> list[Any]:
-    """SQL conditions on `EVENT` for the district/kind/project/organiser filters."""
-    clauses: list[Any] = []
-    if criteria.kinds:
-        from stm.parsing import choose
-        from stm.vocab import EventKind
-
-        kinds = [choose(EventKind, k, "--kind").value for k in criteria.kinds]
-        clauses.append(EVENT.c.kind.in_(kinds))
-    if criteria.districts:
-        from stm.services import refs
-
-        ids = [d.id for d in refs.districts(session, criteria.districts)]
-        linked = select(EVENT_DISTRICT.c.event_id).where(EVENT_DISTRICT.c.district_id.in_(ids))
-        clauses.append(EVENT.c.id.in_(linked))
-    if criteria.projects:
-        from stm.services import refs
-
-        clauses.append(
-            EVENT.c.project_id.in_([refs.project(session, p).id for p in criteria.projects])
-        )
-    if criteria.organisers:
-        from stm.services import refs
-
-        ids = [a.id for a in refs.actors(session, criteria.organisers, "organiser")]
-        organised = select(EVENT_ORGANISER.c.event_id).where(EVENT_ORGANISER.c.actor_id.in_(ids))
-        clauses.append(EVENT.c.id.in_(organised))
-    return clauses
-
-
-def _statuses(criteria: EventFilter) -> set[str]:
-    if not criteria.statuses:
-        return set()
-    from stm.parsing import choose
-    from stm.vocab import EventStatus
-
-    return {choose(EventStatus, s, "--status").value for s in criteria.statuses}
-
-
 # ------------------------------------------------------------------------------- reading
 
 
 def event_rows(connection: Connection, clauses: Iterable[Any]) -> list[EventRow]:
     """Events matching `clauses` (conditions on `EVENT`), as light rows."""
-    statement = select(*EVENT.c).where(*clauses)
+    statement: Any = select(*ROW_COLUMNS).where(*clauses)
     return [EventRow(*row) for row in connection.execute(statement)]
 
 
@@ -252,12 +154,19 @@ def _changes(
         and_(o.start >= lower - LONGEST_OCCURRENCE, o.start < upper),
     )
     ids = [row.id for row in series]
-    for chunk in _chunks(ids):
-        statement = select(*EVENT_OCCURRENCE.c).where(o.event_id.in_(chunk), near)
+    for chunk in in_chunks(ids):
+        statement = select(*CHANGE_COLUMNS).where(o.event_id.in_(chunk), near)
         for event_id, *fields in connection.execute(statement):
             change = Change(*fields)
             found[event_id][change.recurrence_id] = change
     return found
+
+
+def days_of(occurrence: Occurrence) -> list[date]:
+    """The days an occurrence falls on (an all-day one may last several)."""
+    if occurrence.event.all_day and occurrence.end is not None:
+        return holidays.days_of(occurrence.start.date(), occurrence.end.date())
+    return [occurrence.start.date()]
 
 
 def _overlaps(start: datetime, end: datetime | None, lower: datetime, upper: datetime) -> bool:
@@ -373,40 +282,18 @@ def occurrences_of(
 
 
 def list_occurrences(
-    session: Session, criteria: EventFilter, cuts: list[Cut] | None = None
+    connection: Connection, criteria: EventFilter, cuts: list[Cut] | None = None
 ) -> list[Occurrence]:
     """The occurrences in the filter's window, filtered, in time order (see `cuts` in
     `occurrences_of`)."""
     lower, upper = criteria.window()
-    clauses = filter_clauses(session, criteria)
-    statuses = _statuses(criteria)
-    connection = session.connection()
+    clauses = filter_clauses(connection, criteria)
+    statuses = wanted_statuses(criteria)
     rows = window_rows(connection, lower, upper, clauses)
     found = occurrences_of(connection, rows, lower, upper, cuts)
     if statuses:
         found = [o for o in found if o.status in statuses]
     return found
-
-
-# ------------------------------------------------------------------------------- records
-
-
-def format_start(moment: datetime, all_day: bool) -> str:
-    return moment.date().isoformat() if all_day else moment.isoformat(timespec="minutes")
-
-
-def format_end(end: datetime | None, all_day: bool) -> str | None:
-    """All-day ends are shown as their last day (stored exclusive, as in iCalendar)."""
-    if end is None:
-        return None
-    if all_day:
-        return (end - timedelta(days=1)).date().isoformat()
-    return end.isoformat(timespec="minutes")
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for index in range(0, len(ids), _CHUNK):
-        yield ids[index : index + _CHUNK]
 
 
 @dataclass
@@ -422,7 +309,7 @@ def links(connection: Connection, rows: Iterable[EventRow]) -> Links:
     ids = sorted({row.id for row in rows})
     districts: dict[int, list[str]] = defaultdict(list)
     organisers: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         for event_id, slug in connection.execute(
             select(EVENT_DISTRICT.c.event_id, DISTRICT.c.slug)
             .join(DISTRICT, DISTRICT.c.id == EVENT_DISTRICT.c.district_id)
@@ -439,56 +326,9 @@ def links(connection: Connection, rows: Iterable[EventRow]) -> Links:
             organisers[event_id].append(name)
     project_ids = sorted({row.project_id for row in rows if row.project_id is not None})
     projects: dict[int, str] = {}
-    for chunk in _chunks(project_ids):
+    for chunk in in_chunks(project_ids):
         for project_id, title in connection.execute(
             select(PROJECT.c.id, PROJECT.c.title).where(PROJECT.c.id.in_(chunk))
         ):
             projects[project_id] = title
     return Links(districts, organisers, projects)
-
-
-def occurrence_records(session: Session, occurrences: Sequence[Occurrence]) -> list[dict[str, Any]]:
-    """The stable JSON shape of events (SPEC §7), one record per occurrence."""
-    linked = links(session.connection(), [o.event for o in occurrences])
-    return [occurrence_record(o, linked) for o in occurrences]
-
-
-def occurrence_record(occurrence: Occurrence, linked: Links) -> dict[str, Any]:
-    event = occurrence.event
-    all_day = event.all_day
-    return {
-        "id": event.id,
-        "title": occurrence.title,
-        "kind": event.kind,
-        "start": format_start(occurrence.start, all_day),
-        "end": format_end(occurrence.end, all_day),
-        "all_day": all_day,
-        "districts": linked.districts.get(event.id, []),
-        "location": occurrence.location,
-        "status": occurrence.status,
-        "organisers": linked.organisers.get(event.id, []),
-        "attendance": occurrence.attendance,
-        "expected": event.expected,
-        "project": linked.projects.get(event.project_id) if event.project_id else None,
-        "recurring": event.rrule is not None,
-        "occurrence": occurrence.recurrence_id.date().isoformat()
-        if occurrence.recurrence_id
-        else None,
-        "rrule": event.rrule,
-        "uid": event.uid,
-    }
-
-
-def when_text(start: datetime, end: datetime | None, all_day: bool) -> str:
-    """For people: `Sat 18.06.2022, all day`, `Tue 08.12.2026 18:00–20:00`."""
-    day = f"{start:%a %d.%m.%Y}"
-    if all_day:
-        last = (end - timedelta(days=1)).date() if end else start.date()
-        if last > start.date():
-            return f"{day} – {last:%a %d.%m.%Y}, all day"
-        return f"{day}, all day"
-    if end is None:
-        return f"{day} {start:%H:%M}"
-    if end.date() == start.date():
-        return f"{day} {start:%H:%M}–{end:%H:%M}"
-    return f"{day} {start:%H:%M} – {end:%a %d.%m.%Y %H:%M}"

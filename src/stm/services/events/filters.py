@@ -1,0 +1,132 @@
+"""Which events a list or an export wants: a window and filters, as SQL conditions.
+
+The district filter (the common one) is resolved over the light tables, so that a read
+builds no ORM classes; the rarer project and organiser filters resolve their names
+through `stm.services.refs` (the ORM) on the same connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from stm import clock
+from stm.errors import Invalid
+from stm.names import fold
+from stm.store import tables
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlmodel import Session
+
+#: `stm event list` without --from/--to: from today, eight weeks.
+DEFAULT_WEEKS = 8
+
+EVENT = tables.EVENT
+
+
+@dataclass
+class EventFilter:
+    """Which events: a window (dates, inclusive) and filters; repeated values widen."""
+
+    start: date | None = None
+    end: date | None = None
+    districts: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+    projects: Sequence[str] = ()
+    organisers: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+
+    def window(self) -> tuple[datetime, datetime]:
+        """[lower, upper): from the first day's 00:00 to the day after the last."""
+        first = self.start or clock.today()
+        last = self.end or first + timedelta(weeks=DEFAULT_WEEKS, days=-1)
+        if last < first:
+            raise Invalid("to", f"{last.isoformat()} is before --from {first.isoformat()}")
+        return datetime.combine(first, time(0, 0)), datetime.combine(last, time(0, 0)) + timedelta(
+            days=1
+        )
+
+
+def filter_clauses(connection: Connection, criteria: EventFilter) -> list[Any]:
+    """SQL conditions on `EVENT` for the district/kind/project/organiser filters."""
+    clauses: list[Any] = []
+    if criteria.kinds:
+        from stm.parsing import choose
+        from stm.vocab import EventKind
+
+        kinds = [choose(EventKind, k, "kind").value for k in criteria.kinds]
+        clauses.append(EVENT.c.kind.in_(kinds))
+    if criteria.districts:
+        ids = district_ids(connection, criteria.districts)
+        district_link = tables.EVENT_DISTRICT.c
+        linked = select(district_link.event_id).where(district_link.district_id.in_(ids))
+        clauses.append(EVENT.c.id.in_(linked))
+    if criteria.projects or criteria.organisers:
+        from stm.services import refs
+
+        session = orm_session(connection)
+        if criteria.projects:
+            projects = [refs.project(session, p).id for p in criteria.projects]
+            clauses.append(EVENT.c.project_id.in_(projects))
+        if criteria.organisers:
+            actors = [a.id for a in refs.actors(session, criteria.organisers, "organiser")]
+            organiser_link = tables.EVENT_ORGANISER.c
+            organised = select(organiser_link.event_id).where(organiser_link.actor_id.in_(actors))
+            clauses.append(EVENT.c.id.in_(organised))
+    return clauses
+
+
+def wanted_statuses(criteria: EventFilter) -> set[str]:
+    if not criteria.statuses:
+        return set()
+    from stm.parsing import choose
+    from stm.vocab import EventStatus
+
+    return {choose(EventStatus, s, "status").value for s in criteria.statuses}
+
+
+def orm_session(connection: Connection) -> Session:
+    """An ORM session on a read's connection, for the lookups that need the models."""
+    from sqlmodel import Session
+
+    return Session(bind=connection)
+
+
+def district_rows(connection: Connection) -> Sequence[Any]:
+    d = tables.DISTRICT.c
+    statement = select(d.id, d.slug, d.key, d.name, d.state, d.aliases).order_by(d.id)
+    return connection.execute(statement).all()
+
+
+def district_ids(connection: Connection, refs: Sequence[str], field: str = "district") -> list[int]:
+    """The districts named by id, slug, name or alias, as `refs.districts` finds them."""
+    rows = district_rows(connection)
+    return list(dict.fromkeys(match_district(rows, ref, field) for ref in refs))
+
+
+def match_district(rows: Sequence[Any], ref: str, field: str) -> int:
+    """The id of the district `ref` names among `rows`; unknown is an input error.
+
+    The same rule as `stm.services.refs` (ids, folded slugs, names and aliases)."""
+    text = ref.strip()
+    digits = text[1:] if text.startswith("#") else text
+    number = int(digits) if digits.isdigit() and len(digits) <= 10 else None
+    if number is not None and any(row.id == number for row in rows):
+        return number
+    key = fold(text)
+    for row in rows:
+        if key in {row.key, fold(row.slug), *(fold(a) for a in row.aliases)}:
+            return int(row.id)
+    from stm.parsing import did_you_mean
+
+    names = [row.name for row in rows] + [row.slug for row in rows]
+    hint = did_you_mean(text, names)
+    known = ", ".join(row.slug for row in rows) or "none yet"
+    raise Invalid(
+        field, f"unknown district {ref!r}; " + (f"{hint} " if hint else "") + f"Known: {known}"
+    )
