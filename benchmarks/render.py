@@ -36,8 +36,9 @@ REPEAT = 5
 
 def build_register(path: Path) -> tuple[int, int]:
     """The register; returns the ids of the meeting and of its predecessor."""
-    from stm.services import actors, meetings, minutes, networks, tasks
+    from stm.services import actors, meetings, networks
     from stm.services.districts import seed_districts
+    from stm.services.meetings import minutes, tasks
     from stm.store import Location, open_register
 
     register = open_register(Location(path=path, source="benchmark"), create=True)
@@ -130,7 +131,7 @@ def pages(pdf: bytes) -> int:
 def main() -> None:
     os.environ["STM_NOW"] = NOW
     from stm.render import RenderOptions, render_document
-    from stm.services import meetings, minutes
+    from stm.services import meetings
     from stm.store import Location, open_register
 
     with tempfile.TemporaryDirectory() as folder:
@@ -148,7 +149,7 @@ def main() -> None:
                 return builder(session, meetings.resolve(session, str(meeting_id)))
 
         for name, builder in (("agenda", meetings.agenda_document),
-                              ("minutes", minutes.minutes_document)):  # fmt: skip
+                              ("minutes", meetings.minutes_document)):  # fmt: skip
             seconds, data = median(lambda b=builder: document(b))
             rows.append((f"{name}: data from the register", seconds, ""))
             for kind in ("md", "html", "pdf"):

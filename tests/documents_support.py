@@ -48,7 +48,7 @@ def _template(stem: str) -> Callable[[dict[str, Any], str, RenderOptions], str |
 
 def demo_documents(session: Any, lang: str = "de") -> dict[str, Document]:
     """The documents the demo hands out: agenda, minutes, both contact sheets, report, plan."""
-    from stm.services import contacts, meetings, minutes, paper, report
+    from stm.services import contacts, meetings, paper, report
 
     network = "stadtteiltisch-schmarl"
     agenda = meetings.agenda_document(session, meetings.resolve(session, "next", network))
@@ -61,7 +61,7 @@ def demo_documents(session: Any, lang: str = "de") -> dict[str, Document]:
     return {
         "agenda": Document("agenda", agenda, _template("agenda")),
         "minutes": Document(
-            "minutes", minutes.minutes_document(session, held), _template("minutes")
+            "minutes", meetings.minutes_document(session, held), _template("minutes")
         ),
         "contacts": Document("contacts", sheet, _template("contacts")),
         "contacts-by-sector": Document("contacts", by_sector, _template("contacts")),

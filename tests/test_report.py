@@ -34,8 +34,9 @@ from stm.models import (
     ProjectDistrict,
 )
 from stm.names import fold
-from stm.services import concerns, paper, tasks
+from stm.services import concerns, paper
 from stm.services.demo_dates import on_day
+from stm.services.meetings import tasks
 
 SPEC_KEYS = {"month", "districts", "events", "meetings", "decisions", "tasks_open", "tasks_done",
              "projects", "concerns", "actors", "newspaper"}  # fmt: skip

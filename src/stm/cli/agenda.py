@@ -179,8 +179,15 @@ def render(
     options = app_state.render_options(lang)
     content: str | bytes
     if format is AgendaFormat.ics:
-        content = svc.invitation_ics(
-            document, organiser_email=options.letterhead.get("email") or None
+        from stm import clock
+        from stm.formats.ics import write_invitation
+
+        content = write_invitation(
+            document,
+            clock.timezone(),
+            stamp=clock.now(),
+            organiser_email=options.letterhead.get("email") or None,
+            lang=options.lang,
         ).decode("utf-8")
     else:
         content = render_document("agenda", document, format.value, options)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -118,7 +118,7 @@ def new(
     )
     with state(ctx).session() as session:
         meeting = svc.new_meeting(session, data)
-        record = svc.meeting_detail(session, meeting)
+        record: dict[str, Any] = dict(svc.meeting_detail(session, meeting))
     emit_created(
         record,
         as_json,
@@ -165,7 +165,8 @@ def list_(
         states=state_ or [],
     )
     with state(ctx).session() as session:
-        records = svc.meeting_records(session, svc.list_meetings(session, criteria))
+        found = svc.list_meetings(session, criteria)
+        records = [dict(r) for r in svc.meeting_records(session, found)]
     emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
 
 
@@ -187,7 +188,9 @@ def show(
     from stm.services import meetings as svc
 
     with state(ctx).session() as session:
-        record = svc.meeting_detail(session, svc.resolve(session, meeting, network))
+        record: dict[str, Any] = dict(
+            svc.meeting_detail(session, svc.resolve(session, meeting, network))
+        )
     agenda = [{**item, "start": f"{item['start']:%H:%M}"} for item in record["agenda"]]
     emit_record(
         record,
@@ -246,7 +249,7 @@ def edit(
     with state(ctx).session() as session:
         found = svc.resolve(session, meeting, network)
         svc.edit_meeting(session, found, data, invited=invited)
-        record = svc.meeting_detail(session, found)
+        record: dict[str, Any] = dict(svc.meeting_detail(session, found))
     emit_created(
         record,
         as_json,

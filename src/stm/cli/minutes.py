@@ -57,7 +57,7 @@ def attend(
     """
     from stm.errors import Invalid
     from stm.services import meetings
-    from stm.services import minutes as svc
+    from stm.services.meetings import minutes as svc
 
     if excused and absent:
         raise Invalid("--excused", "give either --excused or --absent, not both")
@@ -91,7 +91,7 @@ def note(
       stm minutes note 3 5 "Korrigierter Text" --replace
     """
     from stm.services import meetings
-    from stm.services import minutes as svc
+    from stm.services.meetings import minutes as svc
 
     with state(ctx).session() as session:
         found = meetings.resolve(session, meeting, network)
@@ -126,7 +126,7 @@ def decide(
       stm minutes decide 3 2 "Das Protokoll der 11. Sitzung wird bestätigt." --yes 8
     """
     from stm.services import meetings
-    from stm.services import minutes as svc
+    from stm.services.meetings import minutes as svc
 
     votes = svc.Votes(yes=yes, no=no, abstain=abstain, quorate=quorate)
     with state(ctx).session() as session:
@@ -162,8 +162,8 @@ def task(
     """
     from stm.parsing import parse_date
     from stm.services import meetings
-    from stm.services import minutes as svc
-    from stm.services.tasks import TaskFields
+    from stm.services.meetings import minutes as svc
+    from stm.services.meetings.tasks import TaskFields
 
     data = TaskFields(title=text, owner=owner, due=parse_date(due, "--due") if due else None)
     with state(ctx).session() as session:
@@ -197,12 +197,11 @@ def render(
     """
     from stm.render import render_document
     from stm.services import meetings
-    from stm.services import minutes as svc
 
     format = document_format(format, output, MinutesFormat, MinutesFormat.md)
     app_state = state(ctx)
     with app_state.session() as session:
-        document = svc.minutes_document(session, meetings.resolve(session, meeting, network))
+        document = meetings.minutes_document(session, meetings.resolve(session, meeting, network))
     options = app_state.render_options(lang)
     content = render_document("minutes", document, format.value, options)
     emit_document(content, output, "protokoll.pdf")
@@ -222,7 +221,7 @@ def approve(
       stm minutes approve 3 --yes
     """
     from stm.services import meetings
-    from stm.services import minutes as svc
+    from stm.services.meetings import minutes as svc
 
     with state(ctx).session() as session:
         found = meetings.resolve(session, meeting, network)

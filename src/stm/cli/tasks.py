@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -54,23 +54,22 @@ def list_(
       stm tasks list --meeting last --json
     """
     from stm.errors import Invalid
-    from stm.services import meetings
-    from stm.services import tasks as svc
+    from stm.services.meetings import task_list as svc
 
     if open_ and done:
         raise Invalid("--open", "give either --open or --done, not both")
-    with state(ctx).session() as session:
-        meeting_id = meetings.resolve(session, meeting, network).id if meeting else None
-        criteria = svc.TaskFilter(
-            open_only=open_,
-            done_only=done,
-            overdue=overdue,
-            owner=owner,
-            network=network,
-            meeting_id=meeting_id,
-        )
-        records = svc.task_records(session, svc.list_tasks(session, criteria))
-    emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
+    criteria = svc.TaskFilter(
+        open_only=open_,
+        done_only=done,
+        overdue=overdue,
+        owner=owner,
+        network=network,
+        meeting=meeting,
+    )
+    with state(ctx).connection() as connection:
+        records = svc.task_records(connection, svc.list_tasks(connection, criteria))
+    rows: list[dict[str, Any]] = [dict(r) for r in records]
+    emit_list(rows, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
 
 
 @app.command("add")
@@ -93,12 +92,12 @@ def add(
       id=$(stm tasks add "Raum für Januar buchen" --json | jq .id)
     """
     from stm.parsing import parse_date
-    from stm.services import tasks as svc
+    from stm.services.meetings import tasks as svc
 
     data = svc.TaskFields(title=title, owner=owner, due=parse_date(due, "--due") if due else None)
     with state(ctx).session() as session:
         added = svc.add_task(session, data)
-        record = svc.task_records(session, [added])[0]
+        record: dict[str, Any] = dict(svc.task_records(session.connection(), [added])[0])
     emit_created(record, as_json, f"Added task #{added.id} {added.title}")
 
 
@@ -116,7 +115,7 @@ def done(
       stm tasks done 12 --on 18.11.2026
     """
     from stm.parsing import parse_date
-    from stm.services import tasks as svc
+    from stm.services.meetings import tasks as svc
 
     day = parse_date(on, "--on") if on else None
     with state(ctx).session() as session:
@@ -132,7 +131,7 @@ def reopen(ctx: typer.Context, task: TaskArg) -> None:
     Examples:
       stm tasks reopen 12
     """
-    from stm.services import tasks as svc
+    from stm.services.meetings import tasks as svc
 
     with state(ctx).session() as session:
         opened = svc.reopen(session, task)

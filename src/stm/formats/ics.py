@@ -842,3 +842,54 @@ def _made_uid(title: str, start: datetime) -> str:
     """A UID for an event that has none, the same on every import of the same file."""
     digest = hashlib.sha1(f"{title}|{start.isoformat()}".encode()).hexdigest()[:20]
     return f"{digest}@import.stm"
+
+
+# ------------------------------------------------------------------------------ invitations
+
+#: The heading of the agenda in an invitation's DESCRIPTION, by document language.
+AGENDA_HEADINGS = {"de": "Tagesordnung:", "en": "Agenda:"}
+
+
+def write_invitation(
+    document: dict[str, Any],
+    timezone: str,
+    *,
+    stamp: datetime,
+    organiser_email: str | None = None,
+    lang: str = "de",
+) -> bytes:
+    """An iCalendar invitation (one VEVENT) for the meeting of an agenda document; the
+    agenda in its DESCRIPTION is headed in the document's language."""
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+
+    zone = ZoneInfo(timezone)
+    meeting = document["meeting"]
+    calendar = Calendar()
+    calendar.add("prodid", "-//stm//Stadtteilmanagement//DE")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    vevent = VEvent()
+    vevent.add("uid", meeting["uid"])
+    vevent.add("dtstamp", stamp.replace(tzinfo=zone).astimezone(ZoneInfo("UTC")))
+    vevent.add("dtstart", meeting["start"].replace(tzinfo=zone))
+    end = meeting["end"] or document["planned_end"]
+    vevent.add("dtend", end.replace(tzinfo=zone))
+    vevent.add("summary", meeting["title"])
+    if meeting["location"]:
+        vevent.add("location", meeting["location"])
+    vevent.add("description", _agenda_text(document, lang))
+    vevent.add("status", "CONFIRMED")
+    if organiser_email:
+        vevent.add("organizer", f"mailto:{organiser_email}")
+    calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def _agenda_text(document: dict[str, Any], lang: str) -> str:
+    lines = [AGENDA_HEADINGS.get(lang, AGENDA_HEADINGS["de"])]
+    for item in document["items"]:
+        presenter = f" ({item['presenter']})" if item["presenter"] else ""
+        lines.append(f"TOP {item['number']} {item['start']:%H:%M} {item['title']}{presenter}")
+    return "\n".join(lines)

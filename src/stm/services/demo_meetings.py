@@ -18,7 +18,8 @@ from stm.models import Meeting
 from stm.parsing import parse_time
 from stm.render import render_document
 from stm.resources import load_data_toml
-from stm.services import meetings, minutes, tasks
+from stm.services import meetings
+from stm.services.meetings import minutes, tasks
 
 if TYPE_CHECKING:
     from stm.services.demo import DemoContext
@@ -104,7 +105,7 @@ def _write_documents(session: Session, context: DemoContext) -> None:
     last = meetings.resolve(session, "last", DOCUMENTS_OF)
     documents = [
         ("agenda", f"tagesordnung-{upcoming.number}", meetings.agenda_document(session, upcoming)),
-        ("minutes", f"protokoll-{last.number}", minutes.minutes_document(session, last)),
+        ("minutes", f"protokoll-{last.number}", meetings.minutes_document(session, last)),
     ]
     for template, stem, data in documents:
         context.write_documents(

@@ -9,7 +9,6 @@ absent, Regularien with the quorum, per TOP the notes, the decisions with their 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,24 +22,15 @@ from stm.errors import Conflict, Invalid
 from stm.models import Actor, AgendaItem, Attendance, Decision, Event, Meeting, Membership, Task
 from stm.names import fold
 from stm.parsing import choose, parse_count, parse_name, parse_text
-from stm.services import refs, tasks
+from stm.services import refs
 from stm.services.activity import log
-from stm.services.meetings import (
-    agenda_item,
-    agenda_items,
-    count_rows,
-    document_header,
-    event_of,
-    refuse_if_approved,
-    task_rows,
-)
+from stm.services.meetings import tasks
+from stm.services.meetings.agenda import agenda_item, count_rows, refuse_if_approved
+from stm.services.meetings.lookup import event_of
+from stm.store import in_chunks
 from stm.vocab import AttendanceStatus, MeetingState
 
 MAX_VOTES = 100_000
-
-
-def _chunks(values: Sequence[int], size: int = 900) -> list[Sequence[int]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def _for_minutes(session: Session, meeting: Meeting) -> Event:
@@ -262,7 +252,7 @@ def _organisations_of(session: Session, people: set[int]) -> set[int]:
     """The organisations the given actors belong to."""
     return {
         org
-        for chunk in _chunks(sorted(people))
+        for chunk in in_chunks(sorted(people))
         for org in session.exec(select(Actor.organisation_id).where(col(Actor.id).in_(chunk))).all()
         if org
     }
@@ -305,104 +295,3 @@ def approve(session: Session, meeting: Meeting) -> Meeting:
         f"minutes of meeting #{meeting.id} approved",
     )
     return meeting
-
-
-def minutes_document(session: Session, meeting: Meeting) -> dict[str, Any]:
-    """The Protokoll as plain data: attendance, quorum, per TOP notes, decisions, tasks."""
-    header = document_header(session, meeting)
-    items = agenda_items(session, meeting)
-    presenters = tasks.actor_labels(session, [i.presenter_id for i in items])
-    decisions: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for d in session.exec(
-        select(Decision).where(Decision.meeting_id == meeting.id).order_by(col(Decision.id))
-    ).all():
-        decisions[d.agenda_item_id].append(_decision_row(d))
-    meeting_tasks = list(
-        session.exec(select(Task).where(Task.meeting_id == meeting.id).order_by(col(Task.id))).all()
-    )
-    rows = task_rows(session, meeting_tasks)
-    tasks_by_item: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for t, row in zip(meeting_tasks, rows, strict=True):
-        tasks_by_item[t.agenda_item_id].append(row)
-    return {
-        "meeting": header,
-        "attendance": attendance_lists(session, meeting),
-        "quorum": quorum(session, meeting),
-        "items": [
-            {
-                "number": i.position,
-                "title": i.title,
-                "presenter": presenters.get(i.presenter_id or 0),
-                "kind": i.kind,
-                "notes": i.notes,
-                "decisions": decisions.get(i.id, []),
-                "tasks": tasks_by_item.get(i.id, []),
-            }
-            for i in items
-        ],
-        "tasks": rows,
-        "approved": meeting.state == MeetingState.approved.value,
-    }
-
-
-def _decision_row(decision: Decision) -> dict[str, Any]:
-    return {
-        "text": decision.text,
-        "yes": decision.votes_yes,
-        "no": decision.votes_no,
-        "abstain": decision.votes_abstain,
-        "result": decision.result,
-        "adopted": decision.result == "adopted",
-        "unanimous": decision.votes_no == 0 and decision.votes_abstain == 0,
-        "quorate": decision.quorate,
-    }
-
-
-def attendance_lists(session: Session, meeting: Meeting) -> dict[str, list[str]]:
-    """Names by status, sorted; guests separately (fscs prototool's Anwesenheitsliste).
-
-    Guests are those named with --guest, the network's guest members, and, in a network with
-    members, actors present who are neither members nor people of a member organisation.
-    """
-    rows = list(session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all())
-    labels = tasks.actor_labels(session, [r.actor_id for r in rows])
-    guests = _guest_actors(session, meeting, {r.actor_id for r in rows if r.actor_id})
-    lists: dict[str, list[str]] = {"present": [], "excused": [], "absent": [], "guests": []}
-    for row in rows:
-        if row.actor_id:
-            present = row.status == AttendanceStatus.present.value
-            where = "guests" if present and row.actor_id in guests else row.status
-            lists[where].append(labels.get(row.actor_id, f"#{row.actor_id}"))
-        elif row.status == AttendanceStatus.present.value:
-            lists["guests"].append(row.guest_name or "")
-        else:
-            lists[row.status].append(f"{row.guest_name} (Gast)")
-    return {status: sorted(names, key=fold) for status, names in lists.items()}
-
-
-def _guest_actors(session: Session, meeting: Meeting, attending: set[int]) -> set[int]:
-    """Attending actors who are there as guests, not as (people of) members."""
-    event = event_of(session, meeting)
-    memberships = session.exec(
-        select(Membership.actor_id, Membership.role).where(
-            Membership.network_id == meeting.network_id,
-            or_(col(Membership.until).is_(None), col(Membership.until) >= event.start.date()),
-        )
-    ).all()
-    if not memberships:
-        return set()
-    members = {actor_id for actor_id, role in memberships if role != "guest"}
-    guest_members = {actor_id for actor_id, role in memberships if role == "guest"}
-    organisation_of = {
-        actor_id: org
-        for chunk in _chunks(sorted(attending))
-        for actor_id, org in session.exec(
-            select(Actor.id, Actor.organisation_id).where(col(Actor.id).in_(chunk))
-        ).all()
-    }
-    return {
-        actor_id
-        for actor_id in attending
-        if actor_id in guest_members
-        or (actor_id not in members and organisation_of.get(actor_id) not in members)
-    }
