@@ -403,6 +403,25 @@ def test_ics_invitation(cli, register, tmp_path):
     assert calendar.walk("VTIMEZONE")
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading", "other"), [("de", "Tagesordnung:", "Agenda:"), ("en", "Agenda:", None)]
+)
+def test_ics_invitation_speaks_the_document_language(cli, register, tmp_path, lang, heading, other):
+    """The agenda in the invitation's DESCRIPTION is headed in the language of --lang."""
+    from icalendar import Calendar
+
+    _setup(cli)
+    target = tmp_path / f"einladung-{lang}.ics"
+    _ok(cli("agenda", "render", "next", "--format", "ics", "--lang", lang, "-o", str(target)))
+    (event,) = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    lines = str(event["DESCRIPTION"]).splitlines()
+    assert lines[0] == heading
+    assert lines[1:3] == ["TOP 1 18:00 Begrüßung und Regularien", "TOP 2 18:05 Protokollkontrolle"]
+    assert other is None or other not in lines
+    if lang == "en":
+        assert "Tagesordnung" not in target.read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- bad input
 
 

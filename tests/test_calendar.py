@@ -92,3 +92,16 @@ def test_a_bad_month_is_exit_2(cli, register):
 def test_an_unknown_district_is_exit_2(cli, register):
     result = cli("calendar", "--district", "schmal")
     assert result.exit_code == 2 and "did you mean 'schmarl'?" in result.stderr
+
+
+def test_calendar_imports_neither_sqlmodel_nor_pydantic(cli, register):
+    """The read path (issue #15): the month grid reads over the light tables."""
+    from read_path import run_fresh
+
+    added = cli("event", "add", "Adventsmarkt", "--date", "5.12.2026", "--district", "schmarl")
+    assert added.exit_code == 0, added.output
+    output, heavy = run_fresh("calendar", "--month", "2026-12", "--district", "schmarl", "--json")
+    data = json.loads(output)
+    assert data["states"] == ["MV"]
+    assert [e["title"] for e in _days(data)["2026-12-05"]["events"]] == ["Adventsmarkt"]
+    assert heavy == []

@@ -919,3 +919,15 @@ def test_event_delete_takes_a_meeting_without_minutes_and_keeps_one_with(cli, re
     meetings = json.loads(cli("meeting", "list", "--json").stdout)
     assert [m["number"] for m in meetings] == [1]
     assert register.count(Event) == 1
+
+
+def test_event_list_imports_neither_sqlmodel_nor_pydantic(cli, register):
+    """The read path (issue #15): SQLAlchemy Core over the light tables, filters included."""
+    from read_path import run_fresh
+
+    added = cli("event", "add", "Adventsmarkt", "--date", "5.12.2026", "--district", "schmarl")
+    assert added.exit_code == 0, added.output
+    for args in (("--json",), ("--district", "schmarl", "--kind", "sonstiges", "--json")):
+        output, heavy = run_fresh("event", "list", *args)
+        assert [e["title"] for e in json.loads(output)] == ["Adventsmarkt"]
+        assert heavy == [], args

@@ -194,3 +194,15 @@ def test_done_twice_is_refused(cli, register):
     assert result.stderr == "Error: task #1 is already done on 2026-11-20\n"
     assert cli("tasks", "reopen", "1").exit_code == 0
     assert cli("tasks", "reopen", "1").stderr == "Error: task #1 is open already\n"
+
+
+def test_tasks_list_imports_neither_sqlmodel_nor_pydantic(cli, register):
+    """The read path (issue #15): tasks and their meetings read over the light tables."""
+    from read_path import run_fresh
+
+    _setup(cli)
+    expected = json.loads(_ok(cli("tasks", "list", "--open", "--json")).stdout)
+    output, heavy = run_fresh("tasks", "list", "--open", "--json")
+    assert json.loads(output) == expected
+    assert any(t["meeting_title"] for t in expected)
+    assert heavy == []

@@ -69,7 +69,7 @@ def format_until(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%S")
 
 
-def parse_until(value: str, field: str = "--repeat", *, timezone: str | None = None) -> datetime:
+def parse_until(value: str, field: str = "repeat", *, timezone: str | None = None) -> datetime:
     """An RRULE UNTIL as naive wall-clock time; `…Z` (UTC) is converted to `timezone`."""
     match = _UNTIL.match(value.strip().upper())
     if not match:
@@ -96,7 +96,7 @@ def parse_until(value: str, field: str = "--repeat", *, timezone: str | None = N
 # ------------------------------------------------------------------------------ parsing
 
 
-def parse_rule(text: str, start: datetime, field: str = "--repeat") -> str:
+def parse_rule(text: str, start: datetime, field: str = "repeat") -> str:
     """What a user typed (RRULE or readable) → a checked, normalised RRULE."""
     cleaned = " ".join(text.split())
     if not cleaned:
@@ -112,7 +112,7 @@ def parse_rule(text: str, start: datetime, field: str = "--repeat") -> str:
     return check_rule(rule, start, field)
 
 
-def check_rule(rule: str, start: datetime, field: str = "--repeat") -> str:
+def check_rule(rule: str, start: datetime, field: str = "repeat") -> str:
     """Validate an RRULE against its start; returns it normalised (UNTIL as wall clock)."""
     parts = _checked_parts(rule.replace(" ", ""), field)
     _one_time_of_day(parts, start, field)
@@ -285,7 +285,7 @@ _COUNT_TAIL = re.compile(
 )
 
 
-def readable_rule(text: str, field: str = "--repeat") -> str:
+def readable_rule(text: str, field: str = "repeat") -> str:
     """`every 2nd tuesday until 31.12.2027` → `FREQ=MONTHLY;BYDAY=2TU;UNTIL=20271231`."""
     from stm.names import fold_words
     from stm.parsing import parse_date
@@ -530,7 +530,8 @@ def last_start(rule: str, start: datetime, tzid: str | None = None) -> datetime 
             found = starts_between(unbounded, start, None, lower, until + timedelta(seconds=1))
             if found:
                 return found[-1]
-        return _dateutil_rule(rule, start).before(until, inc=True)
+        before: datetime | None = _dateutil_rule(rule, start).before(until, inc=True)
+        return before
     return None
 
 
@@ -699,7 +700,8 @@ def next_starts(
 
 def first_start(rule: str, start: datetime) -> datetime | None:
     """The first date the rule gives (dateutil omits a start that does not fit the rule)."""
-    return _dateutil_rule(rule, start).after(start, inc=True)
+    first: datetime | None = _dateutil_rule(rule, start).after(start, inc=True)
+    return first
 
 
 def weekday_codes(days: Iterable[date]) -> list[str]:

@@ -107,7 +107,7 @@ def _check_range(meeting: Meeting, top: int, count: int, field: str, *, extra: i
         )
 
 
-def _minutes(value: int | None, field: str = "--minutes") -> int | None:
+def _minutes(value: int | None, field: str = "minutes") -> int | None:
     parse_count(value, field)
     if value is not None and value > MAX_TOP_MINUTES:
         raise Invalid(field, f"{value} minutes is too long for a TOP; at most {MAX_TOP_MINUTES}")
@@ -119,11 +119,11 @@ def add_item(session: Session, meeting: Meeting, data: AgendaFields) -> AgendaIt
     refuse_if_approved(meeting)
     title = parse_name(data.title or "", "title")
     minutes = _minutes(data.minutes if data.minutes is not None else default_top_minutes())
-    kind = choose(AgendaKind, data.kind, "--kind").value if data.kind else AgendaKind.info.value
+    kind = choose(AgendaKind, data.kind, "kind").value if data.kind else AgendaKind.info.value
     presenter = actor_id(session, data.presenter, "presenter") if data.presenter else None
     items = agenda_items(session, meeting)
     if data.position is not None:
-        _check_range(meeting, data.position, len(items), "--position", extra=1)
+        _check_range(meeting, data.position, len(items), "position", extra=1)
         position = data.position
     else:
         position = _before_closing(items)
@@ -169,11 +169,11 @@ def edit_item(session: Session, meeting: Meeting, top: int, data: AgendaFields) 
     refuse_if_approved(meeting)
     item = agenda_item(session, meeting, top)
     if data.title is not None:
-        item.title = parse_name(data.title, "--title")
+        item.title = parse_name(data.title, "title")
     if data.minutes is not None:
         item.minutes = _minutes(data.minutes)
     if data.kind is not None:
-        item.kind = choose(AgendaKind, data.kind, "--kind").value
+        item.kind = choose(AgendaKind, data.kind, "kind").value
     if data.presenter is not None:
         item.presenter_id = (
             actor_id(session, data.presenter, "--presenter") if data.presenter.strip() else None
@@ -188,7 +188,7 @@ def move_item(session: Session, meeting: Meeting, top: int, to: int) -> AgendaIt
     refuse_if_approved(meeting)
     items = agenda_items(session, meeting)
     _check_range(meeting, top, len(items), "TOP")
-    _check_range(meeting, to, len(items), "--to")
+    _check_range(meeting, to, len(items), "to")
     item = items.pop(top - 1)
     items.insert(to - 1, item)
     _renumber(session, items)

@@ -58,13 +58,13 @@ def new_meeting(session: Session, data: MeetingFields) -> Meeting:
     if data.network is None:
         raise Invalid("network", "is required")
     if data.day is None:
-        raise Invalid("--date", "is required, e.g. --date 8.12.2026")
+        raise Invalid("date", "is required, e.g. --date 8.12.2026")
     network = refs.network(session, data.network)
     previous = _latest_of(session, network)
     previous_event = event_of(session, previous) if previous else None
     start_time = data.start_time or (previous_event.start.time() if previous_event else None)
     if start_time is None:
-        raise Invalid("--time", "is required for a network's first meeting, e.g. --time 18:00")
+        raise Invalid("time", "is required for a network's first meeting, e.g. --time 18:00")
     start = datetime.combine(data.day, start_time)
     number = _number(session, network, data.number)
     _refuse_same_start(session, network, start)
@@ -118,7 +118,7 @@ def _latest_of(session: Session, network: Network) -> Meeting | None:
 def _number(session: Session, network: Network, wanted: int | None) -> int:
     if wanted is not None:
         if wanted < 1:
-            raise Invalid("--number", f"{wanted} is not a meeting number; use 1 or more")
+            raise Invalid("number", f"{wanted} is not a meeting number; use 1 or more")
         clash = session.exec(
             select(Meeting).where(Meeting.network_id == network.id, Meeting.number == wanted)
         ).first()
@@ -148,7 +148,7 @@ def _refuse_same_start(
 def _location(value: str) -> str | None:
     text = " ".join(value.split())
     if len(text) > 300:
-        raise Invalid("--location", f"is {len(text)} characters long; at most 300")
+        raise Invalid("location", f"is {len(text)} characters long; at most 300")
     return text or None
 
 
@@ -231,7 +231,7 @@ def edit_meeting(
 def _end_on_the_day(start: datetime, end_time: time) -> datetime:
     end = datetime.combine(start.date(), end_time)
     if end <= start:
-        raise Invalid("--end", f"must be after the start ({start:%H:%M}), e.g. 19:30")
+        raise Invalid("end", f"must be after the start ({start:%H:%M}), e.g. 19:30")
     return end
 
 
@@ -265,6 +265,7 @@ def list_meetings(session: Session, criteria: MeetingFilter | None = None) -> li
     if criteria.past:
         statement = statement.where(col(Event.start) <= now)
     if criteria.states:
-        states = [choose(MeetingState, s, "--state").value for s in criteria.states]
+        # "state_": the parameter's name (`state` alone names other commands' fields)
+        states = [choose(MeetingState, s, "state_").value for s in criteria.states]
         statement = statement.where(col(Meeting.state).in_(states))
     return list(session.exec(statement.order_by(col(Event.start), col(Meeting.id))).all())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -11,6 +11,9 @@ from stm import clock
 from stm.errors import Invalid, NotFound
 from stm.models import Event, Meeting, Network
 from stm.services import refs
+
+if TYPE_CHECKING:
+    from sqlmodel.sql.expression import SelectOfScalar
 
 NEXT_WORDS = ("next", "naechste", "nächste")
 LAST_WORDS = ("last", "letzte", "previous")
@@ -39,7 +42,8 @@ def resolve(session: Session, ref: str, network: str | None = None) -> Meeting:
     return meeting
 
 
-def meetings_with_events(scope: Network | None) -> Any:
+def meetings_with_events(scope: Network | None) -> SelectOfScalar[Meeting]:
+    """Meetings whose event is not cancelled (of one network, if given)."""
     statement = select(Meeting).join(Event, col(Event.id) == Meeting.event_id)
     statement = statement.where(Event.status != "cancelled")
     if scope is not None:

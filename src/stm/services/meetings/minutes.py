@@ -71,7 +71,7 @@ def attend(
     """
     event = _for_minutes(session, meeting)
     value = choose(AttendanceStatus, status, "status").value
-    names = [parse_name(g, "--guest") for g in guests]
+    names = [parse_name(g, "guest") for g in guests]
     actor_ids = [a.id or 0 for a in refs.actors(session, actor_refs)] if actor_refs else []
     if not actor_ids and not names and not members:
         raise Invalid("ACTORS", "name at least one actor, a --guest or --members")
@@ -173,7 +173,7 @@ def _refuse_more_votes_than_voters(
         who = "people present"
     if counted > limit:
         raise Invalid(
-            "--yes",
+            "yes",
             f"{counted} votes given, but only {limit} {who} at meeting #{meeting.id}; "
             "record the attendance first (stm minutes attend) or correct the votes",
         )
@@ -181,13 +181,13 @@ def _refuse_more_votes_than_voters(
 
 def _checked_votes(votes: Votes) -> tuple[int, int, int]:
     counts = []
-    for field, value in (("--yes", votes.yes), ("--no", votes.no), ("--abstain", votes.abstain)):
+    for field, value in (("yes", votes.yes), ("no", votes.no), ("abstain", votes.abstain)):
         parse_count(value, field)
         if value is not None and value > MAX_VOTES:
             raise Invalid(field, f"{value} votes is more than anyone counts; at most {MAX_VOTES}")
         counts.append(value or 0)
     if sum(counts) == 0:
-        raise Invalid("--yes", "give the votes: --yes N --no N --abstain N")
+        raise Invalid("yes", "give the votes: --yes N --no N --abstain N")
     yes, no, abstain = counts
     return yes, no, abstain
 
