@@ -28,7 +28,7 @@ from stm.services.events.occurrences import LONGEST_OCCURRENCE, EventRow, is_dat
 from stm.vocab import EventKind, EventStatus
 
 if TYPE_CHECKING:
-    from stm.formats.ics import IcsChange, IcsEvent
+    from stm.formats.ics import IcsChange, IcsEvent, ReadCalendar
 
 
 @dataclass
@@ -56,20 +56,9 @@ class ImportResult:
         return counts
 
 
-def import_calendar(session: Session, data: bytes, options: ImportOptions) -> ImportResult:
-    """Read an .ics file; events with a known UID are updated, not added twice.
-
-    A file with an unreadable event imports nothing (naming the event) unless
-    `skip_invalid`; a file that is not iCalendar at all is an error.
-    """
-    from stm.formats import ics
-    from stm.store import lock_for_import
-
-    lock_for_import(session)  # UIDs are matched against what the register holds
-    districts = refs.districts(session, options.districts) if options.districts else []
-    kind = choose(EventKind, options.kind, "kind").value if options.kind else None
-    project = refs.project(session, options.project) if options.project else None
-    read = ics.read_calendar(data, clock.timezone())
+def _checked(read: ReadCalendar, options: ImportOptions) -> tuple[list[IcsEvent], list[str]]:
+    """The file's events that can be imported, and what is wrong with the others; any
+    problem refuses the whole file unless `skip_invalid`."""
     problems = [str(p) for p in read.problems]
     valid = []
     for position, item in enumerate(read.events, start=1):
@@ -87,6 +76,24 @@ def import_calendar(session: Session, data: bytes, options: ImportOptions) -> Im
             + ("; …" if len(problems) > 5 else "")
             + ". Use --skip-invalid to import the others",
         )
+    return valid, problems
+
+
+def import_calendar(session: Session, data: bytes, options: ImportOptions) -> ImportResult:
+    """Read an .ics file; events with a known UID are updated, not added twice.
+
+    A file with an unreadable event imports nothing (naming the event) unless
+    `skip_invalid`; a file that is not iCalendar at all is an error.
+    """
+    from stm.formats import ics
+    from stm.store import lock_for_import
+
+    lock_for_import(session)  # UIDs are matched against what the register holds
+    districts = refs.districts(session, options.districts) if options.districts else []
+    kind = choose(EventKind, options.kind, "kind").value if options.kind else None
+    project = refs.project(session, options.project) if options.project else None
+    read = ics.read_calendar(data, clock.timezone())
+    valid, problems = _checked(read, options)
     result = ImportResult(skipped=problems, notices=[(n.kind, n.where) for n in read.notices])
     known = _district_slugs(session)
     lookup = _ImportLinks(session, result)
