@@ -1,7 +1,9 @@
 """Running a read command in a fresh Python process, to see which libraries it loads.
 
 Read commands must not import SQLModel or Pydantic (issue #15): in this process the test
-suite has loaded them long ago, so only a new process can tell.
+suite has loaded them long ago, so only a new process can tell. The wrapper also records
+who imported each: Typer 0.29 validates every command-line value with a Pydantic
+TypeAdapter (`typer/_adapters.py`), so Pydantic arrives with Typer itself whatever stm does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,22 @@ HEAVY = ("sqlmodel", "pydantic")
 
 _WRAPPER = """
 import json, sys
+
+importers = {{}}
+
+
+class Witness:
+    def find_spec(self, name, path=None, target=None):
+        if name in {heavy!r} and name not in importers:
+            frame = sys._getframe(1)
+            skipped = ("importlib", "_frozen")
+            while frame and frame.f_globals.get("__name__", "").startswith(skipped):
+                frame = frame.f_back
+            importers[name] = frame.f_globals.get("__name__", "?") if frame else "?"
+        return None
+
+
+sys.meta_path.insert(0, Witness())
 from stm.cli import main
 sys.argv = ["stm", *sys.argv[1:]]
 try:
@@ -22,13 +40,14 @@ except SystemExit as exit:
     code = exit.code
 else:
     code = 0
-heavy = [name for name in {heavy!r} if name in sys.modules]
-print(json.dumps({{"code": code, "heavy": heavy}}), file=sys.stderr)
+loaded = {{name: importers.get(name, "?") for name in {heavy!r} if name in sys.modules}}
+print(json.dumps({{"code": code, "loaded": loaded}}), file=sys.stderr)
 """
 
 
-def run_fresh(*args: str) -> tuple[str, list[str]]:
-    """stm's output for `args` run in a new process, and which of HEAVY it imported."""
+def run_fresh(*args: str) -> tuple[str, dict[str, str]]:
+    """stm's output for `args` run in a new process, and which of HEAVY it loaded, each
+    with the module that imported it."""
     result = subprocess.run(
         [sys.executable, "-c", _WRAPPER.format(heavy=HEAVY), *args],
         capture_output=True,
@@ -37,4 +56,9 @@ def run_fresh(*args: str) -> tuple[str, list[str]]:
     )
     report = json.loads(result.stderr.strip().splitlines()[-1])
     assert report["code"] in (0, None), result.stderr
-    return result.stdout, report["heavy"]
+    return result.stdout, report["loaded"]
+
+
+def loaded_by_stm(loaded: dict[str, str]) -> dict[str, str]:
+    """The heavy libraries that stm's own code imported (not Typer's coercion)."""
+    return {name: by for name, by in loaded.items() if not by.startswith("typer")}

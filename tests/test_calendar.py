@@ -96,12 +96,13 @@ def test_an_unknown_district_is_exit_2(cli, register):
 
 def test_calendar_imports_neither_sqlmodel_nor_pydantic(cli, register):
     """The read path (issue #15): the month grid reads over the light tables."""
-    from read_path import run_fresh
+    from read_path import loaded_by_stm, run_fresh
 
     added = cli("event", "add", "Adventsmarkt", "--date", "5.12.2026", "--district", "schmarl")
     assert added.exit_code == 0, added.output
-    output, heavy = run_fresh("calendar", "--month", "2026-12", "--district", "schmarl", "--json")
+    output, loaded = run_fresh("calendar", "--month", "2026-12", "--district", "schmarl", "--json")
     data = json.loads(output)
     assert data["states"] == ["MV"]
     assert [e["title"] for e in _days(data)["2026-12-05"]["events"]] == ["Adventsmarkt"]
-    assert heavy == []
+    assert "sqlmodel" not in loaded
+    assert loaded_by_stm(loaded) == {}

@@ -198,11 +198,12 @@ def test_done_twice_is_refused(cli, register):
 
 def test_tasks_list_imports_neither_sqlmodel_nor_pydantic(cli, register):
     """The read path (issue #15): tasks and their meetings read over the light tables."""
-    from read_path import run_fresh
+    from read_path import loaded_by_stm, run_fresh
 
     _setup(cli)
     expected = json.loads(_ok(cli("tasks", "list", "--open", "--json")).stdout)
-    output, heavy = run_fresh("tasks", "list", "--open", "--json")
+    output, loaded = run_fresh("tasks", "list", "--open", "--json")
     assert json.loads(output) == expected
     assert any(t["meeting_title"] for t in expected)
-    assert heavy == []
+    assert "sqlmodel" not in loaded
+    assert loaded_by_stm(loaded) == {}
