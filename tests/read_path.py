@@ -1,9 +1,9 @@
 """Running a read command in a fresh Python process, to see which libraries it loads.
 
 Read commands must not import SQLModel or Pydantic (issue #15): in this process the test
-suite has loaded them long ago, so only a new process can tell. The wrapper also records
-who imported each: Typer 0.29 validates every command-line value with a Pydantic
-TypeAdapter (`typer/_adapters.py`), so Pydantic arrives with Typer itself whatever stm does.
+suite has loaded them long ago, so only a new process can tell. The wrapper records who
+imported each, so that a failure names the culprit (Typer 0.29 imports Pydantic for every
+command's parameters: stm pins Typer below it).
 """
 
 from __future__ import annotations
@@ -57,8 +57,3 @@ def run_fresh(*args: str) -> tuple[str, dict[str, str]]:
     report = json.loads(result.stderr.strip().splitlines()[-1])
     assert report["code"] in (0, None), result.stderr
     return result.stdout, report["loaded"]
-
-
-def loaded_by_stm(loaded: dict[str, str]) -> dict[str, str]:
-    """The heavy libraries that stm's own code imported (not Typer's coercion)."""
-    return {name: by for name, by in loaded.items() if not by.startswith("typer")}
