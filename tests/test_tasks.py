@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import select
 
 from helpers import ok
 from stm.models import Activity, Task
 
 
-def _setup(cli) -> None:
+@pytest.fixture
+def meetings_with_tasks(cli, register) -> None:
+    """Two Stadtteiltische, each with a meeting; tasks from their minutes and a free one."""
     ok(
         cli(
             "networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch", "-d", "schmarl"
@@ -97,8 +100,7 @@ def test_add_a_free_task_prints_its_record(cli, register):
     )
 
 
-def test_list_sorted_by_due_date_and_filtered(cli, register):
-    _setup(cli)
+def test_list_sorted_by_due_date_and_filtered(cli, register, meetings_with_tasks):
     assert _titles(cli) == [
         "Aushang machen",
         "Fotos für die WIR2 sammeln",
@@ -124,8 +126,7 @@ def test_list_sorted_by_due_date_and_filtered(cli, register):
     )
 
 
-def test_done_and_reopen(cli, register):
-    _setup(cli)
+def test_done_and_reopen(cli, register, meetings_with_tasks):
     assert ok(cli("tasks", "done", "1")).stdout == "Task #1 done (2026-11-20): Aushang machen\n"
     ok(cli("tasks", "done", "2", "--on", "18.11.2026"))
     assert _titles(cli, "--open") == ["Fotos für die WIR2 sammeln", "Sprechstunde ankündigen"]
@@ -139,8 +140,7 @@ def test_done_and_reopen(cli, register):
     assert actions.count("task.done") == 2 and "task.reopen" in actions
 
 
-def test_table_and_csv(cli, register):
-    _setup(cli)
+def test_table_and_csv(cli, register, meetings_with_tasks):
     table = ok(cli("tasks", "list", "--open")).stdout
     assert "Aushang machen" in table and "1. Stadtteiltisch Schmarl" in table
     lines = ok(cli("tasks", "list", "--format", "csv")).stdout.splitlines()
@@ -148,8 +148,7 @@ def test_table_and_csv(cli, register):
     assert lines[1].startswith("1,Aushang machen,Kita Ostseekinder,2,2026-11-10,open,1")
 
 
-def test_task_singular_group_name_works(cli, register):
-    _setup(cli)
+def test_task_singular_group_name_works(cli, register, meetings_with_tasks):
     assert (
         ok(cli("task", "list", "--overdue", "--json")).stdout
         == ok(cli("tasks", "list", "--overdue", "--json")).stdout
