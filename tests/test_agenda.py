@@ -57,6 +57,12 @@ def _setup(cli) -> None:
     ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "8.12.2026"))
 
 
+@pytest.fixture
+def schmarl_meetings(cli, register) -> None:
+    """The Stadtteiltisch Schmarl: its 11th meeting (held) and its 12th (next)."""
+    _setup(cli)
+
+
 def _titles(register, meeting_id: int = 2) -> list[str]:
     with register.session() as session:
         return list(
@@ -72,8 +78,7 @@ def _agenda(cli, *args: str) -> list[dict]:
     return json.loads(ok(cli("meeting", "show", "next", "--json", *args)).stdout)["agenda"]
 
 
-def test_add_goes_before_the_closing_tops(cli, register):
-    _setup(cli)
+def test_add_goes_before_the_closing_tops(cli, register, schmarl_meetings):
     result = cli(
         "agenda",
         "add",
@@ -119,8 +124,7 @@ def test_add_goes_before_the_closing_tops(cli, register):
     assert record["end"] == "2026-12-08T19:40"  # the event ends with the last TOP
 
 
-def test_add_at_a_position_move_edit_and_remove(cli, register):
-    _setup(cli)
+def test_add_at_a_position_move_edit_and_remove(cli, register, schmarl_meetings):
     ok(cli("agenda", "add", "next", "Neues Bildungsangebot", "--position", "1"))
     assert _titles(register)[:2] == ["Neues Bildungsangebot", "Begrüßung und Regularien"]
     assert ok(cli("agenda", "move", "next", "1", "--to", "4")).stdout == (
@@ -285,8 +289,7 @@ def test_open_tasks_come_from_earlier_meetings_of_the_same_network_only(cli, reg
     assert "Keine offenen Aufgaben." in earlier
 
 
-def test_english_agenda(cli, register):
-    _setup(cli)
+def test_english_agenda(cli, register, schmarl_meetings):
     text = ok(cli("agenda", "render", "next", "--lang", "en")).stdout
     assert "# Invitation and agenda: 12. Stadtteiltisch Schmarl" in text
     assert "Tuesday, 8 December 2026, 18:00" in text
@@ -310,8 +313,7 @@ def _table_rows(markdown: str) -> list[list[str]]:
     return rows
 
 
-def test_markdown_stays_a_valid_table_whatever_is_typed(cli, register):
-    _setup(cli)
+def test_markdown_stays_a_valid_table_whatever_is_typed(cli, register, schmarl_meetings):
     title = "Kosten | Nutzen *wichtig* # <b>fett</b> 1. Mai"
     ok(cli("agenda", "add", "next", title, "--kind", "info"))
     text = ok(cli("agenda", "render")).stdout
@@ -362,8 +364,7 @@ def test_pdf_agenda_to_a_file(cli, register, tmp_path):
     assert text.index("Begrüßung") < text.index("Stadtteilflohmarkt") < text.index("Termine")
 
 
-def test_pdf_goes_to_stdout_only_when_piped(cli, register, monkeypatch):
-    _setup(cli)
+def test_pdf_goes_to_stdout_only_when_piped(cli, register, monkeypatch, schmarl_meetings):
     piped = ok(cli("agenda", "render", "--format", "pdf"))
     assert piped.stdout_bytes.startswith(b"%PDF-")
 
@@ -406,8 +407,7 @@ def _unchanged(register) -> None:
     assert _titles(register) == TOPS_12
 
 
-def test_top_out_of_range_names_the_range(cli, register):
-    _setup(cli)
+def test_top_out_of_range_names_the_range(cli, register, schmarl_meetings):
     for args in (
         ("remove", "next", "7"),
         ("move", "next", "0", "--to", "2"),
@@ -423,8 +423,7 @@ def test_top_out_of_range_names_the_range(cli, register):
     _unchanged(register)
 
 
-def test_negative_or_huge_minutes_are_exit_2(cli, register):
-    _setup(cli)
+def test_negative_or_huge_minutes_are_exit_2(cli, register, schmarl_meetings):
     result = cli("agenda", "add", "next", "Neu", "--minutes", "-5")
     assert result.exit_code == 2
     assert result.stderr == "Error: --minutes: -5 is negative; use a whole number of 0 or more\n"
@@ -435,8 +434,7 @@ def test_negative_or_huge_minutes_are_exit_2(cli, register):
     _unchanged(register)
 
 
-def test_unknown_kind_presenter_and_empty_title(cli, register):
-    _setup(cli)
+def test_unknown_kind_presenter_and_empty_title(cli, register, schmarl_meetings):
     result = cli("agenda", "add", "next", "Neu", "--kind", "abstimmung")
     assert result.exit_code == 2 and "--kind: unknown value 'abstimmung'" in result.stderr
     result = cli("agenda", "add", "next", "Neu", "--kind", "decison")
@@ -448,8 +446,7 @@ def test_unknown_kind_presenter_and_empty_title(cli, register):
     _unchanged(register)
 
 
-def test_a_top_with_minutes_is_kept(cli, register):
-    _setup(cli)
+def test_a_top_with_minutes_is_kept(cli, register, schmarl_meetings):
     ok(cli("minutes", "decide", "1", "2", "Protokoll bestätigt", "--yes", "5"))
     result = cli("agenda", "remove", "1", "2")
     assert result.exit_code == 1
@@ -460,8 +457,7 @@ def test_a_top_with_minutes_is_kept(cli, register):
     assert _titles(register, 1)[1] == "Protokollkontrolle"
 
 
-def test_approved_meeting_agenda_is_locked(cli, register):
-    _setup(cli)
+def test_approved_meeting_agenda_is_locked(cli, register, schmarl_meetings):
     ok(cli("minutes", "approve", "1"))
     result = cli("agenda", "add", "1", "Nachtrag")
     assert result.exit_code == 1
@@ -473,8 +469,7 @@ def test_approved_meeting_agenda_is_locked(cli, register):
 
 
 @pytest.mark.parametrize("args", [("agenda", "render", "--format", "docx")])
-def test_unknown_format_is_exit_2(cli, register, args):
-    _setup(cli)
+def test_unknown_format_is_exit_2(cli, register, args, schmarl_meetings):
     result = cli(*args)
     assert result.exit_code == 2
     assert "docx" in result.output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import select
 
 from helpers import ok
@@ -74,13 +75,18 @@ def _setup(cli) -> None:
     ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "8.12.2026"))
 
 
+@pytest.fixture
+def schmarl_meeting(cli, register) -> None:
+    """The 11th Stadtteiltisch Schmarl, with its members and a guest."""
+    _setup(cli)
+
+
 def _state(register, meeting_id: int = 1) -> str:
     with register.session() as session:
         return session.get(Meeting, meeting_id).state
 
 
-def test_attendance_present_excused_absent_and_guests(cli, register):
-    _setup(cli)
+def test_attendance_present_excused_absent_and_guests(cli, register, schmarl_meeting):
     result = cli(
         "minutes",
         "attend",
@@ -109,8 +115,7 @@ def test_attendance_present_excused_absent_and_guests(cli, register):
     assert _state(register) == "held"
 
 
-def test_notes_are_added_as_paragraphs(cli, register):
-    _setup(cli)
+def test_notes_are_added_as_paragraphs(cli, register, schmarl_meeting):
     assert ok(cli("minutes", "note", "1", "3", "Die Kita berichtet.")).stdout == (
         "Noted on TOP 3 Berichte aus dem Stadtteil of meeting #1\n"
     )
@@ -130,8 +135,7 @@ def test_notes_are_added_as_paragraphs(cli, register):
         )
 
 
-def test_decisions_with_votes_result_and_quorum(cli, register):
-    _setup(cli)
+def test_decisions_with_votes_result_and_quorum(cli, register, schmarl_meeting):
     ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
     result = cli(
         "minutes",
@@ -178,15 +182,13 @@ def test_decisions_with_votes_result_and_quorum(cli, register):
     assert [d.quorate for d in decisions] == [True, True, True, False]
 
 
-def test_without_a_majority_present_it_is_not_quorate(cli, register):
-    _setup(cli)
+def test_without_a_majority_present_it_is_not_quorate(cli, register, schmarl_meeting):
     ok(cli("minutes", "attend", "1", "Anna Müller", "Peter Brandt"))
     result = ok(cli("minutes", "decide", "1", "5", "Vertagt", "--yes", "1"))
     assert result.stdout.endswith("(not quorate)\n")
 
 
-def test_tasks_agreed_in_the_minutes(cli, register):
-    _setup(cli)
+def test_tasks_agreed_in_the_minutes(cli, register, schmarl_meeting):
     result = cli(
         "minutes",
         "task",
@@ -378,8 +380,7 @@ def test_approve_locks_the_minutes(cli, register):
     assert ok(cli("tasks", "done", "1")).stdout.startswith("Task #1 done")
 
 
-def test_approving_twice_is_refused(cli, register):
-    _setup(cli)
+def test_approving_twice_is_refused(cli, register, schmarl_meeting):
     ok(cli("minutes", "approve", "1"))
     result = cli("minutes", "approve", "1")
     assert result.exit_code == 1
@@ -393,8 +394,7 @@ def test_approving_twice_is_refused(cli, register):
     assert len(actions) == 1
 
 
-def test_minutes_during_the_meeting_with_next(cli, register, monkeypatch):
-    _setup(cli)
+def test_minutes_during_the_meeting_with_next(cli, register, monkeypatch, schmarl_meeting):
     monkeypatch.setenv("STM_NOW", "2026-12-08T18:20")
     ok(cli("minutes", "attend", "next", "Anna Müller"))
     ok(cli("minutes", "note", "next", "3", "Läuft."))
@@ -413,8 +413,7 @@ def _nothing_recorded(register) -> None:
         assert {m.state for m in session.exec(select(Meeting)).all()} == {"scheduled"}
 
 
-def test_minutes_for_a_future_meeting_are_refused(cli, register):
-    _setup(cli)
+def test_minutes_for_a_future_meeting_are_refused(cli, register, schmarl_meeting):
     for args in (
         ("attend", "2", "Anna Müller"),
         ("note", "2", "1", "Text"),
@@ -431,8 +430,7 @@ def test_minutes_for_a_future_meeting_are_refused(cli, register):
     _nothing_recorded(register)
 
 
-def test_a_cancelled_meeting_has_no_minutes(cli, register):
-    _setup(cli)
+def test_a_cancelled_meeting_has_no_minutes(cli, register, schmarl_meeting):
     with register.session() as session:
         event = session.get(Event, session.get(Meeting, 1).event_id)
         event.status = "cancelled"
@@ -443,8 +441,7 @@ def test_a_cancelled_meeting_has_no_minutes(cli, register):
     _nothing_recorded(register)
 
 
-def test_top_out_of_range_is_exit_2(cli, register):
-    _setup(cli)
+def test_top_out_of_range_is_exit_2(cli, register, schmarl_meeting):
     for args in (
         ("note", "1", "9", "Text"),
         ("decide", "1", "0", "Text", "--yes", "1"),
@@ -456,8 +453,7 @@ def test_top_out_of_range_is_exit_2(cli, register):
     _nothing_recorded(register)
 
 
-def test_negative_or_missing_votes_are_exit_2(cli, register):
-    _setup(cli)
+def test_negative_or_missing_votes_are_exit_2(cli, register, schmarl_meeting):
     result = cli("minutes", "decide", "1", "5", "Text", "--yes", "5", "--no", "-1")
     assert result.exit_code == 2
     assert result.stderr == "Error: --no: -1 is negative; use a whole number of 0 or more\n"
@@ -469,8 +465,7 @@ def test_negative_or_missing_votes_are_exit_2(cli, register):
     _nothing_recorded(register)
 
 
-def test_owner_must_be_an_actor(cli, register):
-    _setup(cli)
+def test_owner_must_be_an_actor(cli, register, schmarl_meeting):
     result = cli(
         "minutes", "task", "1", "5", "Standplan", "--owner", "Heimatverien Dorf Schmarl e.V."
     )
@@ -481,8 +476,7 @@ def test_owner_must_be_an_actor(cli, register):
     _nothing_recorded(register)
 
 
-def test_other_bad_input(cli, register):
-    _setup(cli)
+def test_other_bad_input(cli, register, schmarl_meeting):
     result = cli("minutes", "task", "1", "5", "Standplan", "--due", "31.11.2026")
     assert result.exit_code == 2 and result.stderr.startswith("Error: --due: '31.11.2026' is not")
     result = cli("minutes", "note", "1", "5", "   ")
@@ -501,10 +495,11 @@ def test_other_bad_input(cli, register):
 # --------------------------------------------------------------------------- minutes add up
 
 
-def test_an_organisation_is_present_through_its_people_and_counted_once(cli, register):
+def test_an_organisation_is_present_through_its_people_and_counted_once(
+    cli, register, schmarl_meeting
+):
     """`--members --absent` leaves out Haus 12, whose Mehmet Yılmaz is there; the quorum
     counts each voting member once and agrees with the lists."""
-    _setup(cli)
     ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
     ok(cli("minutes", "attend", "1", "--members", "--absent"))
     text = ok(cli("minutes", "render", "1")).stdout
@@ -514,8 +509,7 @@ def test_an_organisation_is_present_through_its_people_and_counted_once(cli, reg
     assert "- Beschlussfähigkeit: 3 von 5 stimmberechtigten Mitgliedern anwesend" in text
 
 
-def test_more_votes_than_voting_members_present_is_refused(cli, register):
-    _setup(cli)
+def test_more_votes_than_voting_members_present_is_refused(cli, register, schmarl_meeting):
     ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
     result = cli("minutes", "decide", "1", "5", "Adventsmarkt", "--yes", "30")
     assert result.exit_code == 2
@@ -532,9 +526,8 @@ def test_more_votes_than_voting_members_present_is_refused(cli, register):
     assert "3 Ja-Stimmen, 0 Gegenstimmen, 0 Enthaltungen, **einstimmig angenommen**" in text
 
 
-def test_guests_are_listed_as_guests(cli, register):
+def test_guests_are_listed_as_guests(cli, register, schmarl_meeting):
     """A guest named with --absent, a guest member and a resident who is no member."""
-    _setup(cli)
     ok(cli("actors", "add", "Gerda Anwohnerin", "--kind", "resident"))
     ok(cli("minutes", "attend", "1", "Anna Müller", "Peter Brandt", "Gerda Anwohnerin"))
     result = ok(cli("minutes", "attend", "1", "--members", "--absent", "--guest", "Frau Gast"))
