@@ -409,7 +409,7 @@ def test_ics_invitation_speaks_the_document_language(cli, register, tmp_path, la
 
     _setup(cli)
     target = tmp_path / f"einladung-{lang}.ics"
-    _ok(cli("agenda", "render", "next", "--format", "ics", "--lang", lang, "-o", str(target)))
+    ok(cli("agenda", "render", "next", "--format", "ics", "--lang", lang, "-o", str(target)))
     (event,) = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     lines = str(event["DESCRIPTION"]).splitlines()
     assert lines[0] == heading

@@ -191,12 +191,11 @@ def test_done_twice_is_refused(cli, register):
     assert cli("tasks", "reopen", "1").stderr == "Error: task #1 is open already\n"
 
 
-def test_tasks_list_imports_neither_sqlmodel_nor_pydantic(cli, register):
+def test_tasks_list_imports_neither_sqlmodel_nor_pydantic(cli, register, meetings_with_tasks):
     """The read path (issue #15): tasks and their meetings read over the light tables."""
     from read_path import run_fresh
 
-    _setup(cli)
-    expected = json.loads(_ok(cli("tasks", "list", "--open", "--json")).stdout)
+    expected = json.loads(ok(cli("tasks", "list", "--open", "--json")).stdout)
     output, loaded = run_fresh("tasks", "list", "--open", "--json")
     assert json.loads(output) == expected
     assert any(t["meeting_title"] for t in expected)
