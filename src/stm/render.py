@@ -520,3 +520,57 @@ def render_document(
     return html_to_pdf(
         html, base_url=str(folders[0]), as_of=options.document_date, folders=tuple(folders)
     )
+
+
+# ----------------------------------------------------------------------------- the report
+
+REPORT_DEADLINE_LABELS = {
+    "paper_deadline": ("Redaktionsschluss", "Newspaper deadline"),
+    "paper_publish": ("Erscheinungstermin", "Newspaper out"),
+    "task": ("Aufgabe fällig", "Task due"),
+    "concern_follow_up": ("Rückmeldung zum Anliegen", "Concern follow-up"),
+}
+#: Whom concerns went to (`stm.services.report`'s addressees), as the report says it.
+REPORT_ADDRESSEE_LABELS = {
+    "administration": ("an die Verwaltung", "to the administration"),
+    "housing": ("an Wohnungsunternehmen", "to housing companies"),
+    "politics": ("an die Politik", "to local politics"),
+    "social": ("an soziale Träger", "to social organisations"),
+    "education": ("an Schulen und Kitas", "to schools and day-care centres"),
+    "associations": ("an Vereine und Initiativen", "to associations and initiatives"),
+    "business": ("an Gewerbe und Medien", "to businesses and media"),
+    "other": ("an andere Stellen", "to others"),
+}
+
+
+def _month_title(first: date, lang: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(first, "LLLL y", locale="en_GB" if lang == "en" else "de_DE"))
+
+
+def render_report(
+    data: Mapping[str, Any], format: DocumentFormat | str, options: RenderOptions
+) -> str | bytes:
+    """The monthly report (`stm.services.report.monthly_report`) as Markdown, HTML (with
+    inline SVG charts) or a PDF stamped with the month's last day, so the same register
+    gives the same bytes."""
+    from dataclasses import replace
+
+    lang = options.lang
+    start: date = data["period"]["start"]
+    following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+
+    def labels(table: dict[str, tuple[str, str]]) -> dict[str, str]:
+        return {key: en if lang == "en" else de for key, (de, en) in table.items()}
+
+    document = {
+        **data,
+        "month_title": _month_title(start, lang),
+        "next_month_title": _month_title(following, lang),
+        "district_names": {row["slug"]: row["name"] for row in data["districts"]},
+        "deadline_labels": labels(REPORT_DEADLINE_LABELS),
+        "addressee_labels": labels(REPORT_ADDRESSEE_LABELS),
+    }
+    pinned = replace(options, document_date=data["period"]["end"])
+    return render_document("report", document, format, pinned)

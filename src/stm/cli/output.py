@@ -54,6 +54,24 @@ def to_json(value: Any, *, indent: int | None = 2) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent, default=_default)
 
 
+def document_json(value: Any, depth: int = 0) -> str:
+    """A document's data (the monthly report) as JSON: objects key by key, lists one
+    compact item per line.
+
+    Readable and diffable like indented JSON, but each item goes through the C encoder:
+    `json.dumps(indent=…)` falls back to pure Python, seconds for a month of 2,000 events.
+    """
+    inner, outer = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict) and value:
+        fields = [f"{inner}{to_json(k, indent=None)}: {document_json(v, depth + 1)}"
+                  for k, v in value.items()]  # fmt: skip
+        return "{\n" + ",\n".join(fields) + f"\n{outer}}}"
+    if isinstance(value, list) and value:
+        items = [inner + to_json(item, indent=None) for item in value]
+        return "[\n" + ",\n".join(items) + f"\n{outer}]"
+    return to_json(value, indent=None)
+
+
 def json_lines_array(records: Sequence[dict[str, Any]]) -> str:
     """A JSON array with one record per line: readable, diffable and fast to write."""
     if not records:

@@ -118,18 +118,18 @@ def _newspapers(session: Session, data: dict[str, Any], today: date) -> list[Pap
 def _write_documents(
     session: Session, context: DemoContext, today: date, issues: list[PaperIssue]
 ) -> None:
+    from stm.render import render_document, render_report
+
     options = context.render_options()
     session.flush()
     last_month = report.Period.of(today.replace(day=1) - timedelta(days=1))
     data = report.monthly_report(session, last_month.start)
     context.write_documents(
         f"monatsbericht-{last_month.label}",
-        lambda format: report.render_report(data, format, options),
+        lambda format: render_report(data, format, options),
     )
     upcoming = [i for i in issues if i.publish_on >= today]
     if upcoming:
-        from stm.render import render_document
-
         plan = paper.plan_data(session, upcoming[0])
         context.write_documents(
             "wir2-heftplanung",
