@@ -17,6 +17,7 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from stm.demo.dates import on_day
 from stm.models import (
     Activity,
     Actor,
@@ -35,7 +36,6 @@ from stm.models import (
 )
 from stm.names import fold
 from stm.services import concerns, paper, tasks
-from stm.services.demo_dates import on_day
 
 SPEC_KEYS = {"month", "districts", "events", "meetings", "decisions", "tasks_open", "tasks_done",
              "projects", "concerns", "actors", "newspaper"}  # fmt: skip

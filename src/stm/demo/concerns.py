@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from stm import clock
+from stm.demo.dates import demo_day, on_day, working_day
 from stm.models import PaperIssue
 from stm.resources import load_data_toml
 from stm.services import concerns, paper, report
-from stm.services.demo_dates import demo_day, on_day, working_day
 
 if TYPE_CHECKING:
-    from stm.services.demo import DemoContext
+    from stm.demo.documents import DemoContext
 
 MONTH_NAMES = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
                "September", "Oktober", "November", "Dezember")  # fmt: skip

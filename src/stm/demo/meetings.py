@@ -21,7 +21,7 @@ from stm.resources import load_data_toml
 from stm.services import meetings, minutes, tasks
 
 if TYPE_CHECKING:
-    from stm.services.demo import DemoContext
+    from stm.demo.documents import DemoContext
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DOCUMENTS_OF = "stadtteiltisch-schmarl"
