@@ -388,9 +388,9 @@ def prune_backups(
     from stm.errors import Invalid
 
     if keep is not None and keep < 1:
-        raise Invalid("--keep", f"{keep} is too small; keep at least 1 backup")
+        raise Invalid("keep", f"{keep} is too small; keep at least 1 backup")
     if older_than_days is not None and older_than_days < 1:
-        raise Invalid("--older-than", f"{older_than_days} is too small; give days, e.g. 90")
+        raise Invalid("older_than", f"{older_than_days} is too small; give days, e.g. 90")
     files = sorted(backup_files(register_path), key=lambda p: p.stat().st_mtime, reverse=True)
     doomed: list[Path] = []
     if keep is not None:

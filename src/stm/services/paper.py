@@ -119,11 +119,11 @@ def _check_pages(pages: float | None, field: str) -> None:
 def add_issue(session: Session, data: IssueFields) -> NewIssue:
     """An issue of a publication; the publication is created on first use."""
     label = parse_name(data.label, "label", max_length=60)
-    parse_count(data.print_run, "--print-run")
-    _check_pages(data.pages, "--pages")
+    parse_count(data.print_run, "print_run")
+    _check_pages(data.pages, "pages")
     if data.deadline > data.publish_on:
         raise Invalid(
-            "--deadline",
+            "deadline",
             f"{data.deadline.isoformat()} is after the publication date "
             f"{data.publish_on.isoformat()}; the deadline comes first",
         )
@@ -274,7 +274,7 @@ def _author(session: Session, text: str | None) -> tuple[Actor | None, str | Non
     the editor needs no record); several matching actors are ambiguous (use the id)."""
     if text is None or not text.strip():
         return None, None
-    name = parse_name(text, "--author")
+    name = parse_name(text, "author")
     try:
         author = refs.actor(session, name, "author")
     except NotFound:
@@ -286,10 +286,10 @@ def _author(session: Session, text: str | None) -> tuple[Actor | None, str | Non
 
 def add_article(session: Session, data: ArticleFields) -> Article:
     """An article for an existing issue; a missing issue is exit 1, nothing written."""
-    title = parse_name(data.title, "--title")
-    pages = parse_pages(data.pages, "--pages")
-    _check_pages(pages, "--pages")
-    status = choose(ArticleStatus, data.status, "--status").value
+    title = parse_name(data.title, "title")
+    pages = parse_pages(data.pages, "pages")
+    _check_pages(pages, "pages")
+    status = choose(ArticleStatus, data.status, "status").value
     target = issue(session, data.issue, data.publication)
     author, author_name = _author(session, data.author)
     now = clock.now()
@@ -344,7 +344,7 @@ def list_articles(
             )
         )
     if statuses:
-        values = [choose(ArticleStatus, s, "--status").value for s in statuses]
+        values = [choose(ArticleStatus, s, "status").value for s in statuses]
         statement = statement.where(col(Article.status).in_(values))
     return list(session.exec(statement.order_by(col(Article.issue_id), col(Article.id))).all())
 

@@ -63,9 +63,9 @@ def record_consent(
     actor = _person(session, ref, "consent")
     _not_erased(actor)
     if given > clock.today():
-        raise Invalid("--given", f"{given.isoformat()} is in the future; give the day of consent")
+        raise Invalid("given", f"{given.isoformat()} is in the future; give the day of consent")
     actor.consent_given_on = given
-    actor.consent_purpose = parse_name(purpose, "--purpose", max_length=MAX_PURPOSE)
+    actor.consent_purpose = parse_name(purpose, "purpose", max_length=MAX_PURPOSE)
     if share is not None:
         actor.consent_share = share
     actor.updated_at = clock.now()
@@ -325,7 +325,7 @@ def stale_persons(session: Session, years: int, consent_years: int = 3) -> list[
     from stm.services.consent import consent_start, expires_on
 
     if years < 1:
-        raise Invalid("--years", f"{years} is too small; give a whole number of years, e.g. 3")
+        raise Invalid("years", f"{years} is too small; give a whole number of years, e.g. 3")
     cutoff = _years_before(clock.today(), years)
     persons = session.exec(
         model_select(Actor).where(col(Actor.erased_at).is_(None), col(Actor.kind).in_(PERSON_KINDS))

@@ -39,7 +39,7 @@ def office_state(session: Session, configured: str, actor: Any) -> str:
 
     connection = session.connection()
     ids = [i for i in (actor.id, actor.organisation_id) if i]
-    states = {
+    states: set[str] = {
         row[0]
         for row in connection.execute(
             text(

@@ -77,7 +77,7 @@ def split_partner(text: str) -> tuple[str, str | None]:
     role_text = " ".join(role.split()) or None
     if role_text and len(role_text) > MAX_ROLE:
         raise Invalid(
-            "--partner", f"the role is {len(role_text)} characters long; at most {MAX_ROLE}"
+            "partner", f"the role is {len(role_text)} characters long; at most {MAX_ROLE}"
         )
     return name.strip(), role_text
 
@@ -94,23 +94,21 @@ def _validated(session: Session, data: ProjectFields) -> _Values:
     if data.title is not None:
         given["title"] = parse_name(data.title, "title")
     if data.status is not None:
-        given["status"] = choose(ProjectStatus, data.status, "--status").value
+        given["status"] = choose(ProjectStatus, data.status, "status").value
     if data.programme is not None:
         given["programme"] = (
-            choose(Programme, data.programme, "--programme").value
-            if data.programme.strip()
-            else None
+            choose(Programme, data.programme, "programme").value if data.programme.strip() else None
         )
     if data.budget is not None:
-        given["budget"] = parse_money(data.budget, "--budget") if data.budget.strip() else None
+        given["budget"] = parse_money(data.budget, "budget") if data.budget.strip() else None
     if data.start is not None:
-        given["start"] = _optional_date(data.start, "--start")
+        given["start"] = _optional_date(data.start, "start")
     if data.end is not None:
-        given["end"] = _optional_date(data.end, "--end")
+        given["end"] = _optional_date(data.end, "end")
     if data.goals is not None:
-        given["goals"] = sorted({choose(IekGoal, g, "--goal").value for g in data.goals})
+        given["goals"] = sorted({choose(IekGoal, g, "goal").value for g in data.goals})
     if data.description is not None:
-        given["description"] = parse_text(data.description, "--description")
+        given["description"] = parse_text(data.description, "description")
     if data.lead is not None:
         given["lead"] = refs.actor(session, data.lead, "lead actor") if data.lead.strip() else None
     for text in data.partners or []:
@@ -126,7 +124,7 @@ def _validated(session: Session, data: ProjectFields) -> _Values:
 def _check_dates(project: Project) -> None:
     if project.start and project.end and project.end < project.start:
         raise Invalid(
-            "--end", f"{project.end.isoformat()} is before the start {project.start.isoformat()}"
+            "end", f"{project.end.isoformat()} is before the start {project.start.isoformat()}"
         )
 
 
@@ -144,7 +142,7 @@ def _apply(session: Session, project: Project, values: _Values) -> None:
 def _unique_slug(session: Session, wanted: str, project_id: int | None = None) -> str:
     slug = slugify(wanted)
     if not slug:
-        raise Invalid("--slug", "must contain at least one letter or digit")
+        raise Invalid("slug", "must contain at least one letter or digit")
     clash = session.exec(select(Project).where(Project.slug == slug)).first()
     if clash and clash.id != project_id:
         raise Conflict(f"a project with slug {slug!r} exists already (#{clash.id} {clash.title})")
@@ -161,7 +159,7 @@ def _set_links(session: Session, project: Project, values: _Values) -> None:
         link = session.get(ProjectPartner, (project.id, actor.id))
         if link is None:
             raise Invalid(
-                "--remove-partner", f"{actor.name} (#{actor.id}) is not a partner of this project"
+                "remove_partner", f"{actor.name} (#{actor.id}) is not a partner of this project"
             )
         session.delete(link)
     for actor, role in values.partners:
@@ -216,10 +214,10 @@ def list_projects(session: Session, criteria: ProjectFilter | None = None) -> li
     criteria = criteria or ProjectFilter()
     statement = select(Project)
     if criteria.statuses:
-        statuses = [choose(ProjectStatus, s, "--status").value for s in criteria.statuses]
+        statuses = [choose(ProjectStatus, s, "status").value for s in criteria.statuses]
         statement = statement.where(col(Project.status).in_(statuses))
     if criteria.programmes:
-        programmes = [choose(Programme, p, "--programme").value for p in criteria.programmes]
+        programmes = [choose(Programme, p, "programme").value for p in criteria.programmes]
         statement = statement.where(col(Project.programme).in_(programmes))
     if criteria.districts:
         ids = [d.id for d in refs.districts(session, criteria.districts)]
