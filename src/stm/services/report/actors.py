@@ -75,7 +75,7 @@ def new_memberships(connection: Connection, period: Period, scope: Scope) -> lis
 
 def consents_expiring(connection: Connection, month: Period, scope: Scope, years: int) -> int:
     """Persons whose consent to be shared on contact sheets expires within `month`."""
-    from stm.services.consent import consent_start, expires_on
+    from stm.services.privacy.consent import consent_start, expires_on
 
     a = tables.ACTOR.c
     rows = connection.execute(
