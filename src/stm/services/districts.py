@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -100,14 +100,26 @@ def list_districts(session: Session) -> list[District]:
     return list(session.exec(select(District).order_by(District.city, District.name)).all())
 
 
-def district_records(session: Session, districts: list[District]) -> list[dict[str, Any]]:
+class DistrictRecord(TypedDict):
+    """A district as `stm districts list --json` shows it."""
+
+    id: int
+    slug: str
+    name: str
+    city: str
+    state: str
+    aliases: list[str]
+    actors: int
+
+
+def district_records(session: Session, districts: list[District]) -> list[DistrictRecord]:
     counts: dict[int, int] = {}
     rows = session.exec(select(ActorDistrict.district_id, col(ActorDistrict.actor_id))).all()
     for district_id, _actor_id in rows:
         counts[district_id] = counts.get(district_id, 0) + 1
     return [
         {
-            "id": d.id,
+            "id": d.id or 0,  # stored rows have ids
             "slug": d.slug,
             "name": d.name,
             "city": d.city,

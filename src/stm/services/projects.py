@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -235,11 +235,43 @@ def format_money(amount: Decimal | None) -> str | None:
     return f"{amount:.2f}" if amount is not None else None
 
 
-def project_records(session: Session, projects: Sequence[Project]) -> list[dict[str, Any]]:
+class PartnerRecord(TypedDict):
+    id: int
+    name: str
+    role: str | None
+
+
+class ProjectRecord(TypedDict):
+    """A project as `stm projects list --json` shows it; money as a string."""
+
+    id: int
+    slug: str
+    title: str
+    status: str
+    programme: str | None
+    lead: str | None
+    partners: list[PartnerRecord]
+    start: str | None
+    end: str | None
+    budget: str | None
+    districts: list[str]
+    goals: list[str]
+
+
+class ProjectDetail(ProjectRecord):
+    """`stm projects show --json`: the record, its description and its events."""
+
+    description: str | None
+    events: list[dict[str, Any]]  # the event records of `stm event list`
+    created: str
+    updated: str
+
+
+def project_records(session: Session, projects: Sequence[Project]) -> list[ProjectRecord]:
     """The stable JSON shape of projects (SPEC §7); money as a string, `"12500.50"`."""
     ids = [p.id for p in projects]
     districts: dict[int, list[str]] = defaultdict(list)
-    partners: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    partners: dict[int, list[PartnerRecord]] = defaultdict(list)
     for project_id, slug in session.exec(
         select(ProjectDistrict.project_id, District.slug)
         .join(District, col(District.id) == ProjectDistrict.district_id)
@@ -253,14 +285,14 @@ def project_records(session: Session, projects: Sequence[Project]) -> list[dict[
         .where(col(ProjectPartner.project_id).in_(ids))
         .order_by(col(Actor.key))
     ).all():
-        partners[project_id].append({"id": actor_id, "name": name, "role": role})
+        partners[project_id].append({"id": actor_id or 0, "name": name, "role": role})
     lead_ids = {p.lead_id for p in projects if p.lead_id}
     leads = dict(
         session.exec(select(Actor.id, Actor.name).where(col(Actor.id).in_(lead_ids))).all()
     )
     return [
         {
-            "id": p.id,
+            "id": p.id or 0,  # stored rows have ids
             "slug": p.slug,
             "title": p.title,
             "status": p.status,
@@ -277,14 +309,13 @@ def project_records(session: Session, projects: Sequence[Project]) -> list[dict[
     ]
 
 
-def project_detail(session: Session, project: Project) -> dict[str, Any]:
+def project_detail(session: Session, project: Project) -> ProjectDetail:
     """Everything `show` displays: the record, description and the project's events."""
     from stm.services.occurrences import EventRow, occurrence_record, single_occurrence
     from stm.services.occurrences import links as event_links
     from stm.services.recurrence import describe_rule
 
-    record = project_records(session, [project])[0]
-    record["description"] = project.description
+    [record] = project_records(session, [project])
     events = list(
         session.exec(
             select(Event)
@@ -294,11 +325,15 @@ def project_detail(session: Session, project: Project) -> dict[str, Any]:
     )
     rows = [EventRow.of(e) for e in events]
     linked = event_links(session.connection(), rows)
-    record["events"] = []
+    records: list[dict[str, Any]] = []
     for row in rows:
         event_record = occurrence_record(single_occurrence(row), linked)
         event_record["repeats"] = describe_rule(row.rrule, row.start) if row.rrule else None
-        record["events"].append(event_record)
-    record["created"] = project.created_at.isoformat(timespec="minutes")
-    record["updated"] = project.updated_at.isoformat(timespec="minutes")
-    return record
+        records.append(event_record)
+    return {
+        **record,
+        "description": project.description,
+        "events": records,
+        "created": project.created_at.isoformat(timespec="minutes"),
+        "updated": project.updated_at.isoformat(timespec="minutes"),
+    }

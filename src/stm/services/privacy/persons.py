@@ -5,7 +5,7 @@ contact sheets with their own phone and e-mail, given when, for what).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, SQLModel
 
@@ -74,9 +74,23 @@ def record_consent(
     return actor
 
 
-def consent_record(actor: Actor) -> dict[str, Any]:
+class Consent(TypedDict):
+    given_on: str | None
+    purpose: str | None
+    share: bool
+
+
+class ConsentRecord(TypedDict):
+    """`stm privacy consent --json`: the person and their consent."""
+
+    id: int
+    name: str
+    consent: Consent
+
+
+def consent_record(actor: Actor) -> ConsentRecord:
     return {
-        "id": actor.id,
+        "id": actor.id or 0,  # stored rows have ids
         "name": actor.name,
         "consent": {
             "given_on": iso(actor.consent_given_on),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -26,7 +26,20 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def stale_persons(session: Session, years: int, consent_years: int = 3) -> list[dict[str, Any]]:
+class StalePerson(TypedDict):
+    """`stm privacy stale --json`: a candidate for erasure, and why."""
+
+    id: int
+    name: str
+    kind: str
+    last_activity: str
+    consent_given_on: str | None
+    consent_expires_on: str | None
+    reason: str  # "no activity" or "consent expired"
+    archived: bool
+
+
+def stale_persons(session: Session, years: int, consent_years: int = 3) -> list[StalePerson]:
     """Persons with no activity and no consent in the last `years` years, and persons
     whose consent to share has expired (after `consent_years`), oldest activity first."""
     from stm.services.privacy.consent import consent_start, expires_on
@@ -38,7 +51,7 @@ def stale_persons(session: Session, years: int, consent_years: int = 3) -> list[
         model_select(Actor).where(col(Actor.erased_at).is_(None), col(Actor.kind).in_(PERSON_KINDS))
     ).all()
     latest = _last_activity(session)
-    stale = []
+    stale: list[StalePerson] = []
     for person in persons:
         seen = [person.created_at.date(), latest.get(person.id or 0)]
         last = max(d for d in seen if d is not None)
@@ -50,7 +63,7 @@ def stale_persons(session: Session, years: int, consent_years: int = 3) -> list[
         if inactive or expired:
             stale.append(
                 {
-                    "id": person.id,
+                    "id": person.id or 0,  # stored rows have ids
                     "name": person.name,
                     "kind": person.kind,
                     "last_activity": last.isoformat(),
