@@ -26,12 +26,18 @@ from stm.services.paper.issues import (
     issue_records,
     list_issues,
 )
-from stm.services.paper.plan import plan_data
+from stm.services.paper.plan import issue_detail, plan_data
 from stm.services.paper.publications import (
     add_publication,
     list_publications,
     publication,
     publication_records,
+)
+from stm.services.paper.records import (
+    ArticleRecord,
+    IssueDetail,
+    IssueRecord,
+    PublicationRecord,
 )
 from stm.services.paper.shared import MAX_PAGES, STATUS_ORDER
 
@@ -39,14 +45,19 @@ __all__ = [
     "MAX_PAGES",
     "STATUS_ORDER",
     "ArticleFields",
+    "ArticleRecord",
+    "IssueDetail",
     "IssueFields",
+    "IssueRecord",
     "NewIssue",
+    "PublicationRecord",
     "add_article",
     "add_issue",
     "add_publication",
     "article",
     "article_records",
     "issue",
+    "issue_detail",
     "issue_records",
     "list_articles",
     "list_issues",

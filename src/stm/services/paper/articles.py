@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +15,7 @@ from stm.services import refs
 from stm.services.activity import log
 from stm.services.paper.issues import issue
 from stm.services.paper.publications import publication
+from stm.services.paper.records import ArticleRecord
 from stm.services.paper.shared import (
     actor_names,
     check_pages,
@@ -114,7 +114,7 @@ def list_articles(
     return list(session.exec(statement.order_by(col(Article.issue_id), col(Article.id))).all())
 
 
-def article_records(session: Session, items: Sequence[Article]) -> list[dict[str, Any]]:
+def article_records(session: Session, items: Sequence[Article]) -> list[ArticleRecord]:
     authors = actor_names(session, {a.author_id for a in items})
     issue_ids = {a.issue_id for a in items}
     labels: dict[int, tuple[str, str]] = {}
@@ -127,7 +127,7 @@ def article_records(session: Session, items: Sequence[Article]) -> list[dict[str
             labels[issue_id or 0] = (name, label)
     return [
         {
-            "id": a.id,
+            "id": a.id or 0,  # stored rows have ids
             "publication": labels.get(a.issue_id, ("", ""))[0],
             "issue": labels.get(a.issue_id, ("", ""))[1],
             "title": a.title,

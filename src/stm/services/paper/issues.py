@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +16,7 @@ from stm.names import fold
 from stm.parsing import did_you_mean, parse_count, parse_name
 from stm.services.activity import log
 from stm.services.paper.publications import add_publication, find_publication, publication
+from stm.services.paper.records import IssueRecord
 from stm.services.paper.shared import (
     check_pages,
     page_number,
@@ -127,7 +127,7 @@ def list_issues(
     )
 
 
-def issue_records(session: Session, items: Sequence[PaperIssue]) -> list[dict[str, Any]]:
+def issue_records(session: Session, items: Sequence[PaperIssue]) -> list[IssueRecord]:
     ids = [i.id for i in items]
     articles = (
         session.exec(select(Article).where(col(Article.issue_id).in_(ids))).all() if ids else []
@@ -137,7 +137,7 @@ def issue_records(session: Session, items: Sequence[PaperIssue]) -> list[dict[st
     names = dict(session.exec(select(Publication.id, Publication.name)).all())
     return [
         {
-            "id": i.id,
+            "id": i.id or 0,  # stored rows have ids
             "publication": names.get(i.publication_id),
             "label": i.label,
             "deadline": i.deadline.isoformat(),

@@ -10,6 +10,8 @@ from sqlmodel import Session
 from stm import clock
 from stm.models import Actor, PaperIssue, Publication
 from stm.services.paper.articles import article_records, list_articles
+from stm.services.paper.issues import issue_records
+from stm.services.paper.records import IssueDetail
 from stm.services.paper.shared import (
     STATUS_ORDER,
     page_number,
@@ -60,3 +62,10 @@ def plan_data(session: Session, target: PaperIssue) -> dict[str, Any]:
             "days_left": (target.deadline - today).days,
         },
     }
+
+
+def issue_detail(session: Session, target: PaperIssue) -> IssueDetail:
+    """An issue's record with its articles, as `stm paper issue show` displays it."""
+    [record] = issue_records(session, [target])
+    articles = list_articles(session, issue_ref=str(target.id))
+    return {**record, "article_list": article_records(session, articles)}

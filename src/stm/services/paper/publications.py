@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -14,6 +13,7 @@ from stm.names import fold, slugify
 from stm.parsing import did_you_mean, parse_name
 from stm.services import refs
 from stm.services.activity import log
+from stm.services.paper.records import PublicationRecord
 from stm.services.paper.shared import (
     actor_names,
 )
@@ -63,12 +63,12 @@ def list_publications(session: Session) -> list[Publication]:
     return list(session.exec(select(Publication).order_by(col(Publication.name))).all())
 
 
-def publication_records(session: Session, items: Sequence[Publication]) -> list[dict[str, Any]]:
+def publication_records(session: Session, items: Sequence[Publication]) -> list[PublicationRecord]:
     counts = Counter(session.exec(select(PaperIssue.publication_id)).all())
     publishers = actor_names(session, {p.publisher_id for p in items if p.publisher_id})
     return [
         {
-            "id": p.id,
+            "id": p.id or 0,  # stored rows have ids
             "slug": p.slug,
             "name": p.name,
             "publisher": publishers.get(p.publisher_id) if p.publisher_id else None,
