@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("sqlmodel", "stm.models")
+HEAVY = ("sqlmodel", "pydantic", "stm.models")
 
 
 def loaded_after(*args: str, watched: tuple[str, ...] = HEAVY) -> tuple[str, list[str]]:

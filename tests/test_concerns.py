@@ -353,8 +353,8 @@ def test_backdated_steps_that_cannot_be(cli, register, args, message):
 
 
 def test_list_reads_without_the_models(cli, register):
-    """`stm concerns list` (filtered or not) reads over SQLAlchemy Core: no SQLModel, no
-    models. (Pydantic is Typer's own: Typer 0.29 coerces every option through it.)"""
+    """`stm concerns list` (filtered or not) reads over SQLAlchemy Core: neither SQLModel
+    nor Pydantic nor the models are imported."""
     from read_path_support import loaded_after
 
     _setup(cli)

@@ -217,8 +217,8 @@ def test_the_report_counts_a_meeting_for_each_of_its_networks_districts(cli, reg
 
 
 def test_list_reads_without_the_models(cli, register):
-    """`stm networks list` (filtered or not) reads over SQLAlchemy Core: no SQLModel, no
-    models. (Pydantic is Typer's own: Typer 0.29 coerces every option through it.)"""
+    """`stm networks list` (filtered or not) reads over SQLAlchemy Core: neither SQLModel
+    nor Pydantic nor the models are imported."""
     from read_path_support import loaded_after
 
     _setup(cli)
