@@ -133,7 +133,11 @@ def _built_command(app: typer.Typer, name: str | None) -> Any:
 
 def _group_of(app: typer.Typer) -> Any:
     """A Click group as `app` makes it (its help, class, settings), without its commands."""
-    shell = typer.Typer()
+    shell = typer.Typer(
+        rich_markup_mode=app.rich_markup_mode,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        suggest_commands=app.suggest_commands,
+    )
     shell.info = app.info
     return typer.main.get_group(shell)
 
