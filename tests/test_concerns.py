@@ -342,12 +342,11 @@ def test_backdated_steps_that_cannot_be(cli, register, args, message, addressees
         assert session.get(Concern, 1).status == "new"
 
 
-def test_list_reads_without_the_models(cli, register):
+def test_list_reads_without_the_models(cli, addressees):
     """`stm concerns list` (filtered or not) reads over SQLAlchemy Core: neither SQLModel
     nor Pydantic nor the models are imported."""
     from read_path_support import loaded_after
 
-    _setup(cli)
     _add(cli, "Straßenbeleuchtung defekt", "-d", "gross-klein")
     _add(cli, "Spielplatz gesperrt")
     expected = json.loads(cli("concerns", "list", "--json").stdout)

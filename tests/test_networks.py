@@ -213,12 +213,11 @@ def test_the_report_counts_a_meeting_for_each_of_its_networks_districts(cli, reg
         assert len(report["meetings"]) == 1, district
 
 
-def test_list_reads_without_the_models(cli, register):
+def test_list_reads_without_the_models(cli, schmarl_table):
     """`stm networks list` (filtered or not) reads over SQLAlchemy Core: neither SQLModel
     nor Pydantic nor the models are imported."""
     from read_path_support import loaded_after
 
-    _setup(cli)
     cli("networks", "join", "stadtteiltisch-schmarl", "Haus 12")
     cli("networks", "add", "Lokales Bündnis für Familie", "--kind", "buendnis", "--level", "city")
     expected = json.loads(cli("networks", "list", "--json").stdout)
