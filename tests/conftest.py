@@ -175,7 +175,7 @@ def demo(
     _demo_template: Path,
 ) -> Iterator[RegisterHandle]:
     """A register holding the demo data (SPEC §10), on each backend under test."""
-    from stm.services.demo import DemoContext, build_demo
+    from stm.demo import DemoContext, build_demo
     from stm.store import Location, open_register
 
     shutil.copyfile(_demo_template / "config.toml", tmp_path / "config.toml")
@@ -188,7 +188,7 @@ def demo(
     with _postgres_schema(monkeypatch) as location:
         created = open_register(location, create=True)
         from stm.config import load_config
-        from stm.services.demo import DEMO_LETTERHEAD
+        from stm.demo import DEMO_LETTERHEAD
 
         context = DemoContext(folder=tmp_path / "demo-docs", letterhead=DEMO_LETTERHEAD)
         context.folder.mkdir()

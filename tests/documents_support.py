@@ -14,7 +14,7 @@ from datetime import date
 from html import unescape
 from typing import Any
 
-from stm.render import RenderOptions, render_document
+from stm.render import RenderOptions, render_document, render_report
 
 LETTERHEAD = {
     "name": "Stadtteilmanagement Groß Klein und Schmarl",
@@ -66,7 +66,7 @@ def demo_documents(session: Any, lang: str = "de") -> dict[str, Document]:
         "contacts": Document("contacts", sheet, _template("contacts")),
         "contacts-by-sector": Document("contacts", by_sector, _template("contacts")),
         "report": Document(
-            "report", report.monthly_report(session, date(2026, 10, 1)), report.render_report
+            "report", report.monthly_report(session, date(2026, 10, 1)), render_report
         ),
         "paper": Document("paper_plan", paper.plan_data(session, issue), _template("paper_plan")),
     }

@@ -65,6 +65,36 @@ def test_a_group_finds_commands_of_every_module_and_suggests_on_typos(cli):
     assert "No such command 'lst'. Did you mean 'list'?" in result.stderr
 
 
+def _modules_after(args):
+    """The stm.cli modules a fresh `stm ARGS` imports, and the commands of actors' own app."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['stm', *{args!r}]\n"
+        "from stm.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import stm.cli.actors as actors\n"
+        "print(sorted(m for m in sys.modules if m.startswith('stm.cli.')), file=sys.stderr)\n"
+        "print([c.name for c in actors.app.registered_commands], file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    modules, commands = result.stderr.strip().splitlines()[-2:]
+    return modules, commands
+
+
+def test_the_root_joins_a_groups_modules_without_side_effects():
+    """`stm actors list` imports the actors module only; `stm actors export` the module
+    that holds it; neither adds commands to another module's app."""
+    own = "['add', 'list', 'show', 'edit', 'archive']"
+    modules, commands = _modules_after(["actors", "list", "--help"])
+    assert "'stm.cli.actors'" in modules and "stm.cli.actors_io" not in modules
+    assert commands == own
+    modules, commands = _modules_after(["actors", "export", "--help"])
+    assert "'stm.cli.actors_io'" in modules
+    assert commands == own
+    modules, commands = _modules_after(["actors", "--help"])
+    assert "'stm.cli.actors_io'" in modules and commands == own
+
+
 def test_singular_and_plural_group_names(cli, register):
     cli("actors", "add", "Kita Sonnenschein", "--district", "schmarl")
     plural = cli("actors", "list", "--json").stdout
@@ -102,8 +132,6 @@ def test_errors_are_one_line_without_traceback(cli, register):
 
 
 def _commands():
-    import importlib
-
     from stm.cli import COMMANDS, load_command
 
     def walk(command, path):
@@ -114,8 +142,6 @@ def _commands():
             yield path, command
 
     for entry in COMMANDS:
-        for extra in entry.also_import:
-            importlib.import_module(extra)
         yield from walk(load_command(entry), [entry.name])
 
 

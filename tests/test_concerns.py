@@ -340,3 +340,21 @@ def test_backdated_steps_that_cannot_be(cli, register, args, message, addressees
     assert len(result.stderr.splitlines()) == 1
     with register.session() as session:
         assert session.get(Concern, 1).status == "new"
+
+
+def test_list_reads_without_the_models(cli, addressees):
+    """`stm concerns list` (filtered or not) reads over SQLAlchemy Core: neither SQLModel
+    nor Pydantic nor the models are imported."""
+    from read_path_support import loaded_after
+
+    _add(cli, "Straßenbeleuchtung defekt", "-d", "gross-klein")
+    _add(cli, "Spielplatz gesperrt")
+    expected = json.loads(cli("concerns", "list", "--json").stdout)
+    stdout, loaded = loaded_after("concerns", "list", "--json")
+    assert loaded == [] and json.loads(stdout) == expected
+    assert [c["title"] for c in expected] == ["Straßenbeleuchtung defekt", "Spielplatz gesperrt"]
+    stdout, loaded = loaded_after(
+        "concerns", "list", "-d", "Groß Klein", "--status", "new", "--json"
+    )
+    assert loaded == []
+    assert [c["title"] for c in json.loads(stdout)] == ["Straßenbeleuchtung defekt"]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from stm.services.consent import consent_holds, expires_on
+from stm.services.privacy.consent import consent_holds, expires_on
 
 
 def test_a_consent_holds_for_the_configured_years_on_every_day():

@@ -86,7 +86,7 @@ def _yearly_entries() -> list[dict[str, Any]]:
 
 
 def test_demo_places_every_yearly_event_on_every_day_of_a_leap_year():
-    from stm.services.demo_events import place
+    from stm.demo.events import place
 
     entries = _yearly_entries()
     assert entries
@@ -98,7 +98,7 @@ def test_demo_places_every_yearly_event_on_every_day_of_a_leap_year():
 
 
 def test_demo_places_yearly_events_on_the_nearest_year():
-    from stm.services.demo_events import place
+    from stm.demo.events import place
 
     kindertagsfest = next(e for e in _yearly_entries() if e["title"].startswith("Kindertagsfest"))
     # 1 December 2026: the first Monday of June is 183 days back (1.6.2026) or 188 days on.

@@ -184,7 +184,7 @@ def test_a_redacted_erasure_leaves_no_byte_in_the_file(cli, register):
 
 
 def test_the_phone_is_found_in_any_spelling():
-    from stm.services.erasure import REDACTED, Identity
+    from stm.services.privacy.mentions import REDACTED, Identity
 
     pattern = Identity("Zenobia Quirrenbach", None, None, "0170 9876543").pattern()
     assert pattern is not None
@@ -196,7 +196,7 @@ def test_the_phone_is_found_in_any_spelling():
 
 
 def test_a_family_name_inside_a_place_name_is_not_a_mention():
-    from stm.services.erasure import Identity, redact_text
+    from stm.services.privacy.mentions import Identity, redact_text
 
     pattern = Identity("Maria Klein", "Klein", None, None).pattern()
     assert pattern is not None

@@ -211,3 +211,23 @@ def test_the_report_counts_a_meeting_for_each_of_its_networks_districts(cli, reg
             cli("report", "monthly", "--month", "2026-11", "-d", district, "-f", "json").stdout
         )
         assert len(report["meetings"]) == 1, district
+
+
+def test_list_reads_without_the_models(cli, schmarl_table):
+    """`stm networks list` (filtered or not) reads over SQLAlchemy Core: neither SQLModel
+    nor Pydantic nor the models are imported."""
+    from read_path_support import loaded_after
+
+    cli("networks", "join", "stadtteiltisch-schmarl", "Haus 12")
+    cli("networks", "add", "Lokales Bündnis für Familie", "--kind", "buendnis", "--level", "city")
+    expected = json.loads(cli("networks", "list", "--json").stdout)
+    stdout, loaded = loaded_after("networks", "list", "--json")
+    assert loaded == [] and json.loads(stdout) == expected
+    assert [(n["slug"], n["members"]) for n in expected] == [
+        ("lokales-buendnis-fuer-familie", 0),
+        ("stadtteiltisch-schmarl", 1),
+    ]
+    stdout, loaded = loaded_after("networks", "list", "-d", "Schmarl", "--kind", "stadtteiltisch",
+                                  "--json")  # fmt: skip
+    assert loaded == []
+    assert [n["slug"] for n in json.loads(stdout)] == ["stadtteiltisch-schmarl"]

@@ -113,8 +113,8 @@ def test_config_is_created_private_and_set_keeps_the_owners_mode(cli, tmp_path):
 
 
 def test_demo_documents_and_folders_are_private(tmp_path):
+    from stm.demo import DEMO_LETTERHEAD, DemoContext
     from stm.private_files import private_folder
-    from stm.services.demo import DEMO_LETTERHEAD, DemoContext
 
     folder = tmp_path / "demo" / "dokumente"
     private_folder(folder)

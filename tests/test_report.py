@@ -17,6 +17,7 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from stm.demo.dates import on_day
 from stm.models import (
     Activity,
     Actor,
@@ -35,7 +36,6 @@ from stm.models import (
 )
 from stm.names import fold
 from stm.services import concerns, paper
-from stm.services.demo_dates import on_day
 from stm.services.meetings import tasks
 
 SPEC_KEYS = {"month", "districts", "events", "meetings", "decisions", "tasks_open", "tasks_done",
@@ -600,22 +600,3 @@ def test_the_demo_writes_last_months_report(_demo_template: Path):
 @pytest.mark.parametrize("month", ["2026-10", "10.2026", "last"])
 def test_month_forms(cli, register, month):
     assert _report(cli, "--month", month)["month"] == "2026-10"
-
-
-def test_the_report_reads_columns_the_models_have():
-    """The report reads through light Core descriptions; they must match the models."""
-    from sqlalchemy.types import TypeDecorator
-    from sqlmodel import SQLModel
-
-    from stm.models import load_all
-    from stm.services.report import TABLES
-
-    load_all()
-    for light in TABLES:
-        model = SQLModel.metadata.tables[light.name]
-        for light_column in light.columns:
-            assert light_column.name in model.columns, f"{light.name}.{light_column.name}"
-            stored = model.columns[light_column.name].type
-            if isinstance(stored, TypeDecorator):  # SQLModel's AutoString
-                stored = stored.impl_instance
-            assert isinstance(stored, type(light_column.type)), f"{light.name}.{light_column.name}"

@@ -496,7 +496,7 @@ def after_restore(location: Location, safety: Path | None) -> list[str]:
         return []
     import sqlite3
 
-    from stm.services.erasure import reapply_erasures, reerased_message
+    from stm.services.privacy.ledger import reapply_erasures, reerased_message
 
     try:
         again = reapply_erasures(location.path, safety)

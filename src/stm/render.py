@@ -7,10 +7,10 @@ plain data (dicts) from services, never a session.
 - Markdown: `<name>.md.j2`; every user-typed value goes through the `md` filters, so
   the output stays valid CommonMark whatever was typed (`*`, `|`, `#`, `<`, …): `md` where
   a value may start a block (a line, a list item), `md_inline` inside a line (after text,
-  in a heading or a table cell), `md_block` for multi-line text.
+  in a heading or a table cell), `md_block` for multi-line text (`stm.formats.markdown`).
 - HTML: `<name>.html.j2`, autoescaped, extending `base.html.j2` (A4 print CSS, page
   numbers, the office's letterhead).
-- PDF: the HTML through WeasyPrint, imported only here and only for PDF.
+- PDF: the HTML through WeasyPrint (`stm.formats.pdf`), imported only for a PDF.
 
 Templates run sandboxed (SPEC §2.7): a user's override may come from anywhere, so
 every template renders in Jinja2's `SandboxedEnvironment` (no `__globals__`, no
@@ -21,12 +21,7 @@ URL fetcher; anything else ends the rendering with one error and no document.
 
 from __future__ import annotations
 
-import calendar
-import os
-import re
-import warnings
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -36,6 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stm.errors import Invalid, StmError
+from stm.formats.markdown import md_block, md_escape, md_inline, paragraphs
+from stm.formats.pdf import html_to_pdf
+from stm.formats.pdf import resource_allowed as resource_allowed
 from stm.resources import resource_dir
 
 if TYPE_CHECKING:
@@ -193,56 +191,6 @@ def plural(
     return f"{format_count(count, lang)} {plural_word(count, word, other, lang)}"
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
-
-
-def md_escape(value: Any) -> str:
-    """One line of user text, safe inside Markdown (incl. table cells)."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    text = _MD_INLINE.sub(r"\\\1", text)
-    text = _MD_ENTITY.sub(r"\\&", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), text)
-
-
-def md_inline(value: Any) -> str:
-    """One line of user text inside a line: after other text, in a heading or a table cell,
-    where nothing can start a block; so `11. Stadtteiltisch` stays as typed."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    text = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", text))
-    return text[:-1] + "\\#" if text.endswith("#") else text  # not a heading's closing #s
-
-
-def paragraphs(value: Any) -> list[list[str]]:
-    """Multi-line text as paragraphs (split at blank lines) of non-empty lines."""
-    if value is None:
-        return []
-    result: list[list[str]] = []
-    current: list[str] = []
-    for line in str(value).splitlines():
-        text = " ".join(line.split())
-        if text:
-            current.append(text)
-        elif current:
-            result.append(current)
-            current = []
-    if current:
-        result.append(current)
-    return result
-
-
-def md_block(value: Any) -> str:
-    """Multi-line user text (notes) as Markdown: paragraphs, lines kept as hard breaks."""
-    return "\n\n".join(
-        "  \n".join(md_escape(line) for line in lines) for lines in paragraphs(value)
-    )
-
-
 def css_string(value: Any) -> Any:
     """A value as a quoted CSS string, e.g. for `content:` in the page footer.
 
@@ -254,12 +202,6 @@ def css_string(value: Any) -> Any:
     text = " ".join(str(value or "").split())
     escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in text)
     return Markup(f'"{escaped}"')
-
-
-def _escape_marker(marker: str) -> str:
-    if marker[-1] in ".)":
-        return marker[:-1] + "\\" + marker[-1]
-    return "\\" + marker
 
 
 def _label(value: Any, vocabulary: str, lang: str = "de") -> str:
@@ -397,106 +339,6 @@ def _template_position(error: BaseException) -> str | None:
     return f"{frames[-1].filename}, line {frames[-1].lineno}"
 
 
-@contextmanager
-def _pinned_timestamps(day: date) -> Iterator[None]:
-    """WeasyPrint's font subsetter (fontTools) stamps each embedded font with the current
-    time unless SOURCE_DATE_EPOCH is set; pin it, so the same document gives the same PDF."""
-    key = "SOURCE_DATE_EPOCH"
-    saved = os.environ.get(key)
-    if saved is None:
-        os.environ[key] = str(calendar.timegm(day.timetuple()))
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(key, None)
-
-
-@cache
-def _fetcher_classes() -> tuple[type, type[BaseException]]:
-    """stm's URL fetcher for WeasyPrint, and the error that stops a refused load."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    class RefusedResource(FatalURLFetchingError):
-        pass
-
-    class TemplateFetcher(URLFetcher):
-        """Loads `data:` URLs and files inside the allowed folders, nothing else."""
-
-        def __init__(self, folders: tuple[Path, ...]) -> None:
-            super().__init__(allowed_protocols=("data", "file"))
-            self.folders = folders
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not resource_allowed(url, self.folders):
-                raise RefusedResource(url)
-            return super().fetch(url, headers)
-
-    return TemplateFetcher, RefusedResource
-
-
-def resource_allowed(url: str, folders: tuple[Path, ...]) -> bool:
-    """Whether a document may load `url`: a data: URL, or a file inside one of `folders`."""
-    from urllib.parse import unquote, urlsplit
-    from urllib.request import url2pathname
-
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "data":
-        return True
-    if scheme != "file" or parts.netloc not in ("", "localhost"):
-        return False
-    target = Path(os.path.realpath(url2pathname(unquote(parts.path))))
-    return any(target.is_relative_to(os.path.realpath(folder)) for folder in folders)
-
-
-def html_to_pdf(
-    html: str,
-    base_url: str | None = None,
-    *,
-    as_of: date | None = None,
-    folders: tuple[Path, ...] | None = None,
-) -> bytes:
-    """PDF from print-ready HTML via WeasyPrint (needs the Pango library).
-
-    `as_of` (default: today) is the date stamped into the file, for reproducible bytes.
-    Only `data:` URLs and files inside `folders` (default: the shipped templates) load.
-    """
-    try:
-        with warnings.catch_warnings():  # e.g. "HarfBuzz-Subset will be required by …"
-            warnings.simplefilter("ignore", DeprecationWarning)
-            from weasyprint import HTML
-    except OSError as error:
-        raise RenderError(
-            "PDF needs the Pango library, which WeasyPrint could not load "
-            f"({error}); install it, e.g. 'apt install libpango-1.0-0 libpangoft2-1.0-0'"
-        ) from None
-    except ImportError as error:
-        raise RenderError(f"PDF needs WeasyPrint: {error}") from None
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    from stm import clock
-
-    allowed = folders or (resource_dir("templates"),)
-    fetcher, refused = _fetcher_classes()
-    document = HTML(
-        string=html,
-        base_url=base_url or str(resource_dir("templates")),
-        url_fetcher=fetcher(tuple(allowed)),
-    )
-    try:
-        with _pinned_timestamps(as_of or clock.today()):
-            return bytes(document.write_pdf())
-    except refused as error:
-        places = " and ".join(str(folder) for folder in allowed)
-        raise RenderError(
-            f"the document loads {error}; a template may load only data: URLs and files "
-            f"inside {places}"
-        ) from None
-
-
 def document_format(value: DocumentFormat | str, field: str = "--format") -> DocumentFormat:
     try:
         return DocumentFormat(value)
@@ -520,3 +362,57 @@ def render_document(
     return html_to_pdf(
         html, base_url=str(folders[0]), as_of=options.document_date, folders=tuple(folders)
     )
+
+
+# ----------------------------------------------------------------------------- the report
+
+REPORT_DEADLINE_LABELS = {
+    "paper_deadline": ("Redaktionsschluss", "Newspaper deadline"),
+    "paper_publish": ("Erscheinungstermin", "Newspaper out"),
+    "task": ("Aufgabe fällig", "Task due"),
+    "concern_follow_up": ("Rückmeldung zum Anliegen", "Concern follow-up"),
+}
+#: Whom concerns went to (`stm.services.report`'s addressees), as the report says it.
+REPORT_ADDRESSEE_LABELS = {
+    "administration": ("an die Verwaltung", "to the administration"),
+    "housing": ("an Wohnungsunternehmen", "to housing companies"),
+    "politics": ("an die Politik", "to local politics"),
+    "social": ("an soziale Träger", "to social organisations"),
+    "education": ("an Schulen und Kitas", "to schools and day-care centres"),
+    "associations": ("an Vereine und Initiativen", "to associations and initiatives"),
+    "business": ("an Gewerbe und Medien", "to businesses and media"),
+    "other": ("an andere Stellen", "to others"),
+}
+
+
+def _month_title(first: date, lang: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(first, "LLLL y", locale="en_GB" if lang == "en" else "de_DE"))
+
+
+def render_report(
+    data: Mapping[str, Any], format: DocumentFormat | str, options: RenderOptions
+) -> str | bytes:
+    """The monthly report (`stm.services.report.monthly_report`) as Markdown, HTML (with
+    inline SVG charts) or a PDF stamped with the month's last day, so the same register
+    gives the same bytes."""
+    from dataclasses import replace
+
+    lang = options.lang
+    start: date = data["period"]["start"]
+    following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+
+    def labels(table: dict[str, tuple[str, str]]) -> dict[str, str]:
+        return {key: en if lang == "en" else de for key, (de, en) in table.items()}
+
+    document = {
+        **data,
+        "month_title": _month_title(start, lang),
+        "next_month_title": _month_title(following, lang),
+        "district_names": {row["slug"]: row["name"] for row in data["districts"]},
+        "deadline_labels": labels(REPORT_DEADLINE_LABELS),
+        "addressee_labels": labels(REPORT_ADDRESSEE_LABELS),
+    }
+    pinned = replace(options, document_date=data["period"]["end"])
+    return render_document("report", document, format, pinned)

@@ -2,13 +2,15 @@
 
 Command modules are imported only when their command runs (`stm actors list` imports
 `stm.cli.actors` and nothing else), so `stm --help` and every command start fast. Each
-entry of `COMMANDS` names the module and a one-line summary for the root help.
+entry of `COMMANDS` names the module and a one-line summary for the root help; a noun
+whose commands live in several modules names the others and their commands (`parts`),
+each module with a Typer app of its own: the root joins them, no module adds commands to
+another's app.
 """
 
 # No `from __future__ import annotations`: Typer reads the root callback's annotations on
 # each run, and would have to eval() each one if they were strings.
 
-import copy
 import importlib
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -28,7 +30,12 @@ class Entry:
     attribute: str
     summary: str
     aliases: tuple[str, ...] = ()
-    also_import: tuple[str, ...] = ()  # modules that add commands to this group
+    #: More modules of this group, each with its own Typer `app`, and the commands in each.
+    parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def module_of(self, subcommand: str | None) -> str | None:
+        """The part that holds `subcommand`; None for the main module's or an unknown one."""
+        return next((module for module, names in self.parts if subcommand in names), None)
 
 
 COMMANDS: list[Entry] = [
@@ -39,7 +46,8 @@ COMMANDS: list[Entry] = [
     Entry("districts", "stm.cli.districts", "app", "List and add districts (Stadtteile).",
           aliases=("district",)),
     Entry("actors", "stm.cli.actors", "app", "The network's actors: organisations and persons.",
-          aliases=("actor",), also_import=("stm.cli.actors_io",)),
+          aliases=("actor",),
+          parts=(("stm.cli.actors_io", ("import", "export", "duplicates", "merge")),)),
     Entry("networks", "stm.cli.networks", "app",
           "Networks (Gremien) such as the Stadtteiltisch, and their members.",
           aliases=("network",)),
@@ -79,25 +87,59 @@ _BY_NAME = {name: entry for entry in COMMANDS for name in (entry.name, *entry.al
 def load_command(entry: Entry, subcommand: str | None = None) -> Any:
     """The Click command behind an entry, importing its module now.
 
-    Given the subcommand about to run, a group is built with that command only: Typer
+    Given the subcommand about to run, the group is built with that command only: Typer
     reads the signature of every command it builds (`stm actors list` needs one of nine),
-    and the modules that add commands to the group are imported only if it is theirs.
+    and the group's other modules are imported only for their own commands. A typo, an
+    option such as --help or a nested group gets the whole group.
     """
     target = getattr(importlib.import_module(entry.module), entry.attribute)
-    if isinstance(target, typer.Typer):
-        only = _with_only(target, subcommand)
-        if only is None:
-            for extra in entry.also_import:
-                importlib.import_module(extra)
-            only = _with_only(target, subcommand)
-        group = typer.main.get_group(only or target)
-        group.name = entry.name
-        return group
-    single = typer.Typer(rich_markup_mode=None, add_completion=False)
-    single.command(entry.name)(target)
-    command = typer.main.get_command(single)
-    command.name = entry.name
-    return command
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(rich_markup_mode=None, add_completion=False)
+        single.command(entry.name)(target)
+        command = typer.main.get_command(single)
+        command.name = entry.name
+        return command
+    part = entry.module_of(subcommand)
+    holder = _app_of(part) if part else target
+    chosen = _built_command(holder, subcommand)
+    if chosen is not None:
+        group = _group_of(target)
+        group.add_command(chosen)
+    else:
+        group = typer.main.get_group(target)
+        for module, _names in entry.parts:
+            for command in typer.main.get_group(_app_of(module)).commands.values():
+                group.add_command(command)
+    group.name = entry.name
+    return group
+
+
+def _app_of(module: str) -> typer.Typer:
+    app: typer.Typer = importlib.import_module(module).app
+    return app
+
+
+def _built_command(app: typer.Typer, name: str | None) -> Any:
+    """The Click command `name` of a Typer app, built alone; None if it has no such command."""
+    for info in app.registered_commands:
+        if info.name == name:
+            return typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    return None
+
+
+def _group_of(app: typer.Typer) -> Any:
+    """A Click group as `app` makes it (its help, class, settings), without its commands."""
+    shell = typer.Typer(
+        rich_markup_mode=app.rich_markup_mode,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        suggest_commands=app.suggest_commands,
+    )
+    shell.info = app.info
+    return typer.main.get_group(shell)
 
 
 def _is_text(value: str) -> bool:
@@ -107,17 +149,6 @@ def _is_text(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _with_only(group: typer.Typer, name: str | None) -> typer.Typer | None:
-    """A copy of `group` with the command `name` alone; None when it has no such command
-    (a typo, an option such as --help, a nested group), so the whole group answers."""
-    chosen = [command for command in group.registered_commands if command.name == name]
-    if not chosen:
-        return None
-    only = copy.copy(group)
-    only.registered_commands = chosen
-    return only
 
 
 class LazyRoot(StmGroup):

@@ -71,7 +71,37 @@ class StmGroup(TyperGroup):
 
 
 #: Domain fields whose option is not named after them in every command that reads them.
-FIELD_OPTIONS: dict[str, str] = {}
+FIELD_OPTIONS: dict[str, str] = {
+    # concerns, networks, projects, paper, privacy, districts, refs (15c)
+    "anonymous": "--anonymous",
+    "answer": "--answer",
+    "author": "--author",
+    "category": "--category",
+    "deadline": "--deadline",
+    "description": "--description",
+    "district": "--district",
+    "due": "--due",
+    "federal_state": "--state",
+    "given": "--given",
+    "goal": "--goal",
+    "keep": "--keep",
+    "level": "--level",
+    "note": "--note",
+    "older_than": "--older-than",
+    "on": "--on",
+    "pages": "--pages",
+    "partner": "--partner",
+    "print_run": "--print-run",
+    "programme": "--programme",
+    "purpose": "--purpose",
+    "remove_partner": "--remove-partner",
+    "reported": "--reported",
+    "role": "--role",
+    "slug": "--slug",
+    "start": "--start",
+    "until": "--until",
+    "years": "--years",
+}
 
 
 def option_for(field_name: str, command: Any) -> str:

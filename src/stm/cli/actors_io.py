@@ -1,7 +1,7 @@
 """`stm actors import|export|duplicates|merge`: actor lists in and out, and duplicates.
 
-These commands join the `stm actors` group (`stm.cli.actors.app`); the root command
-imports this module together with that one.
+These commands are the `stm actors` group's too: the root command (`stm.cli`) joins this
+module's app to `stm.cli.actors.app`.
 """
 
 # No `from __future__ import annotations`: Typer reads the annotations of every command in
@@ -22,9 +22,10 @@ from stm.cli._common import (
     YesOpt,
     confirm,
     is_terminal,
+    make_app,
     state,
 )
-from stm.cli.actors import SectorOpt, app
+from stm.cli.actors import SectorOpt
 from stm.cli.output import (
     document_format,
     emit_list,
@@ -35,6 +36,8 @@ from stm.cli.output import (
     write_bytes,
 )
 from stm.cli.output import write_text as write_document
+
+app = make_app("Actor lists in and out (CSV, vCard), and duplicates.")
 
 
 class ImportFormat(StrEnum):

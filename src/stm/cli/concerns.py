@@ -285,8 +285,8 @@ def list_(
         overdue=overdue,
         open_only=open_only,
     )
-    with state(ctx).session() as session:
-        records = svc.concern_records(session, svc.list_concerns(session, criteria))
+    with state(ctx).register().engine.connect() as connection:
+        records = svc.concern_list(connection, criteria)
     emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output,
               empty="No concerns found.")  # fmt: skip
 

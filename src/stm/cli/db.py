@@ -74,7 +74,7 @@ def backup(
     typer.echo(f"Backup written: {target}")
     if prune and register.location.path is not None:
         from stm import clock
-        from stm.services.erasure import prune_backups
+        from stm.services.privacy.ledger import prune_backups
 
         limit = 10 if keep is None and older_than is None else keep
         removed = prune_backups(register.location.path, keep=limit, older_than_days=older_than,

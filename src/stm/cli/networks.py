@@ -141,8 +141,8 @@ def list_(
     from stm.services import networks as svc
 
     criteria = svc.NetworkFilter(districts=district or [], kinds=kind or [])
-    with state(ctx).session() as session:
-        records = svc.network_records(session, svc.list_networks(session, criteria))
+    with state(ctx).register().engine.connect() as connection:
+        records = svc.network_list(connection, criteria)
     emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
 
 

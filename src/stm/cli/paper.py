@@ -202,10 +202,7 @@ def issue_show(
 
     with state(ctx).session() as session:
         target = svc.issue(session, issue, publication)
-        record = svc.issue_records(session, [target])[0]
-        record["article_list"] = svc.article_records(
-            session, svc.list_articles(session, issue_ref=str(target.id))
-        )
+        record = svc.issue_detail(session, target)
     emit_record(
         record,
         as_json,

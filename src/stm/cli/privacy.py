@@ -158,7 +158,7 @@ def _letter(
     ctx: typer.Context, actor: str, format: ExportFormat, output: Path | None, lang: Lang | None
 ) -> None:
     from stm.render import render_document
-    from stm.services.privacy_letter import access_letter
+    from stm.services.privacy.letter import access_letter
 
     check_document_target(format is ExportFormat.pdf, output, "auskunft.pdf")
     config = state(ctx).config()
@@ -231,7 +231,7 @@ def erase(
 def _name_old_backups(ctx: typer.Context, erased: object) -> None:
     """Backups next to the register that still hold the person (they are re-erased on
     restore, but the files themselves are the office's to remove)."""
-    from stm.services.erasure import backups_holding
+    from stm.services.privacy.ledger import backups_holding
 
     path = state(ctx).register().location.path
     if path is None:

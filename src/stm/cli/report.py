@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from stm.cli._common import DistrictOpt, LangOpt, make_app, state
-from stm.cli.output import check_document_target, document_format, emit_document, write_text
+from stm.cli.output import (
+    check_document_target,
+    document_format,
+    document_json,
+    emit_document,
+    write_text,
+)
 
 app = make_app("Reports for the Träger, the city and funders; built to run from cron.")
 
@@ -83,29 +89,12 @@ def monthly(
         data = svc.monthly_report(session, first, district or [],
                                   state(ctx).config().consent_years)  # fmt: skip
     if format is ReportFormat.json:
-        write_text(report_json(data) + "\n", target)
+        write_text(document_json(data) + "\n", target)
     else:
+        from stm.render import render_report
+
         options = app_state.render_options(lang)
-        emit_document(svc.render_report(data, format.value, options), target)
-
-
-def report_json(value: Any, depth: int = 0) -> str:
-    """The report as JSON: objects key by key, lists one compact item per line.
-
-    Readable and diffable like indented JSON, but each item goes through the C encoder:
-    `json.dumps(indent=…)` falls back to pure Python, seconds for a month of 2,000 events.
-    """
-    from stm.cli.output import to_json
-
-    inner, outer = "  " * (depth + 1), "  " * depth
-    if isinstance(value, dict) and value:
-        fields = [f"{inner}{to_json(k, indent=None)}: {report_json(v, depth + 1)}"
-                  for k, v in value.items()]  # fmt: skip
-        return "{\n" + ",\n".join(fields) + f"\n{outer}}}"
-    if isinstance(value, list) and value:
-        items = [inner + to_json(item, indent=None) for item in value]
-        return "[\n" + ",\n".join(items) + f"\n{outer}]"
-    return to_json(value, indent=None)
+        emit_document(render_report(data, format.value, options), target)
 
 
 def _target(

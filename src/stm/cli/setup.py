@@ -107,7 +107,7 @@ def demo(
     """
     from stm import clock
     from stm.config import default_values, load_config, write_config
-    from stm.services.demo import DEMO_LETTERHEAD, DemoContext, build_demo
+    from stm.demo import DEMO_LETTERHEAD, DemoContext, build_demo
     from stm.store import Location, open_register
 
     folder = folder.expanduser().absolute()

@@ -148,7 +148,7 @@ def _entries(session: Session, criteria: ContactFilter) -> list[_Entry]:
 
 def _shares(actor: Actor, criteria: ContactFilter) -> bool:
     """Organisations share; a person only with a consent that has not expired."""
-    from stm.services.consent import consent_holds
+    from stm.services.privacy.consent import consent_holds
 
     if actor.kind not in PERSON_KINDS:
         return True

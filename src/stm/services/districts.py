@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -29,10 +29,10 @@ def add_district(
     if state and state not in FEDERAL_STATES:
         from stm.parsing import unknown
 
-        raise unknown("--state", state, FEDERAL_STATES, what="federal state code")
+        raise unknown("federal_state", state, FEDERAL_STATES, what="federal state code")
     slug = slugify(slug or name)
     if not slug:
-        raise Invalid("--slug", "must contain at least one letter or digit")
+        raise Invalid("slug", "must contain at least one letter or digit")
     key = fold(name)
     for other in session.exec(select(District)).all():
         if other.slug == slug or other.key == key:
@@ -75,7 +75,7 @@ def initial_districts(session: Session, names: list[str], state: str = "") -> li
     seeds = {fold(e["slug"]) for e in _seeds()} | {fold(e["name"]) for e in _seeds()}
     for name in names:
         if not name.strip():
-            raise Invalid("--district", "must not be empty")
+            raise Invalid("district", "must not be empty")
     added = seed_districts(session, only=[fold(n) for n in names if fold(n) in seeds])
     known = {key for d in list_districts(session) for key in (d.key, fold(d.slug))}
     for name in names:
@@ -83,7 +83,7 @@ def initial_districts(session: Session, names: list[str], state: str = "") -> li
             continue
         if not state:
             raise Invalid(
-                "--state",
+                "federal_state",
                 f"{name!r} is not a seed district; give its federal state, e.g. --state MV",
             )
         district = add_district(session, name, state=state)
@@ -100,14 +100,26 @@ def list_districts(session: Session) -> list[District]:
     return list(session.exec(select(District).order_by(District.city, District.name)).all())
 
 
-def district_records(session: Session, districts: list[District]) -> list[dict[str, Any]]:
+class DistrictRecord(TypedDict):
+    """A district as `stm districts list --json` shows it."""
+
+    id: int
+    slug: str
+    name: str
+    city: str
+    state: str
+    aliases: list[str]
+    actors: int
+
+
+def district_records(session: Session, districts: list[District]) -> list[DistrictRecord]:
     counts: dict[int, int] = {}
     rows = session.exec(select(ActorDistrict.district_id, col(ActorDistrict.actor_id))).all()
     for district_id, _actor_id in rows:
         counts[district_id] = counts.get(district_id, 0) + 1
     return [
         {
-            "id": d.id,
+            "id": d.id or 0,  # stored rows have ids
             "slug": d.slug,
             "name": d.name,
             "city": d.city,

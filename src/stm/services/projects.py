@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -77,7 +77,7 @@ def split_partner(text: str) -> tuple[str, str | None]:
     role_text = " ".join(role.split()) or None
     if role_text and len(role_text) > MAX_ROLE:
         raise Invalid(
-            "--partner", f"the role is {len(role_text)} characters long; at most {MAX_ROLE}"
+            "partner", f"the role is {len(role_text)} characters long; at most {MAX_ROLE}"
         )
     return name.strip(), role_text
 
@@ -94,23 +94,21 @@ def _validated(session: Session, data: ProjectFields) -> _Values:
     if data.title is not None:
         given["title"] = parse_name(data.title, "title")
     if data.status is not None:
-        given["status"] = choose(ProjectStatus, data.status, "--status").value
+        given["status"] = choose(ProjectStatus, data.status, "status").value
     if data.programme is not None:
         given["programme"] = (
-            choose(Programme, data.programme, "--programme").value
-            if data.programme.strip()
-            else None
+            choose(Programme, data.programme, "programme").value if data.programme.strip() else None
         )
     if data.budget is not None:
-        given["budget"] = parse_money(data.budget, "--budget") if data.budget.strip() else None
+        given["budget"] = parse_money(data.budget, "budget") if data.budget.strip() else None
     if data.start is not None:
-        given["start"] = _optional_date(data.start, "--start")
+        given["start"] = _optional_date(data.start, "start")
     if data.end is not None:
-        given["end"] = _optional_date(data.end, "--end")
+        given["end"] = _optional_date(data.end, "end")
     if data.goals is not None:
-        given["goals"] = sorted({choose(IekGoal, g, "--goal").value for g in data.goals})
+        given["goals"] = sorted({choose(IekGoal, g, "goal").value for g in data.goals})
     if data.description is not None:
-        given["description"] = parse_text(data.description, "--description")
+        given["description"] = parse_text(data.description, "description")
     if data.lead is not None:
         given["lead"] = refs.actor(session, data.lead, "lead actor") if data.lead.strip() else None
     for text in data.partners or []:
@@ -126,7 +124,7 @@ def _validated(session: Session, data: ProjectFields) -> _Values:
 def _check_dates(project: Project) -> None:
     if project.start and project.end and project.end < project.start:
         raise Invalid(
-            "--end", f"{project.end.isoformat()} is before the start {project.start.isoformat()}"
+            "end", f"{project.end.isoformat()} is before the start {project.start.isoformat()}"
         )
 
 
@@ -144,7 +142,7 @@ def _apply(session: Session, project: Project, values: _Values) -> None:
 def _unique_slug(session: Session, wanted: str, project_id: int | None = None) -> str:
     slug = slugify(wanted)
     if not slug:
-        raise Invalid("--slug", "must contain at least one letter or digit")
+        raise Invalid("slug", "must contain at least one letter or digit")
     clash = session.exec(select(Project).where(Project.slug == slug)).first()
     if clash and clash.id != project_id:
         raise Conflict(f"a project with slug {slug!r} exists already (#{clash.id} {clash.title})")
@@ -161,7 +159,7 @@ def _set_links(session: Session, project: Project, values: _Values) -> None:
         link = session.get(ProjectPartner, (project.id, actor.id))
         if link is None:
             raise Invalid(
-                "--remove-partner", f"{actor.name} (#{actor.id}) is not a partner of this project"
+                "remove_partner", f"{actor.name} (#{actor.id}) is not a partner of this project"
             )
         session.delete(link)
     for actor, role in values.partners:
@@ -216,10 +214,10 @@ def list_projects(session: Session, criteria: ProjectFilter | None = None) -> li
     criteria = criteria or ProjectFilter()
     statement = select(Project)
     if criteria.statuses:
-        statuses = [choose(ProjectStatus, s, "--status").value for s in criteria.statuses]
+        statuses = [choose(ProjectStatus, s, "status").value for s in criteria.statuses]
         statement = statement.where(col(Project.status).in_(statuses))
     if criteria.programmes:
-        programmes = [choose(Programme, p, "--programme").value for p in criteria.programmes]
+        programmes = [choose(Programme, p, "programme").value for p in criteria.programmes]
         statement = statement.where(col(Project.programme).in_(programmes))
     if criteria.districts:
         ids = [d.id for d in refs.districts(session, criteria.districts)]
@@ -237,11 +235,43 @@ def format_money(amount: Decimal | None) -> str | None:
     return f"{amount:.2f}" if amount is not None else None
 
 
-def project_records(session: Session, projects: Sequence[Project]) -> list[dict[str, Any]]:
+class PartnerRecord(TypedDict):
+    id: int
+    name: str
+    role: str | None
+
+
+class ProjectRecord(TypedDict):
+    """A project as `stm projects list --json` shows it; money as a string."""
+
+    id: int
+    slug: str
+    title: str
+    status: str
+    programme: str | None
+    lead: str | None
+    partners: list[PartnerRecord]
+    start: str | None
+    end: str | None
+    budget: str | None
+    districts: list[str]
+    goals: list[str]
+
+
+class ProjectDetail(ProjectRecord):
+    """`stm projects show --json`: the record, its description and its events."""
+
+    description: str | None
+    events: list[dict[str, Any]]  # the event records of `stm event list`
+    created: str
+    updated: str
+
+
+def project_records(session: Session, projects: Sequence[Project]) -> list[ProjectRecord]:
     """The stable JSON shape of projects (SPEC §7); money as a string, `"12500.50"`."""
     ids = [p.id for p in projects]
     districts: dict[int, list[str]] = defaultdict(list)
-    partners: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    partners: dict[int, list[PartnerRecord]] = defaultdict(list)
     for project_id, slug in session.exec(
         select(ProjectDistrict.project_id, District.slug)
         .join(District, col(District.id) == ProjectDistrict.district_id)
@@ -255,14 +285,14 @@ def project_records(session: Session, projects: Sequence[Project]) -> list[dict[
         .where(col(ProjectPartner.project_id).in_(ids))
         .order_by(col(Actor.key))
     ).all():
-        partners[project_id].append({"id": actor_id, "name": name, "role": role})
+        partners[project_id].append({"id": actor_id or 0, "name": name, "role": role})
     lead_ids = {p.lead_id for p in projects if p.lead_id}
     leads = dict(
         session.exec(select(Actor.id, Actor.name).where(col(Actor.id).in_(lead_ids))).all()
     )
     return [
         {
-            "id": p.id,
+            "id": p.id or 0,  # stored rows have ids
             "slug": p.slug,
             "title": p.title,
             "status": p.status,
@@ -279,15 +309,14 @@ def project_records(session: Session, projects: Sequence[Project]) -> list[dict[
     ]
 
 
-def project_detail(session: Session, project: Project) -> dict[str, Any]:
+def project_detail(session: Session, project: Project) -> ProjectDetail:
     """Everything `show` displays: the record, description and the project's events."""
     from stm.recurrence import describe_rule
     from stm.services.events import EventRow, occurrence_record
     from stm.services.events import links as event_links
     from stm.services.events.occurrences import single_occurrence
 
-    record = project_records(session, [project])[0]
-    record["description"] = project.description
+    [record] = project_records(session, [project])
     events = list(
         session.exec(
             select(Event)
@@ -297,11 +326,15 @@ def project_detail(session: Session, project: Project) -> dict[str, Any]:
     )
     rows = [EventRow.of(e) for e in events]
     linked = event_links(session.connection(), rows)
-    record["events"] = []
+    records: list[dict[str, Any]] = []
     for row in rows:
         event_record: dict[str, Any] = dict(occurrence_record(single_occurrence(row), linked))
         event_record["repeats"] = describe_rule(row.rrule, row.start) if row.rrule else None
-        record["events"].append(event_record)
-    record["created"] = project.created_at.isoformat(timespec="minutes")
-    record["updated"] = project.updated_at.isoformat(timespec="minutes")
-    return record
+        records.append(event_record)
+    return {
+        **record,
+        "description": project.description,
+        "events": records,
+        "created": project.created_at.isoformat(timespec="minutes"),
+        "updated": project.updated_at.isoformat(timespec="minutes"),
+    }

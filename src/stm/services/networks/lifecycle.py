@@ -1,4 +1,4 @@
-"""Networks (Gremien): Stadtteiltisch, Lenkungsgruppe, Ortsbeirat, Arbeitskreise, Bündnisse.
+"""A network's life: add, edit, members joining and leaving, and what `show` displays.
 
 A membership ties an actor to a network with a role, a voting right and since/until
 dates. Leaving keeps the membership with an end date, so history is not lost.
@@ -6,7 +6,6 @@ dates. Leaving keeps the membership with an end date, so history is not lost.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +21,8 @@ from stm.names import fold, slugify
 from stm.parsing import choose, parse_name, parse_text
 from stm.services import refs
 from stm.services.activity import log
+from stm.services.networks.listing import district_ids_of, records_of
+from stm.services.networks.records import MemberRecord, NetworkDetail, NetworkRecord
 from stm.vocab import MemberRole, NetworkKind, NetworkLevel
 
 
@@ -38,13 +39,13 @@ class NetworkFields:
 
 def add_network(session: Session, data: NetworkFields) -> Network:
     name = parse_name(data.name, "name")
-    kind = choose(NetworkKind, data.kind, "--kind").value
-    level = choose(NetworkLevel, data.level, "--level").value
+    kind = choose(NetworkKind, data.kind, "kind").value
+    level = choose(NetworkLevel, data.level, "level").value
     wanted = [*([data.district] if data.district else []), *data.districts]
     districts = refs.districts(session, wanted) if wanted else []
     slug = slugify(data.slug or name)
     if not slug:
-        raise Invalid("--slug", "must contain at least one letter or digit")
+        raise Invalid("slug", "must contain at least one letter or digit")
     clash = session.exec(select(Network).where(Network.slug == slug)).first()
     if clash:
         raise Conflict(f"a network with slug {slug!r} exists already (#{clash.id} {clash.name})")
@@ -55,7 +56,7 @@ def add_network(session: Session, data: NetworkFields) -> Network:
         kind=kind,
         level=level,
         district_id=districts[0].id if districts else None,
-        description=parse_text(data.description, "--description"),
+        description=parse_text(data.description, "description"),
         created_at=clock.now(),
     )
     session.add(network)
@@ -95,14 +96,14 @@ def edit_network(session: Session, network: Network, changes: NetworkChanges) ->
 
     The slug stays, so scripts and references keep working."""
     if changes.name is not None:
-        network.name = parse_name(changes.name, "--name")
+        network.name = parse_name(changes.name, "name")
         network.key = fold(network.name)
     if changes.kind is not None:
-        network.kind = choose(NetworkKind, changes.kind, "--kind").value
+        network.kind = choose(NetworkKind, changes.kind, "kind").value
     if changes.level is not None:
-        network.level = choose(NetworkLevel, changes.level, "--level").value
+        network.level = choose(NetworkLevel, changes.level, "level").value
     if changes.description is not None:
-        network.description = parse_text(changes.description, "--description")
+        network.description = parse_text(changes.description, "description")
     districts = refs.districts(session, changes.districts) if changes.districts else None
     session.add(network)
     if districts is not None:
@@ -112,83 +113,19 @@ def edit_network(session: Session, network: Network, changes: NetworkChanges) ->
     return network
 
 
-def district_ids_of(session: Session, networks: Sequence[Network]) -> dict[int, list[int]]:
-    """Each network's district ids, the first (`district_id`) first."""
-    ids = [n.id for n in networks if n.id is not None]
-    found: dict[int, list[int]] = {i: [] for i in ids}
-    for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):
-        for network_id, district_id in session.exec(
-            select(NetworkDistrict.network_id, NetworkDistrict.district_id).where(
-                col(NetworkDistrict.network_id).in_(chunk)
-            )
-        ).all():
-            found[network_id].append(district_id)
-    for n in networks:
-        first = n.district_id
-        if n.id is not None and first is not None:
-            found[n.id] = [first, *sorted(d for d in found[n.id] if d != first)]
-    return found
-
-
 def districts_of(session: Session, network: Network) -> list[District]:
     """The network's districts as records, the first first."""
-    ids = district_ids_of(session, [network]).get(network.id or 0, [])
+    ids = district_ids_of(session.connection(), [network]).get(network.id or 0, [])
     return [d for d in (session.get(District, i) for i in ids) if d is not None]
-
-
-@dataclass
-class NetworkFilter:
-    districts: Sequence[str] = ()
-    kinds: Sequence[str] = ()
-
-
-def list_networks(session: Session, criteria: NetworkFilter | None = None) -> list[Network]:
-    criteria = criteria or NetworkFilter()
-    statement = select(Network)
-    if criteria.kinds:
-        kinds = [choose(NetworkKind, k, "--kind").value for k in criteria.kinds]
-        statement = statement.where(col(Network.kind).in_(kinds))
-    if criteria.districts:
-        ids = [d.id for d in refs.districts(session, criteria.districts)]
-        served = select(NetworkDistrict.network_id).where(col(NetworkDistrict.district_id).in_(ids))
-        statement = statement.where(
-            or_(col(Network.district_id).in_(ids), col(Network.id).in_(served))
-        )
-    return list(session.exec(statement.order_by(col(Network.name))).all())
 
 
 def _active(today: date) -> Any:
     return or_(col(Membership.until).is_(None), col(Membership.until) >= today)
 
 
-def network_records(session: Session, networks: Sequence[Network]) -> list[dict[str, Any]]:
-    today = clock.today()
-    counts = Counter(
-        session.exec(
-            select(Membership.network_id)
-            .join(Actor, col(Actor.id) == Membership.actor_id)
-            .where(_active(today), col(Actor.erased_at).is_(None))
-        ).all()
-    )
-    slugs = {d.id: d.slug for d in session.exec(select(District)).all()}
-    district_ids = district_ids_of(session, networks)
-    return [
-        {
-            "id": n.id,
-            "slug": n.slug,
-            "name": n.name,
-            "kind": n.kind,
-            "level": n.level,
-            "districts": [slugs[d] for d in district_ids.get(n.id or 0, []) if d in slugs],
-            "members": counts.get(n.id or 0, 0),
-        }
-        for n in networks
-    ]
-
-
 def memberships(
     session: Session, network: Network, *, current_only: bool = False
-) -> list[dict[str, Any]]:
+) -> list[MemberRecord]:
     statement = (
         select(Membership, Actor)
         .join(Actor, col(Actor.id) == Membership.actor_id)
@@ -199,7 +136,7 @@ def memberships(
         statement = statement.where(_active(clock.today()))
     return [
         {
-            "actor_id": actor.id,
+            "actor_id": actor.id or 0,  # loaded rows have ids
             "name": actor.name,
             "kind": actor.kind,
             "role": membership.role,
@@ -211,11 +148,19 @@ def memberships(
     ]
 
 
-def network_detail(session: Session, network: Network) -> dict[str, Any]:
-    record = network_records(session, [network])[0]
-    record["description"] = network.description
-    record["memberships"] = memberships(session, network)
-    return record
+def network_records(session: Session, networks: Sequence[Network]) -> list[NetworkRecord]:
+    """The list records of these networks (after `add` or `edit`)."""
+    session.flush()
+    return records_of(session.connection(), networks)
+
+
+def network_detail(session: Session, network: Network) -> NetworkDetail:
+    [record] = network_records(session, [network])
+    return {
+        **record,
+        "description": network.description,
+        "memberships": memberships(session, network),
+    }
 
 
 def join(
@@ -229,7 +174,7 @@ def join(
 ) -> list[Membership]:
     """Add actors to a network; an existing current membership is a conflict."""
     network = refs.network(session, network_ref)
-    role_value = choose(MemberRole, role, "--role").value
+    role_value = choose(MemberRole, role, "role").value
     if voting is None:
         voting = role_value in ("member", "chair")
     actors = refs.actors(session, actor_refs)
@@ -282,7 +227,7 @@ def leave(
             raise NotFound(f"{actor.name} (#{actor.id}) is not a member of {network.slug}")
         if membership.since and end < membership.since:
             raise Invalid(
-                "--until", f"{end.isoformat()} is before the membership began ({membership.since})"
+                "until", f"{end.isoformat()} is before the membership began ({membership.since})"
             )
         membership.until = end
         session.add(membership)

@@ -22,7 +22,7 @@ from stm.services import meetings
 from stm.services.meetings import minutes, tasks
 
 if TYPE_CHECKING:
-    from stm.services.demo import DemoContext
+    from stm.demo.documents import DemoContext
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DOCUMENTS_OF = "stadtteiltisch-schmarl"

@@ -1,13 +1,9 @@
-"""Resolving what users type into records (SPEC §4).
-
-A record is named by its numeric id, or by its name/slug folded (case-, umlaut-, ß- and
-space-insensitive). Several matches are `Ambiguous` (exit 1) with the candidates listed.
-"""
+"""Records (model objects) by what users type: districts, actors, networks, projects."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, SQLModel, col, select
@@ -15,18 +11,13 @@ from sqlmodel import Session, SQLModel, col, select
 from stm.errors import Ambiguous, Invalid, NotFound
 from stm.models import Actor, District
 from stm.names import fold
+from stm.services.refs.district_match import MAX_ID, match_district
+from stm.services.refs.district_match import number_in as _number
+
+if TYPE_CHECKING:
+    from stm.models import Network, Project
 
 T = TypeVar("T", bound=SQLModel)
-#: The largest id a record can have (PostgreSQL's integer; SQLite's ids stay below it).
-MAX_ID = 2_147_483_647
-
-
-def _number(ref: str) -> int | None:
-    """The id in `12` or `#12`; None for anything else."""
-    digits = ref[1:] if ref.startswith("#") else ref
-    if not digits.isdigit() or len(digits) > 10 or int(digits) > MAX_ID:
-        return None  # no record has such an id (the backends' integers end there)
-    return int(digits)
 
 
 def _by_id(session: Session, model: type[T], ref: str) -> T | None:
@@ -59,14 +50,14 @@ def _not_found(what: str, ref: str, names: list[str], hint: str = "") -> NotFoun
     return NotFound(message)
 
 
-def district(session: Session, ref: str, field: str = "--district") -> District:
+def district(session: Session, ref: str, field: str = "district") -> District:
     """A district by id, slug, name or alias; unknown is input error (exit 2)."""
-    found = session.get(District, _match_district(_district_rows(session), ref, field))
+    found = session.get(District, match_district(_district_rows(session), ref, field))
     assert found is not None
     return found
 
 
-def districts(session: Session, refs: Sequence[str], field: str = "--district") -> list[District]:
+def districts(session: Session, refs: Sequence[str], field: str = "district") -> list[District]:
     resolved: dict[int, District] = {}
     for ref in refs:
         found = district(session, ref, field)
@@ -75,35 +66,16 @@ def districts(session: Session, refs: Sequence[str], field: str = "--district") 
     return list(resolved.values())
 
 
-def district_ids(session: Session, refs: Sequence[str], field: str = "--district") -> list[int]:
+def district_ids(session: Session, refs: Sequence[str], field: str = "district") -> list[int]:
     """The ids of `districts`, read as plain rows: filters need no model objects."""
     rows = _district_rows(session)
-    return list(dict.fromkeys(_match_district(rows, ref, field) for ref in refs))
+    return list(dict.fromkeys(match_district(rows, ref, field) for ref in refs))
 
 
 def _district_rows(session: Session) -> Sequence[Any]:
     table: Any = District.__table__  # type: ignore[attr-defined]
     columns = (table.c.id, table.c.slug, table.c.key, table.c.name, table.c.aliases)
     return session.execute(select_columns(*columns).order_by(table.c.id)).all()
-
-
-def _match_district(rows: Sequence[Any], ref: str, field: str) -> int:
-    text = ref.strip()
-    number = _number(text)
-    if number is not None and any(row.id == number for row in rows):
-        return number
-    key = fold(text)
-    for row in rows:
-        if key in {row.key, fold(row.slug), *(fold(a) for a in row.aliases)}:
-            return int(row.id)
-    from stm.parsing import did_you_mean
-
-    names = [row.name for row in rows] + [row.slug for row in rows]
-    hint = did_you_mean(text, names)
-    known = ", ".join(row.slug for row in rows) or "none yet"
-    raise Invalid(
-        field, f"unknown district {ref!r}; " + (f"{hint} " if hint else "") + f"Known: {known}"
-    )
 
 
 def _describe_actor(actor: Actor) -> str:
@@ -214,16 +186,18 @@ def _by_slug(session: Session, model: Any, ref: str, what: str, label: str) -> A
     raise _not_found(what, text, names, f"see 'stm {what}s list'")
 
 
-def network(session: Session, ref: str) -> Any:
+def network(session: Session, ref: str) -> Network:
     from stm.models import Network
 
-    return _by_slug(session, Network, ref, "network", "name")
+    found: Network = _by_slug(session, Network, ref, "network", "name")
+    return found
 
 
-def project(session: Session, ref: str) -> Any:
+def project(session: Session, ref: str) -> Project:
     from stm.models import Project
 
-    return _by_slug(session, Project, ref, "project", "title")
+    found: Project = _by_slug(session, Project, ref, "project", "title")
+    return found
 
 
 def by_id(session: Session, model: type[T], ref: str, what: str) -> T:

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from stm import clock
+from stm.demo.dates import demo_day, on_day, working_day
 from stm.models import PaperIssue
 from stm.resources import load_data_toml
 from stm.services import concerns, paper, report
-from stm.services.demo_dates import demo_day, on_day, working_day
 
 if TYPE_CHECKING:
-    from stm.services.demo import DemoContext
+    from stm.demo.documents import DemoContext
 
 MONTH_NAMES = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
                "September", "Oktober", "November", "Dezember")  # fmt: skip
@@ -118,18 +118,18 @@ def _newspapers(session: Session, data: dict[str, Any], today: date) -> list[Pap
 def _write_documents(
     session: Session, context: DemoContext, today: date, issues: list[PaperIssue]
 ) -> None:
+    from stm.render import render_document, render_report
+
     options = context.render_options()
     session.flush()
     last_month = report.Period.of(today.replace(day=1) - timedelta(days=1))
     data = report.monthly_report(session, last_month.start)
     context.write_documents(
         f"monatsbericht-{last_month.label}",
-        lambda format: report.render_report(data, format, options),
+        lambda format: render_report(data, format, options),
     )
     upcoming = [i for i in issues if i.publish_on >= today]
     if upcoming:
-        from stm.render import render_document
-
         plan = paper.plan_data(session, upcoming[0])
         context.write_documents(
             "wir2-heftplanung",

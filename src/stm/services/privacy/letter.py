@@ -39,7 +39,7 @@ def office_state(session: Session, configured: str, actor: Any) -> str:
 
     connection = session.connection()
     ids = [i for i in (actor.id, actor.organisation_id) if i]
-    states = {
+    states: set[str] = {
         row[0]
         for row in connection.execute(
             text(
@@ -71,8 +71,8 @@ def access_letter(
     session: Session, ref: str, *, state: str, consent_years: int, stale_years: int = 3
 ) -> dict[str, Any]:
     """The letter's data: the person's record and what the register holds about them."""
-    from stm.services.consent import consent_holds, consent_start, expires_on
-    from stm.services.privacy import person_export
+    from stm.services.privacy.access import person_export
+    from stm.services.privacy.consent import consent_holds, consent_start, expires_on
     from stm.vocab import FEDERAL_STATES
 
     export = person_export(session, ref)

@@ -14,7 +14,7 @@ from stm.render import render_document
 from stm.services.contacts import ContactFilter, contact_sheet
 
 if TYPE_CHECKING:
-    from stm.services.demo import DemoContext
+    from stm.demo.documents import DemoContext
 
 NETWORK = "stadtteiltisch-schmarl"
 

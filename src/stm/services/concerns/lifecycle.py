@@ -1,8 +1,4 @@
-"""Residents' concerns (Anliegen/Bedarfe) and their path through the administration.
-
-A concern is reported (by an actor or anonymously), forwarded to the administration with
-a follow-up date, worked on, and closed with an answer (resolved or rejected). Every
-step is a `ConcernHistory` row, so `show` tells the whole story.
+"""A concern's path: reported, forwarded, worked on, closed; and what `show` displays.
 
 Forwarding to an actor who is not an administration (a housing company, a social
 organisation) is allowed, because offices do carry concerns there too, but it comes
@@ -11,27 +7,24 @@ with a warning the CLI prints: the usual addressee is the administration.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from stm import clock
 from stm.errors import Conflict, Invalid
-from stm.models import Actor, Concern, ConcernHistory, District
-from stm.names import fold
+from stm.models import Actor, Concern, ConcernHistory
 from stm.parsing import choose, parse_name, parse_text
 from stm.services import refs
 from stm.services.activity import log
+from stm.services.concerns.listing import records_of
+from stm.services.concerns.records import (
+    CLOSED_STATUSES,
+    ConcernDetail,
+)
 from stm.vocab import PERSON_KINDS, ActorKind, ConcernStatus
 
-OPEN_STATUSES = (ConcernStatus.new.value, ConcernStatus.forwarded.value,
-                 ConcernStatus.in_progress.value)  # fmt: skip
-CLOSED_STATUSES = (ConcernStatus.resolved.value, ConcernStatus.rejected.value)
-#: Statuses whose follow-up date can be overdue: the administration holds the concern.
-WAITING_STATUSES = (ConcernStatus.forwarded.value, ConcernStatus.in_progress.value)
 MAX_CATEGORY_LENGTH = 60
 
 
@@ -44,16 +37,6 @@ class ConcernFields:
     category: str | None = None
     description: str | None = None
     reported_on: date | None = None
-
-
-@dataclass
-class ConcernFilter:
-    statuses: Sequence[str] = ()
-    districts: Sequence[str] = ()
-    forwarded_to: str | None = None
-    category: str | None = None
-    overdue: bool = False
-    open_only: bool = False
 
 
 @dataclass
@@ -75,7 +58,7 @@ class ConcernChange:
 def _category(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
-    return parse_name(value, "--category", max_length=MAX_CATEGORY_LENGTH)
+    return parse_name(value, "category", max_length=MAX_CATEGORY_LENGTH)
 
 
 def _history(session: Session, concern: Concern, note: str | None, on: date | None = None) -> None:
@@ -93,15 +76,15 @@ def _actor_label(actor: Actor) -> str:
 def add_concern(session: Session, data: ConcernFields) -> Concern:
     """Record a concern as `new`; the reporter is an actor, or nobody when anonymous."""
     title = parse_name(data.title, "title")
-    description = parse_text(data.description, "--description")
+    description = parse_text(data.description, "description")
     category = _category(data.category)
     if data.anonymous and data.reporter:
-        raise Invalid("--anonymous", "give either --from ACTOR or --anonymous, not both")
+        raise Invalid("anonymous", "give either --from ACTOR or --anonymous, not both")
     district = refs.district(session, data.district) if data.district else None
     reporter = refs.actor(session, data.reporter, "reporter") if data.reporter else None
     reported_on = data.reported_on or clock.today()
     if reported_on > clock.today():
-        raise Invalid("--reported", f"{reported_on.isoformat()} is in the future")
+        raise Invalid("reported", f"{reported_on.isoformat()} is in the future")
     now = clock.now()
     concern = Concern(
         title=title,
@@ -157,10 +140,10 @@ def _step_day(item: Concern, on: date | None) -> date:
     if on is None:
         return today
     if on > today:
-        raise Invalid("--on", f"{on.isoformat()} is in the future; a step is dated today or before")
+        raise Invalid("on", f"{on.isoformat()} is in the future; a step is dated today or before")
     if on < item.reported_on:
         raise Invalid(
-            "--on",
+            "on",
             f"{on.isoformat()} is before concern #{item.id} was reported "
             f"({item.reported_on.isoformat()})",
         )
@@ -170,7 +153,7 @@ def _step_day(item: Concern, on: date | None) -> date:
 def _check_due(due: date | None, step_day: date) -> None:
     if due is not None and due < step_day:
         raise Invalid(
-            "--due",
+            "due",
             f"{due.isoformat()} is before the step's date {step_day.isoformat()}; "
             "a follow-up comes after it",
         )
@@ -199,7 +182,7 @@ def forward_concern(
     target = refs.actor(session, to, "actor")
     if target.erased_at is not None or target.archived_at is not None:
         raise Conflict(f"actor #{target.id} is archived or erased; choose a current addressee")
-    note_text = parse_text(note, "--note")
+    note_text = parse_text(note, "note")
     step_day = _step_day(item, on)
     _check_due(due, step_day)
     warning = _addressee_warning(session, target)
@@ -226,18 +209,18 @@ def update_concern(session: Session, ref: str, change: ConcernChange) -> Concern
     to an open status reopens it.
     """
     item = concern(session, ref)
-    note_text = parse_text(change.note, "--note")
-    status = choose(ConcernStatus, change.status, "--status").value if change.status else None
+    note_text = parse_text(change.note, "note")
+    status = choose(ConcernStatus, change.status, "status").value if change.status else None
     if status in CLOSED_STATUSES:
         raise Invalid(
-            "--status",
+            "status",
             f"{status!r} closes the concern; use 'stm concerns close {item.id} --answer …'"
             + (" --rejected" if status == ConcernStatus.rejected.value else ""),
         )
     step_day = _step_day(item, change.on)
     _check_due(change.due, step_day)
     if status is None and note_text is None and change.due is None:
-        raise Invalid("--status", "give --status, --note or --due (nothing to update)")
+        raise Invalid("status", "give --status, --note or --due (nothing to update)")
     if status is None and item.status in CLOSED_STATUSES:
         _refuse_closed(item, "give --status to reopen it first")
     if status is not None and item.status in CLOSED_STATUSES:
@@ -263,9 +246,9 @@ def close_concern(
     item = concern(session, ref)
     _refuse_closed(item, "it cannot be closed again")
     step_day = _step_day(item, on)
-    text = parse_text(answer, "--answer")
+    text = parse_text(answer, "answer")
     if not text:
-        raise Invalid("--answer", "must not be empty; say what the residents are told")
+        raise Invalid("answer", "must not be empty; say what the residents are told")
     item.status = (ConcernStatus.rejected if rejected else ConcernStatus.resolved).value
     item.answer = text
     item.closed_on = step_day
@@ -276,87 +259,24 @@ def close_concern(
     return item
 
 
-def list_concerns(session: Session, criteria: ConcernFilter) -> list[Concern]:
-    statement = select(Concern)
-    if criteria.statuses:
-        statuses = [choose(ConcernStatus, s, "--status").value for s in criteria.statuses]
-        statement = statement.where(col(Concern.status).in_(statuses))
-    if criteria.open_only:
-        statement = statement.where(col(Concern.status).in_(OPEN_STATUSES))
-    if criteria.districts:
-        ids = [d.id for d in refs.districts(session, criteria.districts)]
-        statement = statement.where(col(Concern.district_id).in_(ids))
-    if criteria.forwarded_to:
-        target = refs.actor(session, criteria.forwarded_to, "actor")
-        statement = statement.where(Concern.forwarded_to_id == target.id)
-    if criteria.overdue:
-        statement = statement.where(
-            col(Concern.status).in_(WAITING_STATUSES),
-            col(Concern.due).is_not(None),
-            col(Concern.due) < clock.today(),
-        )
-    items = list(session.exec(statement.order_by(col(Concern.reported_on), col(Concern.id))).all())
-    if criteria.category:
-        wanted = fold(criteria.category)
-        items = [c for c in items if c.category and fold(c.category) == wanted]
-    return items
-
-
-def is_overdue(item: Concern, today: date) -> bool:
-    return item.status in WAITING_STATUSES and item.due is not None and item.due < today
-
-
-def concern_records(session: Session, items: Sequence[Concern]) -> list[dict[str, Any]]:
-    """The stable JSON shape of concerns (SPEC §7), links loaded in two queries."""
-    district_ids = {c.district_id for c in items if c.district_id}
-    actor_ids = {c.forwarded_to_id for c in items if c.forwarded_to_id}
-    slugs: dict[int | None, str] = {}
-    if district_ids:
-        statement = select(District.id, District.slug).where(col(District.id).in_(district_ids))
-        slugs = dict(session.exec(statement).all())
-    names: dict[int | None, str] = {}
-    if actor_ids:
-        names = dict(
-            session.exec(select(Actor.id, Actor.name).where(col(Actor.id).in_(actor_ids))).all()
-        )
-    today = clock.today()
-    return [
-        {
-            "id": c.id,
-            "title": c.title,
-            "district": slugs.get(c.district_id) if c.district_id else None,
-            "status": c.status,
-            "forwarded_to": names.get(c.forwarded_to_id) if c.forwarded_to_id else None,
-            "reported_on": c.reported_on.isoformat(),
-            "due": c.due.isoformat() if c.due else None,
-            "category": c.category,
-            "forwarded_on": c.forwarded_on.isoformat() if c.forwarded_on else None,
-            "closed_on": c.closed_on.isoformat() if c.closed_on else None,
-            "overdue": is_overdue(c, today),
-        }
-        for c in items
-    ]
-
-
-def concern_detail(session: Session, item: Concern) -> dict[str, Any]:
+def concern_detail(session: Session, item: Concern) -> ConcernDetail:
     """Everything `show` displays: the record, who reported it, the answer, the history."""
-    record = concern_records(session, [item])[0]
+    session.flush()
+    [listed] = records_of(session.connection(), [item])
     reporter = session.get(Actor, item.reporter_id) if item.reporter_id else None
     rows = session.exec(
         select(ConcernHistory)
         .where(ConcernHistory.concern_id == item.id)
         .order_by(col(ConcernHistory.at), col(ConcernHistory.id))
     ).all()
-    record.update(
-        {
-            "description": item.description,
-            "reported_by": None if reporter is None or reporter.erased_at else reporter.name,
-            "anonymous": item.anonymous,
-            "answer": item.answer,
-            "history": [
-                {"at": h.at.isoformat(timespec="minutes"), "status": h.status, "note": h.note}
-                for h in rows
-            ],
-        }
-    )
-    return record
+    return {
+        **listed,
+        "description": item.description,
+        "reported_by": None if reporter is None or reporter.erased_at else reporter.name,
+        "anonymous": item.anonymous,
+        "answer": item.answer,
+        "history": [
+            {"at": h.at.isoformat(timespec="minutes"), "status": h.status, "note": h.note}
+            for h in rows
+        ],
+    }

@@ -19,7 +19,7 @@ from stm.resources import load_data_toml
 from stm.services import events, projects
 
 if TYPE_CHECKING:
-    from stm.services.demo import DemoContext
+    from stm.demo.documents import DemoContext
 
 _WEEKDAYS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
 
@@ -64,7 +64,8 @@ def nth_weekday(year: int, month: int, week: int, weekday: int) -> date:
 def place(entry: dict[str, Any], today: date) -> date:
     """The day an entry of events.toml falls on, relative to `today` where it says so."""
     if "date" in entry:
-        return entry["date"]
+        given: date = entry["date"]  # TOML gives a date
+        return given
     if "in_days" in entry:
         return today + timedelta(days=entry["in_days"])
     weekday = _WEEKDAYS[entry["weekday"]]

@@ -1,0 +1,55 @@
+"""Resolving what users type into records (SPEC §4).
+
+A record is named by its numeric id, or by its name/slug folded (case-, umlaut-, ß- and
+space-insensitive). Several matches are `Ambiguous` (exit 1) with the candidates listed.
+
+Behind this face: `district_match` (district ids over a Core connection, for the read
+commands; no models) and `records` (model objects over a session). The face loads
+`records`, and with it the models, only when one of its names is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from stm.services.refs.district_match import MAX_ID, district_ids_in
+
+if TYPE_CHECKING:
+    from stm.services.refs.records import (
+        actor,
+        actors,
+        by_id,
+        district,
+        district_ids,
+        districts,
+        holds_words,
+        network,
+        project,
+    )
+
+_RECORDS = frozenset(
+    {"actor", "actors", "by_id", "district", "district_ids", "districts", "holds_words",
+     "network", "project"}
+)  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RECORDS:
+        return getattr(importlib.import_module("stm.services.refs.records"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "MAX_ID",
+    "actor",
+    "actors",
+    "by_id",
+    "district",
+    "district_ids",
+    "district_ids_in",
+    "districts",
+    "holds_words",
+    "network",
+    "project",
+]
