@@ -24,6 +24,7 @@ from stm.cli.output import ListFormat
 from stm.errors import Invalid, StmError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
     from stm.config import Config
@@ -70,7 +71,7 @@ class StmGroup(TyperGroup):
 
 
 #: Domain fields whose option is not named after them in every command that reads them.
-FIELD_OPTIONS: dict[str, str] = {}
+FIELD_OPTIONS: dict[str, str] = {"sectors": "--sector"}
 
 
 def option_for(field_name: str, command: Any) -> str:
@@ -230,6 +231,12 @@ class State:
         """One command, one transaction (SPEC §2.5)."""
         with self.register().session(write=self.writing) as session:
             yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read command's Core connection (no ORM; see `Register.connect`)."""
+        with self.register().connect() as connection:
+            yield connection
 
     def close(self) -> None:
         if self._register is not None:

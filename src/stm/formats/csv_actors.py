@@ -624,7 +624,7 @@ def yes_no(value: bool, lang: str) -> str:
 
 
 def write_actors(records: Iterable[dict[str, Any]], handle: IO[str], layout: CsvLayout) -> None:
-    """Actor export records (see services.imports.export_records) as CSV rows."""
+    """Actor export records (see services.actors.export.export_records) as CSV rows."""
     header = [column_header(f, layout.lang) for f in layout.fields]
     rows = ([_cell(record, f, layout.lang) for f in layout.fields] for record in records)
     write_rows(header, rows, handle)

@@ -599,7 +599,7 @@ def _other_properties(card: _Card, notes: list[str]) -> None:
 def write_cards(
     records: Iterable[dict[str, Any]], *, lang: str = "de", internal: bool = True
 ) -> str:
-    """vCard 3.0 text for actor records (see services.imports.export_records).
+    """vCard 3.0 text for actor records (see services.actors.export.export_records).
 
     `internal` adds what only stm reads back (kind, districts, consent, archive state);
     a contact sheet leaves it out.

@@ -234,6 +234,20 @@ class Register:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read: one Core connection in one transaction, which is rolled back at the end.
+
+        For the read commands' fast paths over `stm.store.tables`: it builds no ORM classes
+        and imports neither SQLModel nor the models.
+        """
+        with self.engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                yield connection
+            finally:
+                transaction.rollback()
+
     def close(self) -> None:
         if not self._closed:
             self.engine.dispose()

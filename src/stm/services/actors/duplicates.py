@@ -68,7 +68,7 @@ def find_duplicates(
     from rapidfuzz import fuzz, process
 
     if not 0 <= threshold <= 100:
-        raise Invalid("--threshold", f"{threshold} is outside 0-100; use e.g. 85")
+        raise Invalid("threshold", f"{threshold} is outside 0-100; use e.g. 85")
     query = model_select(Actor).where(col(Actor.erased_at).is_(None)).order_by(col(Actor.id))
     if not include_archived:
         query = query.where(col(Actor.archived_at).is_(None))
@@ -126,7 +126,7 @@ def _judge(first: Actor, second: Actor, name_score: float) -> DuplicatePair:
 
 
 def duplicate_records(session: Session, pairs: Sequence[DuplicatePair]) -> list[dict[str, Any]]:
-    from stm.services.actors import actor_records
+    from stm.services.actors.records import actor_records
 
     actors = {a.id: a for p in pairs for a in (p.first, p.second)}
     records = {r["id"]: r for r in actor_records(session, list(actors.values()))}
@@ -349,7 +349,7 @@ def _move_log(connection: Any, keep: int, other: int, result: MergeResult) -> No
 
 
 def merge_record(session: Session, result: MergeResult) -> dict[str, Any]:
-    from stm.services.actors import actor_detail
+    from stm.services.actors.records import actor_detail
 
     return {
         "keep": actor_detail(session, result.keep),
