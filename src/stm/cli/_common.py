@@ -20,8 +20,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from stm.cli import _coercion
 from stm.cli.output import ListFormat
 from stm.errors import Invalid, StmError
+
+_coercion.install()  # plain values without Pydantic (see stm.cli._coercion)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -244,11 +247,20 @@ class State:
             self._register = None
 
 
+def _keep_the_index_in_step() -> None:
+    """The one place the CLI installs what follows every write: the search index."""
+    from stm.services.search import index_after_flush
+    from stm.store import add_flush_listener
+
+    add_flush_listener(index_after_flush)
+
+
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     if not isinstance(root.obj, State):
         root.obj = State()
         root.call_on_close(root.obj.close)
+        _keep_the_index_in_step()
     if ctx is not root and ctx.info_name:
         root.obj.writing = ctx.info_name not in READ_COMMANDS
     return root.obj
