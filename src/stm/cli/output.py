@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -54,7 +54,7 @@ def to_json(value: Any, *, indent: int | None = 2) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent, default=_default)
 
 
-def json_lines_array(records: Sequence[dict[str, Any]]) -> str:
+def json_lines_array(records: Sequence[Mapping[str, Any]]) -> str:
     """A JSON array with one record per line: readable, diffable and fast to write."""
     if not records:
         return "[]\n"
@@ -88,7 +88,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _lookup(record: dict[str, Any], key: str) -> Any:
+def _lookup(record: Mapping[str, Any], key: str) -> Any:
     value: Any = record
     for part in key.split("."):
         value = value.get(part) if isinstance(value, dict) else None
@@ -195,7 +195,7 @@ def emit_document(content: str | bytes, output: Path | None, example: str = "dok
 
 
 def emit_list(
-    records: Sequence[dict[str, Any]],
+    records: Sequence[Mapping[str, Any]],
     columns: Sequence[Column],
     format: ListFormat,
     *,
@@ -222,7 +222,9 @@ def emit_list(
             handle.close()
 
 
-def write_csv(records: Iterable[dict[str, Any]], handle: IO[str], keys: Sequence[str] = ()) -> None:
+def write_csv(
+    records: Iterable[Mapping[str, Any]], handle: IO[str], keys: Sequence[str] = ()
+) -> None:
     writer: csv.writer | None = None  # type: ignore[valid-type]
     for record in records:
         if writer is None:
@@ -235,7 +237,7 @@ def write_csv(records: Iterable[dict[str, Any]], handle: IO[str], keys: Sequence
 
 
 def print_table(
-    records: Sequence[dict[str, Any]],
+    records: Sequence[Mapping[str, Any]],
     columns: Sequence[Column],
     *,
     title: str | None = None,
@@ -307,12 +309,12 @@ def _escape(text: str) -> str:
 
 
 def emit_record(
-    record: dict[str, Any],
+    record: Mapping[str, Any],
     as_json: bool,
     fields: Sequence[Column],
     *,
     title: str | None = None,
-    sections: Sequence[tuple[str, Sequence[dict[str, Any]], Sequence[Column]]] = (),
+    sections: Sequence[tuple[str, Sequence[Mapping[str, Any]], Sequence[Column]]] = (),
 ) -> None:
     """One record: JSON, or a two-column key/value view plus optional sub-tables."""
     if as_json:
@@ -337,7 +339,7 @@ def emit_record(
         print_table(rows, columns, title=heading, empty=f"{heading}: none")
 
 
-def emit_created(record: dict[str, Any], as_json: bool, message: str) -> None:
+def emit_created(record: Mapping[str, Any], as_json: bool, message: str) -> None:
     """What every add/new command prints: the id and a line, or the whole record."""
     if as_json:
         typer.echo(to_json(record))

@@ -13,7 +13,7 @@ from stm.errors import Ambiguous, Invalid, NotFound
 from stm.names import fold, fold_words
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Row
+    from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
     Db = Session | Connection
@@ -58,7 +58,7 @@ def holds_words(words: Sequence[str], name: str) -> bool:
 # ----------------------------------------------------------------------------- actors
 
 
-def _describe_actor(row: Row[Any]) -> str:
+def _describe_actor(row: Any) -> str:
     extra = f", {row.function}" if row.function else ""
     return f"#{row.id} {row.name} ({row.kind}{extra})"
 
@@ -92,7 +92,7 @@ def actor_id(db: Db, ref: str, what: str = "actor") -> int:
     raise _not_found(what, text, names, "see 'stm actors list --search …'")
 
 
-def _actor_by_words(db: Db, text: str, what: str) -> Row[Any] | None:
+def _actor_by_words(db: Db, text: str, what: str) -> Any | None:
     from sqlalchemy import select
 
     from stm.store.tables import ACTOR, ACTOR_ALIAS
@@ -110,10 +110,12 @@ def _actor_by_words(db: Db, text: str, what: str) -> Row[Any] | None:
     for word in words:  # narrow in SQL: the folded key holds every word
         by_name = by_name.where(actor.key.contains(fold(word)))
         by_alias = by_alias.where(alias.key.contains(fold(word)))
-    found = {row.id: row for row in db.execute(by_name).all() if holds_words(words, row.name)}
-    for row in db.execute(by_alias).all():
-        if holds_words(words, row.alias):
-            found[row.id] = row
+    found: dict[int, Any] = {
+        row.id: row for row in db.execute(by_name).all() if holds_words(words, row.name)
+    }
+    for aliased in db.execute(by_alias).all():
+        if holds_words(words, aliased.alias):
+            found[aliased.id] = aliased
     return _pick(what, text, [found[i] for i in sorted(found)], _describe_actor)
 
 
@@ -133,7 +135,7 @@ def district_ids(db: Db, refs: Sequence[str], field: str = "district") -> list[i
     return list(dict.fromkeys(_match_district(rows, ref, field) for ref in refs))
 
 
-def _match_district(rows: Sequence[Row[Any]], ref: str, field: str) -> int:
+def _match_district(rows: Sequence[Any], ref: str, field: str) -> int:
     text = ref.strip()
     number = _number(text)
     if number is not None and any(row.id == number for row in rows):
@@ -172,7 +174,7 @@ def network_id(db: Db, ref: str) -> int:
             return int(found)
     key = fold(text)
 
-    def describe(row: Row[Any]) -> str:
+    def describe(row: Any) -> str:
         return f"#{row.id} {row.slug} ({row.name})"
 
     matches = db.execute(

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 
 from stm.store import in_chunks
 
@@ -278,7 +278,7 @@ def _record_fields(actor: Any) -> Sequence[Any]:
     if hasattr(actor, "archived_at"):  # a model object (rows hold `archived` instead)
         values = [getattr(actor, name) for name in RECORD_COLUMNS]
         return [*values, actor.archived_at is not None]
-    return actor  # type: ignore[no-any-return]  # a row: those columns, then `archived`
+    return cast("Sequence[Any]", actor)  # a row: those columns, then `archived`
 
 
 def actor_detail(db: Db, actor: ActorLike | int) -> ActorDetail:
