@@ -510,7 +510,8 @@ def test_imported_actors_are_indexed_as_the_search_service_indexes_them(cli, reg
     )
 )
 def test_csv_written_and_read_back_keeps_every_value(tmp_path_factory, rows):
-    from stm.formats.csv_actors import CsvActors, CsvLayout, write_actors
+    from stm.formats.csv_actors import CsvActors
+    from stm.formats.csv_columns import CsvLayout, write_actors
 
     records = [
         {"name": r["name"], "kind": "organisation", "districts": [], "sectors": [],

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 from stm.errors import Invalid
 
 if TYPE_CHECKING:
-    from stm.formats.csv_actors import ActorSource
+    from stm.formats.actor_source import ActorSource
 
 FORMATS = ("csv", "vcf")
 
 
 def open_source(path: Path, format: str | None = None) -> ActorSource:
     """A reader for the file: CSV or vCard, from `format`, the suffix or the first line."""
-    from stm.formats.csv_actors import CsvActors, open_input
+    from stm.formats.actor_source import open_input
+    from stm.formats.csv_actors import CsvActors
     from stm.formats.vcard import VcardActors
 
     kind = (format or "").lower().lstrip(".") or None

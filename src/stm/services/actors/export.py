@@ -61,13 +61,13 @@ def _iso(value: date | None) -> str | None:
 def export_text(records: list[ExportRecord], format: str, lang: str = "de") -> str:
     """CSV (`;`, for Excel) or vCard 3.0 text of export records."""
     if format == "csv":
-        from stm.formats.csv_actors import CsvLayout, write_actors
+        from stm.formats.csv_columns import CsvLayout, write_actors
 
         buffer = io.StringIO()
-        write_actors(records, buffer, CsvLayout(lang=lang))  # type: ignore[arg-type]
+        write_actors(records, buffer, CsvLayout(lang=lang))
         return buffer.getvalue()
     if format in ("vcf", "vcard"):
-        from stm.formats.vcard import write_cards
+        from stm.formats.vcard_write import write_cards
 
-        return write_cards(records, lang=lang)  # type: ignore[arg-type]
+        return write_cards(records, lang=lang)
     raise Invalid("format", f"unknown export format {format!r}; use csv, vcf or json")

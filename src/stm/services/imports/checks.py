@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from stm.errors import Invalid
-from stm.formats.csv_actors import ActorSource, SourceRecord
+from stm.formats.actor_source import ActorSource, SourceRecord
 from stm.names import fold, split_person_name
 from stm.parsing import choose, parse_date, parse_email
 from stm.services import search

@@ -23,19 +23,15 @@ record (to name the first line of a duplicate), never the file.
 from __future__ import annotations
 
 import os
-from array import array
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING
 
 from stm import clock, faults
 from stm.errors import Invalid
-from stm.formats.csv_actors import ActorSource, SourceRecord
+from stm.formats.actor_source import ActorSource, SourceRecord
 from stm.formats.sources import open_source
 from stm.names import fold
 from stm.services.imports.checks import (
@@ -49,7 +45,9 @@ from stm.services.imports.checks import (
 )
 from stm.services.imports.matching import Index, known_actors
 from stm.services.imports.parallel import CheckerProcess
+from stm.services.imports.results import ImportOptions, ImportResult, Outcome, Written
 from stm.services.imports.updating import overwrite, update_actor
+from stm.services.imports.writing import write_new
 from stm.store.bulk import BulkWriter
 from stm.vocab import PERSON_KINDS
 
@@ -60,71 +58,6 @@ ON_DUPLICATE = ("skip", "update", "fill")
 BATCH = 1000
 #: From this size on, a file is checked in a second process (when there is a second core).
 PARALLEL_BYTES = 1_000_000
-
-
-@dataclass
-class ImportOptions:
-    format: str | None = None  # csv or vcf; default: from the file name, then its content
-    dry_run: bool = False
-    on_duplicate: str = "skip"
-    skip_invalid: bool = False
-    progress: Callable[[int, int], None] | None = None  # (bytes read, bytes in all)
-
-
-@dataclass
-class Outcome:
-    """What happened (or, in a dry run, would happen) to one record."""
-
-    where: str
-    action: str  # add, update, skip, reject
-    name: str
-    actor_id: int | None = None
-    detail: str = ""
-
-
-class ImportSummary(TypedDict):
-    """`stm actors import --json`."""
-
-    file: str
-    format: str
-    dry_run: bool
-    added: int
-    updated: int
-    skipped: int
-    rejected: int
-    created_organisations: list[str]
-
-
-@dataclass
-class ImportResult:
-    source: ActorSource
-    dry_run: bool
-    added: int = 0
-    updated: int = 0
-    skipped: int = 0
-    created_organisations: list[str] = field(default_factory=list)
-    rejected: list[tuple[SourceRecord, str]] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)  # a dry run lists every record
-
-    @property
-    def notes(self) -> list[str]:
-        return self.source.notes
-
-    @property
-    def details(self) -> list[str]:
-        return self.source.details
-
-    def summary(self) -> ImportSummary:
-        return {
-            "file": self.source.name,
-            "format": self.source.format,
-            "dry_run": self.dry_run,
-            "added": self.added,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "rejected": len(self.rejected),
-            "created_organisations": self.created_organisations,
-        }
 
 
 def import_actors(session: Session, path: Path, options: ImportOptions) -> ImportResult:
@@ -146,49 +79,11 @@ def import_actors(session: Session, path: Path, options: ImportOptions) -> Impor
     return result
 
 
-def rejects_path(path: Path) -> Path:
-    """Where `--skip-invalid` puts the rejected records: next to the input."""
-    return path.with_name(f"{path.stem}.rejected{path.suffix or '.csv'}")
-
-
-def write_rejects(result: ImportResult, target: Path) -> None:
-    result.source.write_rejects(sorted(result.rejected, key=lambda r: r[0].number), target)
-
-
 def cores() -> int:
     """The cores this process may run on (a container may allow fewer than the machine has)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-
-class _Written:
-    """Which record of this import wrote each actor: ids ascend, so arrays and bisect
-    (16 bytes per actor, for naming the first line of a duplicate)."""
-
-    def __init__(self) -> None:
-        self._ids = array("q")
-        self._numbers = array("I")  # 4 bytes: a file has fewer than 4 billion records
-        self._lines = array("I")
-        self.matched: dict[int, tuple[int, int]] = {}  # register actor → (number, line)
-
-    def first_record(self, actor_id: int) -> tuple[int, int] | None:
-        """(number, line) of the record of this import that wrote this actor, if one did."""
-        if actor_id in self.matched:
-            return self.matched[actor_id]
-        position = bisect_left(self._ids, actor_id)
-        if position < len(self._ids) and self._ids[position] == actor_id:
-            return self._numbers[position], self._lines[position]
-        return None
-
-    def remember(self, actor_id: int, number: int, line: int, *, replace: bool = False) -> None:
-        if replace:
-            position = bisect_left(self._ids, actor_id)
-            self._numbers[position], self._lines[position] = number, line
-        else:
-            self._ids.append(actor_id)
-            self._numbers.append(number)
-            self._lines.append(line)
 
 
 class _Importer:
@@ -210,7 +105,7 @@ class _Importer:
         self.pending: list[Candidate] = []
         self.inserts: list[Candidate] = []  # of the batch being decided
         self._reread: dict[int, str] = {}  # number → why: rejected records to read again
-        self.written = _Written()
+        self.written = Written()
         self.track = options.dry_run
 
     # -- reading and checking
@@ -361,7 +256,7 @@ class _Importer:
                 self._decide(candidate, register, updates)
             except Failure as failure:
                 self._reject_candidate(candidate, failure)
-        _write_new(self.writer, self.inserts, self.now)
+        write_new(self.writer, self.inserts, self.now)
         for candidate in chain(batch, self.inserts):  # what the register may now hold
             self.known.add_actor(candidate.key, candidate.uid)
         self.inserts = []
@@ -500,54 +395,3 @@ class _Importer:
                         break
         finally:
             source.close()
-
-
-# ----------------------------------------------------------------------------- writing
-
-
-def _write_new(writer: BulkWriter, candidates: list[Candidate], now: datetime) -> None:
-    """New actors, their districts, sectors and search entries, as rows by column name."""
-    from stm.store import tables
-
-    if not candidates:
-        return
-    writer.insert(tables.ACTOR, [_actor_row(c, now) for c in candidates])
-    writer.insert(tables.ACTOR_DISTRICT, [
-        {"actor_id": c.id, "district_id": d} for c in candidates for d in c.district_ids or []
-    ])  # fmt: skip
-    writer.insert(tables.ACTOR_SECTOR, [
-        {"actor_id": c.id, "sector": s} for c in candidates for s in c.sectors or []
-    ])  # fmt: skip
-    writer.insert(tables.SEARCH_DOCUMENT, [
-        {"entity": "actor", "entity_id": c.id, "title": c.search.title, "body": c.search.body,
-         "folded": c.search.folded}
-        for c in candidates
-    ])  # fmt: skip
-
-
-#: The actor columns a record sets from the file (`None`: not given).
-_FILE_COLUMNS = (
-    "given_name", "family_name", "function", "email", "phone", "website", "street",
-    "postcode", "city", "notes", "consent_given_on", "consent_purpose",
-)  # fmt: skip
-
-
-def _actor_row(candidate: Candidate, now: datetime) -> dict[str, Any]:
-    from stm.models.core import new_actor_uid
-
-    fields: dict[str, Any] = dict(candidate.fields)
-    row = {column: fields.get(column) for column in _FILE_COLUMNS}
-    row.update(
-        id=candidate.id,
-        kind=candidate.kind,
-        name=candidate.name,
-        key=candidate.key,
-        # a card without UID, or a CSV row: one of its own
-        uid=candidate.uid or new_actor_uid(),
-        organisation_id=candidate.organisation_id,
-        consent_share=bool(candidate.consent),
-        created_at=now,
-        updated_at=now,
-        archived_at=now if candidate.archived else None,
-    )
-    return row
