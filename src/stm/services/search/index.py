@@ -18,8 +18,9 @@ Erased persons are never indexed nor returned; hits whose record is gone (e.g. d
 by a bulk statement) are dropped at query time, and `stm db check --fix` rebuilds the
 whole index.
 
-The listener works by table name and plain SQL, so that sessions which touch nothing
-searchable import nothing for it. Querying is `stm.services.search.query`.
+The listener works by table name and SQLAlchemy Core over `stm.store.tables`, so that
+sessions which touch nothing searchable import nothing for it. Querying is
+`stm.services.search.query`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from stm.services.titles import sitting_title
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
+    from sqlalchemy.sql import ColumnElement, Select
 
 ENTITY_LABELS = {
     "actor": "actor",
@@ -57,8 +59,11 @@ Doc = tuple[str, int, str, str]  # entity, id, title, body (folded text is deriv
 # ----------------------------------------------------------------------- what is indexed
 
 
-def _ids_clause(ids: Sequence[int] | None, column: str = "id") -> str:
-    return f" AND {column} IN ({', '.join(str(int(i)) for i in ids)})" if ids is not None else ""
+def _among(column: ColumnElement[int], ids: Sequence[int] | None) -> ColumnElement[bool]:
+    """`column IN (ids)`, or true when every record is meant (`ids` is None)."""
+    from sqlalchemy import true
+
+    return column.in_(list(ids)) if ids is not None else true()
 
 
 def _lines(*parts: Any) -> str:
@@ -84,14 +89,21 @@ def actor_body(
 
 
 def _actor_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
-    rows = _rows(connection, "SELECT id, name, kind, function, notes, email, city FROM actor "
-                 "WHERE erased_at IS NULL" + _ids_clause(ids))  # fmt: skip
+    from sqlalchemy import select
+
+    from stm.store.tables import ACTOR, ACTOR_ALIAS
+
+    a, alias = ACTOR.c, ACTOR_ALIAS.c
+    rows = connection.execute(
+        select(a.id, a.name, a.kind, a.function, a.notes, a.email, a.city).where(
+            a.erased_at.is_(None), _among(a.id, ids)
+        )
+    ).all()
     aliases: dict[int, list[str]] = defaultdict(list)
-    for actor_id, alias in _rows(
-        connection,
-        "SELECT actor_id, name FROM actor_alias WHERE 1 = 1" + _ids_clause(ids, "actor_id"),
+    for actor_id, name in connection.execute(
+        select(alias.actor_id, alias.name).where(_among(alias.actor_id, ids))
     ):
-        aliases[actor_id].append(alias)
+        aliases[actor_id].append(name)
     return [
         ("actor", r[0], r[1], _lines(", ".join(sorted(aliases[r[0]])), actor_body(*r[2:])))
         if r[0] in aliases
@@ -101,8 +113,14 @@ def _actor_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
 
 
 def _project_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
-    rows = _rows(connection, "SELECT id, title, description, programme, goals FROM project "
-                 "WHERE 1 = 1" + _ids_clause(ids))  # fmt: skip
+    from sqlalchemy import select
+
+    from stm.store.tables import PROJECT
+
+    p = PROJECT.c
+    rows = connection.execute(
+        select(p.id, p.title, p.description, p.programme, p.goals).where(_among(p.id, ids))
+    ).all()
     docs = []
     for r in rows:
         goals = r[4] if isinstance(r[4], list) else json.loads(r[4] or "[]")
@@ -112,59 +130,98 @@ def _project_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc
 
 
 def _event_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
+    from sqlalchemy import select
+
+    from stm.store.tables import EVENT, MEETING
+
+    e = EVENT.c
     # A meeting's own event is found as the meeting, not twice.
-    rows = _rows(connection, "SELECT id, title, kind, location, description FROM event "
-                 "WHERE id NOT IN (SELECT event_id FROM meeting)" + _ids_clause(ids))  # fmt: skip
+    rows = connection.execute(
+        select(e.id, e.title, e.kind, e.location, e.description).where(
+            e.id.not_in(select(MEETING.c.event_id)), _among(e.id, ids)
+        )
+    ).all()
     return [("event", r[0], r[1], _lines(_label("EventKind", r[2]), r[3], r[4])) for r in rows]
 
 
 def _meeting_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
-    rows = _rows(
-        connection,
-        "SELECT m.id, m.number, n.name, e.title, e.location, n.kind FROM meeting m "
-        "JOIN network n ON n.id = m.network_id JOIN event e ON e.id = m.event_id "
-        "WHERE 1 = 1" + _ids_clause(ids, "m.id"),
-    )
+    from sqlalchemy import select
+
+    from stm.store.tables import EVENT, MEETING, NETWORK
+
+    m, n, e = MEETING.c, NETWORK.c, EVENT.c
+    rows = connection.execute(
+        select(m.id, m.number, n.name, e.title, e.location, n.kind)
+        .join_from(MEETING, NETWORK, n.id == m.network_id)
+        .join(EVENT, e.id == m.event_id)
+        .where(_among(m.id, ids))
+    ).all()
     return [("meeting", r[0], sitting_title(r[1], r[2], r[5]), _lines(r[3], r[4])) for r in rows]
 
 
 def _agenda_item_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
-    rows = _rows(connection, "SELECT id, title, notes FROM agenda_item WHERE 1 = 1"
-                 + _ids_clause(ids))  # fmt: skip
+    from sqlalchemy import select
+
+    from stm.store.tables import AGENDA_ITEM
+
+    item = AGENDA_ITEM.c
+    rows = connection.execute(
+        select(item.id, item.title, item.notes).where(_among(item.id, ids))
+    ).all()
     return [("agenda_item", r[0], r[1], _lines(r[2])) for r in rows]
 
 
 def _decision_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
-    rows = _rows(connection, "SELECT id, text FROM decision WHERE 1 = 1" + _ids_clause(ids))
+    from sqlalchemy import select
+
+    from stm.store.tables import DECISION
+
+    d = DECISION.c
+    rows = connection.execute(select(d.id, d.text).where(_among(d.id, ids))).all()
     return [("decision", r[0], _shorten(r[1], 120), _lines(r[1])) for r in rows]
 
 
 def _task_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
-    rows = _rows(connection, "SELECT id, title FROM task WHERE 1 = 1" + _ids_clause(ids))
+    from sqlalchemy import select
+
+    from stm.store.tables import TASK
+
+    t = TASK.c
+    rows = connection.execute(select(t.id, t.title).where(_among(t.id, ids))).all()
     return [("task", r[0], r[1], "") for r in rows]
 
 
 def _concern_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
-    rows = _rows(connection, "SELECT id, title, category, description, answer FROM concern "
-                 "WHERE 1 = 1" + _ids_clause(ids))  # fmt: skip
+    from sqlalchemy import select
+
+    from stm.store.tables import CONCERN, CONCERN_HISTORY
+
+    c, h = CONCERN.c, CONCERN_HISTORY.c
+    rows = connection.execute(
+        select(c.id, c.title, c.category, c.description, c.answer).where(_among(c.id, ids))
+    ).all()
     notes: dict[int, list[str]] = defaultdict(list)
-    for concern_id, note in _rows(
-        connection,
-        "SELECT concern_id, note FROM concern_history WHERE note IS NOT NULL"
-        + _ids_clause(ids, "concern_id")
-        + " ORDER BY concern_id, at, id",
+    for concern_id, note in connection.execute(
+        select(h.concern_id, h.note)
+        .where(h.note.is_not(None), _among(h.concern_id, ids))
+        .order_by(h.concern_id, h.at, h.id)
     ):
         notes[concern_id].append(note)
     return [("concern", r[0], r[1], _lines(r[2], r[3], r[4], *notes.get(r[0], []))) for r in rows]
 
 
 def _article_docs(connection: Connection, ids: Sequence[int] | None) -> list[Doc]:
-    rows = _rows(
-        connection,
-        "SELECT a.id, a.title, p.name, i.label FROM article a "
-        "JOIN paper_issue i ON i.id = a.issue_id JOIN publication p ON p.id = i.publication_id "
-        "WHERE 1 = 1" + _ids_clause(ids, "a.id"),
-    )
+    from sqlalchemy import select
+
+    from stm.store.tables import ARTICLE, PAPER_ISSUE, PUBLICATION
+
+    a, i, p = ARTICLE.c, PAPER_ISSUE.c, PUBLICATION.c
+    rows = connection.execute(
+        select(a.id, a.title, p.name, i.label)
+        .join_from(ARTICLE, PAPER_ISSUE, i.id == a.issue_id)
+        .join(PUBLICATION, p.id == i.publication_id)
+        .where(_among(a.id, ids))
+    ).all()
     return [("article", r[0], r[1], _lines(f"{r[2]} {r[3]}")) for r in rows]
 
 
@@ -180,18 +237,21 @@ BUILDERS: dict[str, Callable[[Connection, Sequence[int] | None], list[Doc]]] = {
     "article": _article_docs,
 }
 
-#: How many records of each entity should be indexed (for `stm db check`).
-SOURCE_COUNTS = {
-    "actor": "SELECT COUNT(*) FROM actor WHERE erased_at IS NULL",
-    "project": "SELECT COUNT(*) FROM project",
-    "event": "SELECT COUNT(*) FROM event WHERE id NOT IN (SELECT event_id FROM meeting)",
-    "meeting": "SELECT COUNT(*) FROM meeting",
-    "agenda_item": "SELECT COUNT(*) FROM agenda_item",
-    "decision": "SELECT COUNT(*) FROM decision",
-    "task": "SELECT COUNT(*) FROM task",
-    "concern": "SELECT COUNT(*) FROM concern",
-    "article": "SELECT COUNT(*) FROM article",
-}
+
+def indexed_records(entity: str) -> Select[Any]:
+    """The ids of the records of `entity` the index should hold: every one, but erased
+    persons and the events that are meetings (they are found as the meeting)."""
+    from sqlalchemy import select
+
+    from stm.store import tables
+
+    if entity == "actor":
+        return select(tables.ACTOR.c.id).where(tables.ACTOR.c.erased_at.is_(None))
+    if entity == "event":
+        event = tables.EVENT.c
+        return select(event.id).where(event.id.not_in(select(tables.MEETING.c.event_id)))
+    table = getattr(tables, entity.upper())
+    return select(table.c.id)
 
 
 def _keys_of(obj: Any) -> Iterable[Key]:
@@ -302,13 +362,18 @@ def _text(sql: str) -> Any:
 
 def index_problems(session: Session) -> list[str]:
     """What `stm db check` reports about the search index; empty when it is current."""
+    from sqlalchemy import func, select
+
+    from stm.store.tables import SEARCH_DOCUMENT
+
     connection = session.connection()
     problems = []
-    indexed = dict(
-        _rows(connection, "SELECT entity, COUNT(*) FROM search_document GROUP BY entity")
-    )
-    for entity, sql in SOURCE_COUNTS.items():
-        expected = int(_rows(connection, sql)[0][0])
+    document = SEARCH_DOCUMENT.c
+    counted = select(document.entity, func.count()).group_by(document.entity)
+    indexed: dict[str, int] = {entity: count for entity, count in connection.execute(counted)}
+    for entity in BUILDERS:
+        records = indexed_records(entity).subquery()
+        expected = int(connection.execute(select(func.count()).select_from(records)).scalar_one())
         found = int(indexed.get(entity, 0))
         if found != expected:
             problems.append(

@@ -7,18 +7,18 @@ Reads only: the queries run on a Core connection.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from stm.errors import Invalid
 from stm.names import fold_words
-from stm.services.search.index import ENTITY_LABELS, Key, _ids_clause, _rows, _text
-from stm.services.titles import sitting_title
+from stm.services.search.index import ENTITY_LABELS, Key
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
+    from sqlalchemy.sql.elements import TextClause
 
 #: What `--in` accepts, and the indexed entities behind each scope.
 SCOPES: dict[str, tuple[str, ...]] = {
@@ -125,6 +125,13 @@ def search(
     return hits
 
 
+def _text(sql: str) -> TextClause:
+    """The full-text queries are written for each backend's own engine (FTS5, tsvector)."""
+    from sqlalchemy import text
+
+    return text(sql)
+
+
 def _connection_of(db: Connection | Session) -> Connection:
     from sqlalchemy.engine import Connection
 
@@ -193,29 +200,17 @@ def _query_inside_words(
     return list(connection.execute(_text(sql), {"limit": limit, **likes, **params}).all())
 
 
-_EXISTING = {
-    "actor": "SELECT id FROM actor WHERE erased_at IS NULL",
-    "project": "SELECT id FROM project WHERE 1 = 1",
-    "event": "SELECT id FROM event WHERE 1 = 1",
-    "meeting": "SELECT id FROM meeting WHERE 1 = 1",
-    "agenda_item": "SELECT id FROM agenda_item WHERE 1 = 1",
-    "decision": "SELECT id FROM decision WHERE 1 = 1",
-    "task": "SELECT id FROM task WHERE 1 = 1",
-    "concern": "SELECT id FROM concern WHERE 1 = 1",
-    "article": "SELECT id FROM article WHERE 1 = 1",
-}
-
-
 def _existing(connection: Connection, hits: list[Hit]) -> list[Hit]:
     """Drop hits whose record is gone or whose person was erased since it was indexed."""
+    from stm.services.search.contexts import alive
+
     by_entity: dict[str, list[int]] = defaultdict(list)
     for hit in hits:
         by_entity[hit.entity].append(hit.entity_id)
-    alive: set[Key] = set()
+    found: set[Key] = set()
     for entity, ids in by_entity.items():
-        for (found,) in _rows(connection, _EXISTING[entity] + _ids_clause(ids)):
-            alive.add((entity, found))
-    return [h for h in hits if (h.entity, h.entity_id) in alive]
+        found.update((entity, i) for i in alive(connection, entity, ids))
+    return [h for h in hits if (h.entity, h.entity_id) in found]
 
 
 def _describe(connection: Connection, hits: list[Hit]) -> None:
@@ -223,112 +218,14 @@ def _describe(connection: Connection, hits: list[Hit]) -> None:
     by_entity: dict[str, list[int]] = defaultdict(list)
     for hit in hits:
         by_entity[hit.entity].append(hit.entity_id)
+    from stm.services.search.contexts import CONTEXTS
+
     contexts: dict[Key, str] = {}
     for entity, ids in by_entity.items():
         for key, context in CONTEXTS[entity](connection, ids).items():
             contexts[(entity, key)] = context
     for hit in hits:
         hit.context = contexts.get((hit.entity, hit.entity_id), "")
-
-
-def _day(value: Any) -> str:
-    """A date or datetime from either backend (SQLite gives strings) as YYYY-MM-DD."""
-    if value is None:
-        return ""
-    return str(value)[:10]
-
-
-def _context_actor(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(connection, "SELECT a.id, a.kind, o.name FROM actor a "
-                 "LEFT JOIN actor o ON o.id = a.organisation_id WHERE 1 = 1"
-                 + _ids_clause(ids, "a.id"))  # fmt: skip
-    return {r[0]: ", ".join(p for p in (r[1], r[2]) if p) for r in rows}
-
-
-def _context_project(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(connection, "SELECT id, status, start FROM project WHERE 1 = 1" + _ids_clause(ids))
-    return {r[0]: " ".join(p for p in (r[1], _day(r[2])) if p) for r in rows}
-
-
-def _context_event(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(connection, "SELECT id, start, location, status FROM event WHERE 1 = 1"
-                 + _ids_clause(ids))  # fmt: skip
-    return {r[0]: ", ".join(p for p in (_day(r[1]), r[2], r[3]) if p) for r in rows}
-
-
-def _meeting_titles(connection: Connection, meeting_ids: Iterable[int]) -> dict[int, str]:
-    ids = sorted(set(meeting_ids))
-    if not ids:
-        return {}
-    rows = _rows(connection, "SELECT m.id, m.number, n.name, e.start, n.kind FROM meeting m "
-                 "JOIN network n ON n.id = m.network_id JOIN event e ON e.id = m.event_id "
-                 "WHERE 1 = 1" + _ids_clause(ids, "m.id"))  # fmt: skip
-    return {
-        r[0]: f"{sitting_title(r[1], r[2], r[4])} (meeting #{r[0]}, {_day(r[3])})" for r in rows
-    }
-
-
-def _context_meeting(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(
-        connection,
-        "SELECT m.id, e.start, m.state FROM meeting m JOIN event e ON e.id = m.event_id "
-        "WHERE 1 = 1" + _ids_clause(ids, "m.id"),
-    )
-    return {r[0]: f"{_day(r[1])}, {r[2]}" for r in rows}
-
-
-def _context_agenda_item(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(connection, "SELECT id, meeting_id, position FROM agenda_item WHERE 1 = 1"
-                 + _ids_clause(ids))  # fmt: skip
-    titles = _meeting_titles(connection, (r[1] for r in rows))
-    return {r[0]: f"TOP {r[2]} of {titles.get(r[1], '')}" for r in rows}
-
-
-def _context_decision(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(connection, "SELECT id, meeting_id, result FROM decision WHERE 1 = 1"
-                 + _ids_clause(ids))  # fmt: skip
-    titles = _meeting_titles(connection, (r[1] for r in rows))
-    return {r[0]: f"{r[2]}, {titles.get(r[1], '')}" for r in rows}
-
-
-def _context_task(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(connection, "SELECT id, status, due, meeting_id FROM task WHERE 1 = 1"
-                 + _ids_clause(ids))  # fmt: skip
-    titles = _meeting_titles(connection, (r[3] for r in rows if r[3]))
-    return {
-        r[0]: ", ".join(
-            p for p in (r[1], f"due {_day(r[2])}" if r[2] else "", titles.get(r[3], "")) if p
-        )
-        for r in rows
-    }
-
-
-def _context_concern(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(connection, "SELECT c.id, c.status, d.slug, c.reported_on FROM concern c "
-                 "LEFT JOIN district d ON d.id = c.district_id WHERE 1 = 1"
-                 + _ids_clause(ids, "c.id"))  # fmt: skip
-    return {r[0]: ", ".join(p for p in (r[1], r[2], f"reported {_day(r[3])}") if p) for r in rows}
-
-
-def _context_article(connection: Connection, ids: list[int]) -> dict[int, str]:
-    rows = _rows(connection, "SELECT a.id, p.name, i.label, a.status FROM article a "
-                 "JOIN paper_issue i ON i.id = a.issue_id "
-                 "JOIN publication p ON p.id = i.publication_id WHERE 1 = 1"
-                 + _ids_clause(ids, "a.id"))  # fmt: skip
-    return {r[0]: f"{r[1]} {r[2]}, {r[3]}" for r in rows}
-
-
-CONTEXTS: dict[str, Callable[[Connection, list[int]], dict[int, str]]] = {
-    "actor": _context_actor,
-    "project": _context_project,
-    "event": _context_event,
-    "meeting": _context_meeting,
-    "agenda_item": _context_agenda_item,
-    "decision": _context_decision,
-    "task": _context_task,
-    "concern": _context_concern,
-    "article": _context_article,
-}
 
 
 def snippet(body: str, terms: Sequence[str], width: int = 8) -> str:
