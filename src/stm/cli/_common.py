@@ -232,6 +232,8 @@ class State:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One command, one transaction (SPEC §2.5)."""
+        if self.writing:  # loaded before the write lock is taken, not while it is held
+            import stm.services.search  # noqa: F401
         with self.register().session(write=self.writing) as session:
             yield session
 
@@ -249,10 +251,16 @@ class State:
 
 def _keep_the_index_in_step() -> None:
     """The one place the CLI installs what follows every write: the search index."""
-    from stm.services.search import index_after_flush
     from stm.store import add_flush_listener
 
-    add_flush_listener(index_after_flush)
+    add_flush_listener(_index_after_flush)
+
+
+def _index_after_flush(session: Any, flush_context: Any) -> None:
+    # Imported at the first flush: reads never flush, and pay nothing for the index.
+    from stm.services.search import index_after_flush
+
+    index_after_flush(session, flush_context)
 
 
 def state(ctx: typer.Context) -> State:
