@@ -20,11 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from stm.cli import _coercion
 from stm.cli.output import ListFormat
 from stm.errors import Invalid, StmError
-
-_coercion.install()  # plain values without Pydantic (see stm.cli._coercion)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
