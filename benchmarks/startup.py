@@ -1,6 +1,8 @@
 """Startup speed: `stm --help` and a filtered actor list on a 5,000-actor register.
 
-    python benchmarks/startup.py
+    python benchmarks/startup.py [REGISTER]
+
+(REGISTER: a register built by `build_register` before, to time without building one.)
 
 Prints each command's median time next to its baseline's (the two run in turns), as a
 ratio:
@@ -74,9 +76,12 @@ def main() -> None:
     sqlite_utils = str(Path(sys.executable).with_name("sqlite-utils"))
     listing = ["actors", "list", "--district", "schmarl", "--json"]
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "register.sqlite"
-        print("building a register with 5,000 actors …", flush=True)
-        build_register(path, 5000)
+        if len(sys.argv) > 1:
+            path = Path(sys.argv[1]).absolute()
+        else:
+            path = Path(folder) / "register.sqlite"
+            print("building a register with 5,000 actors …", flush=True)
+            build_register(path, 5000)
         env = {"STM_DB": str(path), "STM_CONFIG": str(Path(folder) / "config.toml")}
         commands = [
             (["--help"], "import typer", python("import typer"), 1.5),
