@@ -275,10 +275,12 @@ def actor_records(
 
 def _record_fields(actor: Any) -> Sequence[Any]:
     """`RECORD_COLUMNS` and whether the actor is archived, from an `Actor` or a row."""
-    if hasattr(actor, "archived_at"):  # a model object (rows hold `archived` instead)
-        values = [getattr(actor, name) for name in RECORD_COLUMNS]
-        return [*values, actor.archived_at is not None]
-    return cast("Sequence[Any]", actor)  # a row: those columns, then `archived`
+    from sqlalchemy.engine import Row
+
+    if isinstance(actor, Row):  # a row: those columns, then `archived`
+        return cast("Sequence[Any]", actor)
+    values = [getattr(actor, name) for name in RECORD_COLUMNS]
+    return [*values, actor.archived_at is not None]
 
 
 def actor_detail(db: Db, actor: ActorLike | int) -> ActorDetail:
