@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
+from helpers import ok
 from stm.models import AgendaItem, District, Event, EventDistrict, Meeting
 
 TOPS_12 = [
@@ -24,14 +25,9 @@ TOPS_12 = [
 ]
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def _setup(cli) -> None:
     """Stadtteiltisch Schmarl: the 11th meeting (held, with tasks) and the 12th (next)."""
-    _ok(
+    ok(
         cli(
             "networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch", "-d", "schmarl"
         )
@@ -41,9 +37,9 @@ def _setup(cli) -> None:
         ("Mehmet Yılmaz", "person"),
         ("Heimatverein Dorf Schmarl e.V.", "association"),
     ):
-        _ok(cli("actors", "add", name, "--kind", kind))
-    _ok(cli("networks", "join", "stadtteiltisch-schmarl", "Anna Müller", "--role", "chair"))
-    _ok(
+        ok(cli("actors", "add", name, "--kind", kind))
+    ok(cli("networks", "join", "stadtteiltisch-schmarl", "Anna Müller", "--role", "chair"))
+    ok(
         cli(
             "meeting",
             "new",
@@ -58,7 +54,13 @@ def _setup(cli) -> None:
             "Begegnungszentrum Haus 12",
         )
     )
-    _ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "8.12.2026"))
+    ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "8.12.2026"))
+
+
+@pytest.fixture
+def schmarl_meetings(cli, register) -> None:
+    """The Stadtteiltisch Schmarl: its 11th meeting (held) and its 12th (next)."""
+    _setup(cli)
 
 
 def _titles(register, meeting_id: int = 2) -> list[str]:
@@ -73,11 +75,10 @@ def _titles(register, meeting_id: int = 2) -> list[str]:
 
 
 def _agenda(cli, *args: str) -> list[dict]:
-    return json.loads(_ok(cli("meeting", "show", "next", "--json", *args)).stdout)["agenda"]
+    return json.loads(ok(cli("meeting", "show", "next", "--json", *args)).stdout)["agenda"]
 
 
-def test_add_goes_before_the_closing_tops(cli, register):
-    _setup(cli)
+def test_add_goes_before_the_closing_tops(cli, register, schmarl_meetings):
     result = cli(
         "agenda",
         "add",
@@ -94,7 +95,7 @@ def test_add_goes_before_the_closing_tops(cli, register):
         result.stdout
         == "Added TOP 5 Stadtteilflohmarkt 2027 to meeting #2 12. Stadtteiltisch Schmarl\n"
     )
-    _ok(cli("agenda", "add", "next", "Bericht aus dem Ortsbeirat"))
+    ok(cli("agenda", "add", "next", "Bericht aus dem Ortsbeirat"))
     agenda = _agenda(cli)
     assert [i["title"] for i in agenda] == [
         *TOPS_12[:4],
@@ -123,15 +124,14 @@ def test_add_goes_before_the_closing_tops(cli, register):
     assert record["end"] == "2026-12-08T19:40"  # the event ends with the last TOP
 
 
-def test_add_at_a_position_move_edit_and_remove(cli, register):
-    _setup(cli)
-    _ok(cli("agenda", "add", "next", "Neues Bildungsangebot", "--position", "1"))
+def test_add_at_a_position_move_edit_and_remove(cli, register, schmarl_meetings):
+    ok(cli("agenda", "add", "next", "Neues Bildungsangebot", "--position", "1"))
     assert _titles(register)[:2] == ["Neues Bildungsangebot", "Begrüßung und Regularien"]
-    assert _ok(cli("agenda", "move", "next", "1", "--to", "4")).stdout == (
+    assert ok(cli("agenda", "move", "next", "1", "--to", "4")).stdout == (
         "Moved Neues Bildungsangebot to TOP 4 of meeting #2\n"
     )
     assert _titles(register)[:5] == [*TOPS_12[:3], "Neues Bildungsangebot", TOPS_12[3]]
-    _ok(
+    ok(
         cli(
             "agenda",
             "edit",
@@ -151,7 +151,7 @@ def test_add_at_a_position_move_edit_and_remove(cli, register):
         25,
         "Heimatverein Dorf Schmarl e.V.",
     )
-    assert _ok(cli("agenda", "remove", "next", "4")).stdout == (
+    assert ok(cli("agenda", "remove", "next", "4")).stdout == (
         "Removed TOP 4 Bildungsangebot in Schmarl from meeting #2\n"
     )
     assert _titles(register) == TOPS_12
@@ -181,7 +181,7 @@ def _district_event(
 
 def _with_minutes(cli) -> None:
     _setup(cli)
-    _ok(
+    ok(
         cli(
             "minutes",
             "task",
@@ -194,7 +194,7 @@ def _with_minutes(cli) -> None:
             "12.12.2026",
         )
     )
-    _ok(
+    ok(
         cli(
             "minutes",
             "task",
@@ -207,9 +207,9 @@ def _with_minutes(cli) -> None:
             "10.11.2026",
         )
     )
-    _ok(cli("minutes", "task", "1", "2", "Protokoll verschicken", "--owner", "Anna Müller"))
-    _ok(cli("tasks", "done", "3"))
-    _ok(
+    ok(cli("minutes", "task", "1", "2", "Protokoll verschicken", "--owner", "Anna Müller"))
+    ok(cli("tasks", "done", "3"))
+    ok(
         cli(
             "agenda",
             "add",
@@ -248,7 +248,7 @@ def test_markdown_agenda_in_order(cli, register):
         rrule="FREQ=WEEKLY;COUNT=4",
         end=datetime(2026, 12, 1, 17, 0),
     )
-    result = _ok(cli("agenda", "render"))
+    result = ok(cli("agenda", "render"))
     text = result.stdout
     expected_in_order = [
         "# Einladung und Tagesordnung: 12. Stadtteiltisch Schmarl",
@@ -278,20 +278,19 @@ def test_markdown_agenda_in_order(cli, register):
 
 def test_open_tasks_come_from_earlier_meetings_of_the_same_network_only(cli, register):
     _with_minutes(cli)
-    _ok(cli("networks", "add", "Ortsbeirat Schmarl", "--kind", "ortsbeirat", "-d", "schmarl"))
-    _ok(cli("meeting", "new", "ortsbeirat-schmarl", "--date", "4.11.2026", "--time", "18:30"))
-    _ok(cli("minutes", "task", "3", "1", "Antrag Spielplatz schreiben", "--owner", "Anna Müller"))
-    _ok(cli("tasks", "add", "Freie Aufgabe"))
-    text = _ok(cli("agenda", "render", "next", "-n", "stadtteiltisch-schmarl")).stdout
+    ok(cli("networks", "add", "Ortsbeirat Schmarl", "--kind", "ortsbeirat", "-d", "schmarl"))
+    ok(cli("meeting", "new", "ortsbeirat-schmarl", "--date", "4.11.2026", "--time", "18:30"))
+    ok(cli("minutes", "task", "3", "1", "Antrag Spielplatz schreiben", "--owner", "Anna Müller"))
+    ok(cli("tasks", "add", "Freie Aufgabe"))
+    text = ok(cli("agenda", "render", "next", "-n", "stadtteiltisch-schmarl")).stdout
     assert "Standorte für den Flohmarkt erkunden" in text
     assert "Antrag Spielplatz" not in text and "Freie Aufgabe" not in text
-    earlier = _ok(cli("agenda", "render", "1")).stdout  # the 11th had no meeting before it
+    earlier = ok(cli("agenda", "render", "1")).stdout  # the 11th had no meeting before it
     assert "Keine offenen Aufgaben." in earlier
 
 
-def test_english_agenda(cli, register):
-    _setup(cli)
-    text = _ok(cli("agenda", "render", "next", "--lang", "en")).stdout
+def test_english_agenda(cli, register, schmarl_meetings):
+    text = ok(cli("agenda", "render", "next", "--lang", "en")).stdout
     assert "# Invitation and agenda: 12. Stadtteiltisch Schmarl" in text
     assert "Tuesday, 8 December 2026, 18:00" in text
     assert "| 2 | 18:05 | Protokollkontrolle (decision) |" in text
@@ -314,11 +313,10 @@ def _table_rows(markdown: str) -> list[list[str]]:
     return rows
 
 
-def test_markdown_stays_a_valid_table_whatever_is_typed(cli, register):
-    _setup(cli)
+def test_markdown_stays_a_valid_table_whatever_is_typed(cli, register, schmarl_meetings):
     title = "Kosten | Nutzen *wichtig* # <b>fett</b> 1. Mai"
-    _ok(cli("agenda", "add", "next", title, "--kind", "info"))
-    text = _ok(cli("agenda", "render")).stdout
+    ok(cli("agenda", "add", "next", title, "--kind", "info"))
+    text = ok(cli("agenda", "render")).stdout
     rows = _table_rows(text)
     assert all(len(r) == 5 for r in rows)
     titles = [r[2] for r in rows[1:]]
@@ -334,8 +332,8 @@ def test_html_agenda_is_escaped_and_has_the_letterhead(cli, register, tmp_path):
         encoding="utf-8",
     )
     _setup(cli)
-    _ok(cli("agenda", "add", "next", "<script>alert('x')</script> Sicherheit"))
-    html = _ok(cli("agenda", "render", "next", "--format", "html")).stdout
+    ok(cli("agenda", "add", "next", "<script>alert('x')</script> Sicherheit"))
+    html = ok(cli("agenda", "render", "next", "--format", "html")).stdout
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Sicherheit" in html
     assert '<div class="office">Stadtteilmanagement Groß Klein und Schmarl</div>' in html
@@ -350,9 +348,9 @@ def test_pdf_agenda_to_a_file(cli, register, tmp_path):
     from pypdf import PdfReader
 
     _setup(cli)
-    _ok(cli("agenda", "add", "next", "Stadtteilflohmarkt 2027", "--presenter", "Mehmet Yılmaz"))
+    ok(cli("agenda", "add", "next", "Stadtteilflohmarkt 2027", "--presenter", "Mehmet Yılmaz"))
     target = tmp_path / "einladung.pdf"
-    result = _ok(cli("agenda", "render", "next", "--format", "pdf", "-o", str(target)))
+    result = ok(cli("agenda", "render", "next", "--format", "pdf", "-o", str(target)))
     assert result.stdout == ""  # scripts (cron) see nothing on success; a terminal is told
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
     for expected in (
@@ -366,9 +364,8 @@ def test_pdf_agenda_to_a_file(cli, register, tmp_path):
     assert text.index("Begrüßung") < text.index("Stadtteilflohmarkt") < text.index("Termine")
 
 
-def test_pdf_goes_to_stdout_only_when_piped(cli, register, monkeypatch):
-    _setup(cli)
-    piped = _ok(cli("agenda", "render", "--format", "pdf"))
+def test_pdf_goes_to_stdout_only_when_piped(cli, register, monkeypatch, schmarl_meetings):
+    piped = ok(cli("agenda", "render", "--format", "pdf"))
     assert piped.stdout_bytes.startswith(b"%PDF-")
 
     import stm.cli.output
@@ -387,7 +384,7 @@ def test_ics_invitation(cli, register, tmp_path):
 
     _setup(cli)
     target = tmp_path / "stadtteiltisch.ics"
-    _ok(cli("agenda", "render", "next", "--format", "ics", "-o", str(target)))
+    ok(cli("agenda", "render", "next", "--format", "ics", "-o", str(target)))
     calendar = Calendar.from_ical(target.read_bytes())
     (event,) = calendar.walk("VEVENT")
     with register.session() as session:
@@ -410,8 +407,7 @@ def _unchanged(register) -> None:
     assert _titles(register) == TOPS_12
 
 
-def test_top_out_of_range_names_the_range(cli, register):
-    _setup(cli)
+def test_top_out_of_range_names_the_range(cli, register, schmarl_meetings):
     for args in (
         ("remove", "next", "7"),
         ("move", "next", "0", "--to", "2"),
@@ -427,8 +423,7 @@ def test_top_out_of_range_names_the_range(cli, register):
     _unchanged(register)
 
 
-def test_negative_or_huge_minutes_are_exit_2(cli, register):
-    _setup(cli)
+def test_negative_or_huge_minutes_are_exit_2(cli, register, schmarl_meetings):
     result = cli("agenda", "add", "next", "Neu", "--minutes", "-5")
     assert result.exit_code == 2
     assert result.stderr == "Error: --minutes: -5 is negative; use a whole number of 0 or more\n"
@@ -439,8 +434,7 @@ def test_negative_or_huge_minutes_are_exit_2(cli, register):
     _unchanged(register)
 
 
-def test_unknown_kind_presenter_and_empty_title(cli, register):
-    _setup(cli)
+def test_unknown_kind_presenter_and_empty_title(cli, register, schmarl_meetings):
     result = cli("agenda", "add", "next", "Neu", "--kind", "abstimmung")
     assert result.exit_code == 2 and "--kind: unknown value 'abstimmung'" in result.stderr
     result = cli("agenda", "add", "next", "Neu", "--kind", "decison")
@@ -452,9 +446,8 @@ def test_unknown_kind_presenter_and_empty_title(cli, register):
     _unchanged(register)
 
 
-def test_a_top_with_minutes_is_kept(cli, register):
-    _setup(cli)
-    _ok(cli("minutes", "decide", "1", "2", "Protokoll bestätigt", "--yes", "5"))
+def test_a_top_with_minutes_is_kept(cli, register, schmarl_meetings):
+    ok(cli("minutes", "decide", "1", "2", "Protokoll bestätigt", "--yes", "5"))
     result = cli("agenda", "remove", "1", "2")
     assert result.exit_code == 1
     assert (
@@ -464,9 +457,8 @@ def test_a_top_with_minutes_is_kept(cli, register):
     assert _titles(register, 1)[1] == "Protokollkontrolle"
 
 
-def test_approved_meeting_agenda_is_locked(cli, register):
-    _setup(cli)
-    _ok(cli("minutes", "approve", "1"))
+def test_approved_meeting_agenda_is_locked(cli, register, schmarl_meetings):
+    ok(cli("minutes", "approve", "1"))
     result = cli("agenda", "add", "1", "Nachtrag")
     assert result.exit_code == 1
     assert (
@@ -477,8 +469,7 @@ def test_approved_meeting_agenda_is_locked(cli, register):
 
 
 @pytest.mark.parametrize("args", [("agenda", "render", "--format", "docx")])
-def test_unknown_format_is_exit_2(cli, register, args):
-    _setup(cli)
+def test_unknown_format_is_exit_2(cli, register, args, schmarl_meetings):
     result = cli(*args)
     assert result.exit_code == 2
     assert "docx" in result.output

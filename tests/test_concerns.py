@@ -8,15 +8,18 @@ from datetime import date
 import pytest
 from sqlmodel import col, select
 
+from helpers import ok
 from stm.models import Activity, Concern, ConcernHistory
 
 AMT = "Amt für Stadtentwicklung"
 
 
-def _setup(cli) -> None:
-    cli("actors", "add", AMT, "--kind", "administration", "-d", "gross-klein")
-    cli("actors", "add", "WIRO Wohnen in Rostock", "--kind", "housing")
-    cli("actors", "add", "Gisela Hartmann", "--kind", "resident", "-d", "gross-klein")
+@pytest.fixture
+def addressees(cli, register) -> None:
+    """An administration, a housing company and a resident to forward to and report from."""
+    ok(cli("actors", "add", AMT, "--kind", "administration", "-d", "gross-klein"))
+    ok(cli("actors", "add", "WIRO Wohnen in Rostock", "--kind", "housing"))
+    ok(cli("actors", "add", "Gisela Hartmann", "--kind", "resident", "-d", "gross-klein"))
 
 
 def _add(cli, title: str = "Straßenbeleuchtung defekt", *args: str) -> dict:
@@ -35,8 +38,7 @@ def _history(register, concern_id: int) -> list[tuple[str, str | None]]:
         return [(h.status, h.note) for h in rows]
 
 
-def test_add_prints_the_id_and_stores_the_concern(cli, register):
-    _setup(cli)
+def test_add_prints_the_id_and_stores_the_concern(cli, register, addressees):
     result = cli(
         "concerns",
         "add",
@@ -80,8 +82,7 @@ def test_add_json_has_the_stable_keys(cli, register):
     assert record["reported_on"] == "2026-11-20" and record["due"] is None
 
 
-def test_forward_to_the_administration(cli, register):
-    _setup(cli)
+def test_forward_to_the_administration(cli, register, addressees):
     _add(cli)
     result = cli(
         "concerns", "forward", "1", "--to", "amt fuer stadtentwicklung", "--due", "15.12.2026"
@@ -100,10 +101,9 @@ def test_forward_to_the_administration(cli, register):
     assert record["history"][-1]["note"] == f"forwarded to {AMT}, follow-up 2026-12-15"
 
 
-def test_forward_to_a_non_administration_warns_and_forwards(cli, register):
+def test_forward_to_a_non_administration_warns_and_forwards(cli, register, addressees):
     """Documented choice: housing companies and others are real addressees, so stm
     forwards, but warns on stderr that the usual addressee is the administration."""
-    _setup(cli)
     _add(cli)
     result = cli("concerns", "forward", "1", "--to", "WIRO Wohnen in Rostock")
     assert result.exit_code == 0
@@ -115,8 +115,7 @@ def test_forward_to_a_non_administration_warns_and_forwards(cli, register):
         assert session.get(Concern, 1).status == "forwarded"
 
 
-def test_forward_to_a_person_of_the_administration_does_not_warn(cli, register):
-    _setup(cli)
+def test_forward_to_a_person_of_the_administration_does_not_warn(cli, register, addressees):
     cli("actors", "add", "Eva Beispiel", "--kind", "person", "--org", AMT)
     _add(cli)
     result = cli("concerns", "forward", "1", "--to", "Eva Beispiel")
@@ -124,8 +123,7 @@ def test_forward_to_a_person_of_the_administration_does_not_warn(cli, register):
     assert _history(register, 1)[-1] == ("forwarded", "forwarded to person #4")
 
 
-def test_update_records_steps_and_close_answers(cli, register):
-    _setup(cli)
+def test_update_records_steps_and_close_answers(cli, register, addressees):
     _add(cli)
     cli("concerns", "forward", "1", "--to", AMT, "--due", "2026-12-01")
     result = cli("concerns", "update", "1", "--status", "in progress", "--note", "Amt prüft")
@@ -159,8 +157,7 @@ def test_close_rejected_and_reopen(cli, register):
     assert _history(register, 1)[-1] == ("in-progress", "reopened: neue Fläche")
 
 
-def test_list_filters(cli, register, monkeypatch):
-    _setup(cli)
+def test_list_filters(cli, register, monkeypatch, addressees):
     _add(cli, "Licht", "-d", "gross-klein", "-c", "Beleuchtung")
     _add(cli, "Bänke", "-d", "schmarl")
     _add(cli, "Tür", "-d", "gross-klein")
@@ -185,8 +182,7 @@ def test_list_filters(cli, register, monkeypatch):
     assert titles("--open") == ["Bänke", "Tür"]
 
 
-def test_list_table_and_csv(cli, register):
-    _setup(cli)
+def test_list_table_and_csv(cli, register, addressees):
     _add(cli, "Straßenbeleuchtung", "-d", "gross-klein")
     cli("concerns", "forward", "1", "--to", AMT)
     table = cli("concerns", "list").stdout
@@ -196,8 +192,7 @@ def test_list_table_and_csv(cli, register):
     assert lines[1].startswith("1,Straßenbeleuchtung,gross-klein,forwarded,")
 
 
-def test_changes_are_logged_without_person_names(cli, register):
-    _setup(cli)
+def test_changes_are_logged_without_person_names(cli, register, addressees):
     _add(cli, "Licht", "--from", "Gisela Hartmann")
     cli("concerns", "forward", "1", "--to", AMT)
     with register.session() as session:
@@ -225,8 +220,7 @@ def test_closing_a_closed_concern_is_exit_1_and_changes_nothing(cli, register):
         assert session.get(Concern, 1).answer == "erledigt"
 
 
-def test_forwarding_a_closed_concern_is_exit_1(cli, register):
-    _setup(cli)
+def test_forwarding_a_closed_concern_is_exit_1(cli, register, addressees):
     _add(cli)
     cli("concerns", "close", "1", "--answer", "erledigt")
     result = cli("concerns", "forward", "1", "--to", AMT)
@@ -254,16 +248,14 @@ def test_unknown_status_suggests(cli, register):
     assert "did you mean 'forwarded'?" in result.stderr
 
 
-def test_from_and_anonymous_together_is_exit_2(cli, register):
-    _setup(cli)
+def test_from_and_anonymous_together_is_exit_2(cli, register, addressees):
     result = cli("concerns", "add", "Licht", "--from", "Gisela Hartmann", "--anonymous")
     assert result.exit_code == 2
     assert "Error: --anonymous: give either --from ACTOR or --anonymous, not both" in result.stderr
     assert register.count(Concern) == 0
 
 
-def test_bad_dates_are_exit_2(cli, register):
-    _setup(cli)
+def test_bad_dates_are_exit_2(cli, register, addressees):
     result = cli("concerns", "add", "Licht", "--reported", "32.11.2026")
     assert result.exit_code == 2 and "--reported" in result.stderr
     assert register.count(Concern) == 0
@@ -302,9 +294,8 @@ def test_unknown_district_and_addressee(cli, register):
 # --------------------------------------------------------------------------- backdating
 
 
-def test_last_months_paper_notes_can_be_typed_in_afterwards(cli, register):
+def test_last_months_paper_notes_can_be_typed_in_afterwards(cli, register, addressees):
     """--on dates each step; a follow-up already past warns instead of refusing."""
-    _setup(cli)
     _add(cli, "Bank am Spielplatz fehlt", "--reported", "1.10.2026")
     result = cli("concerns", "forward", "1", "--to", AMT, "--on", "3.10.2026", "--due",
                  "17.10.2026", "--json")  # fmt: skip
@@ -342,8 +333,7 @@ def test_last_months_paper_notes_can_be_typed_in_afterwards(cli, register):
         ),
     ],
 )
-def test_backdated_steps_that_cannot_be(cli, register, args, message):
-    _setup(cli)
+def test_backdated_steps_that_cannot_be(cli, register, args, message, addressees):
     _add(cli, "Bank am Spielplatz fehlt", "--reported", "1.10.2026")
     result = cli("concerns", "forward", "1", "--to", AMT, *args)
     assert result.exit_code == 2 and result.stderr.startswith(f"Error: {message}")

@@ -11,8 +11,6 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from stm.migrations import HEAD, REVISIONS, run_upgrade
-from stm.models import Actor
-from stm.store import Location, open_register
 
 
 def test_path_shows_the_register(cli, register):
@@ -131,32 +129,6 @@ def test_migrations_build_exactly_the_models(tmp_path):
         )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
-
-
-def test_an_old_register_is_backed_up_and_upgraded_on_open(tmp_path):
-    """A register made by the oldest stm opens in this one, after a backup copy."""
-    path = tmp_path / "old.sqlite"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        run_upgrade(connection, REVISIONS[0])
-        connection.execute(
-            text(
-                "INSERT INTO actor (kind, name, key, consent_share, created_at, updated_at) "
-                "VALUES ('kita', 'Kita Alt', 'kitaalt', 0, '2025-01-01 00:00:00', "
-                "'2025-01-01 00:00:00')"
-            )
-        )
-    engine.dispose()
-    register = open_register(Location(path=path, source="test"))
-    with register.session() as session:
-        assert session.get(Actor, 1).name == "Kita Alt"
-        assert (
-            session.connection().execute(text("SELECT version_num FROM alembic_version")).scalar()
-            == HEAD
-        )
-    register.close()
-    backups = list(tmp_path.glob("old.sqlite.*.bak"))
-    assert len(backups) == (1 if len(REVISIONS) > 1 else 0)
 
 
 def test_the_user_is_told_of_an_upgrade_and_its_backup(cli, tmp_path):

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlmodel import select
 
+from helpers import add_actor
 from stm.models import (
     Activity,
     Actor,
@@ -29,22 +30,16 @@ from stm.models import (
 NOW = datetime(2026, 11, 20, 10, 0)
 
 
-def add(cli, *args: str) -> int:
-    result = cli("actors", "add", *args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["id"]
-
-
 def test_duplicates_are_proposed_by_name_email_and_phone(cli, register):
-    anna = add(cli, "Anna Müller", "--kind", "person", "--email", "anna@haus12.example")
-    reversed_name = add(cli, "Müller, Anna", "--kind", "person")
-    spelled = add(cli, "Anna Mueller", "--kind", "person", "--email", "ANNA@haus12.example")
-    kita = add(cli, "Kita Sonnenschein", "--kind", "kita", "--phone", "+49 381 123456")
-    long_name = add(
+    anna = add_actor(cli, "Anna Müller", "--kind", "person", "--email", "anna@haus12.example")
+    reversed_name = add_actor(cli, "Müller, Anna", "--kind", "person")
+    spelled = add_actor(cli, "Anna Mueller", "--kind", "person", "--email", "ANNA@haus12.example")
+    kita = add_actor(cli, "Kita Sonnenschein", "--kind", "kita", "--phone", "+49 381 123456")
+    long_name = add_actor(
         cli, "Kindertagesstätte Sonnenschein", "--kind", "kita", "--phone", "0381 123456"
     )
-    add(cli, "Bernd Schulz", "--kind", "person", "--email", "info@haus12.example")
-    add(cli, "Haus 12", "--email", "info@haus12.example")
+    add_actor(cli, "Bernd Schulz", "--kind", "person", "--email", "info@haus12.example")
+    add_actor(cli, "Haus 12", "--email", "info@haus12.example")
     records = json.loads(cli("actors", "duplicates", "--json").stdout)
     pairs = {(r["a"]["id"], r["b"]["id"]): r for r in records}
     assert set(pairs) == {(anna, reversed_name), (anna, spelled), (reversed_name, spelled),
@@ -59,8 +54,8 @@ def test_duplicates_are_proposed_by_name_email_and_phone(cli, register):
 
 
 def test_threshold_narrows_and_widens(cli, register):
-    add(cli, "Stadtteilbibliothek Schmarl", "--kind", "organisation")
-    add(cli, "Stadtteilbibliothek Groß Klein", "--kind", "organisation")
+    add_actor(cli, "Stadtteilbibliothek Schmarl", "--kind", "organisation")
+    add_actor(cli, "Stadtteilbibliothek Groß Klein", "--kind", "organisation")
     assert json.loads(cli("actors", "duplicates", "--json").stdout) == []
     loose = json.loads(cli("actors", "duplicates", "--threshold", "60", "--json").stdout)
     assert len(loose) == 1
@@ -69,7 +64,7 @@ def test_threshold_narrows_and_widens(cli, register):
 
 
 def test_no_duplicates_says_so(cli, register):
-    add(cli, "Haus 12")
+    add_actor(cli, "Haus 12")
     result = cli("actors", "duplicates")
     assert "No likely duplicates." in result.stdout
 
@@ -136,8 +131,8 @@ def _world(register, keep: int, other: int) -> dict[str, int]:
 
 
 def test_merge_moves_every_link_fills_gaps_and_loses_nothing(cli, register):
-    keep = add(cli, "Anna Müller", "--kind", "person", "--email", "anna@haus12.example")
-    other = add(cli, "Anna Mueller", "--kind", "person", "--email", "anna.m@privat.example",
+    keep = add_actor(cli, "Anna Müller", "--kind", "person", "--email", "anna@haus12.example")
+    other = add_actor(cli, "Anna Mueller", "--kind", "person", "--email", "anna.m@privat.example",
                 "--phone", "0381 555", "--notes", "Aus der Liste 2024", "--consent")  # fmt: skip
     ids = _world(register, keep, other)
     result = cli("actors", "merge", str(keep), str(other), "--yes")
@@ -177,9 +172,11 @@ def test_merge_moves_every_link_fills_gaps_and_loses_nothing(cli, register):
 
 
 def test_merging_organisations_moves_their_people(cli, register):
-    add(cli, "Haus 12", "--kind", "social", "-d", "schmarl")
-    other = add(cli, "Haus 12 e.V.", "--kind", "association", "-d", "gross-klein", "-s", "jugend")
-    person = add(cli, "Bernd Schulz", "--kind", "person", "--org", str(other))
+    add_actor(cli, "Haus 12", "--kind", "social", "-d", "schmarl")
+    other = add_actor(
+        cli, "Haus 12 e.V.", "--kind", "association", "-d", "gross-klein", "-s", "jugend"
+    )
+    person = add_actor(cli, "Bernd Schulz", "--kind", "person", "--org", str(other))
     result = cli("actors", "merge", "Haus 12", str(other), "--yes", "--json")
     record = json.loads(result.stdout)
     assert record["merged"] == other and record["moved"]["people"] == 1
@@ -190,8 +187,8 @@ def test_merging_organisations_moves_their_people(cli, register):
 
 
 def test_merge_needs_yes_in_scripts_and_changes_nothing_without(cli, register):
-    keep = add(cli, "Anna Müller", "--kind", "person")
-    other = add(cli, "Anna Mueller", "--kind", "person", "--phone", "0381 1")
+    keep = add_actor(cli, "Anna Müller", "--kind", "person")
+    other = add_actor(cli, "Anna Mueller", "--kind", "person", "--phone", "0381 1")
     result = cli("actors", "merge", str(keep), str(other))
     assert result.exit_code == 2
     assert "--yes: this changes data irreversibly" in result.stderr
@@ -207,9 +204,9 @@ def test_merge_needs_yes_in_scripts_and_changes_nothing_without(cli, register):
     ],
 )
 def test_merge_refuses_what_is_not_a_duplicate(cli, register, args, code, message):
-    add(cli, "Anna Müller", "--kind", "person")
-    add(cli, "Anna Mueller", "--kind", "person")
-    add(cli, "Haus 12", "--kind", "social")
+    add_actor(cli, "Anna Müller", "--kind", "person")
+    add_actor(cli, "Anna Mueller", "--kind", "person")
+    add_actor(cli, "Haus 12", "--kind", "social")
     result = cli("actors", "merge", *args, "--yes")
     assert result.exit_code == code
     assert message in result.stderr
@@ -217,8 +214,8 @@ def test_merge_refuses_what_is_not_a_duplicate(cli, register, args, code, messag
 
 
 def test_merge_refuses_an_erased_person(cli, register):
-    add(cli, "Anna Müller", "--kind", "person")
-    add(cli, "Anna Mueller", "--kind", "person")
+    add_actor(cli, "Anna Müller", "--kind", "person")
+    add_actor(cli, "Anna Mueller", "--kind", "person")
     cli("privacy", "erase", "2", "--yes")
     result = cli("actors", "merge", "1", "2", "--yes")
     assert result.exit_code == 1 and "actor #2 was erased" in result.stderr
@@ -226,9 +223,11 @@ def test_merge_refuses_an_erased_person(cli, register):
 
 def test_phones_are_compared_in_a_normal_form(cli, register):
     """`(0381) 123456` and `tel:+49-381-123456` are one number; an extension tells apart."""
-    first = add(cli, "Kita Sonnenschein", "--kind", "kita", "--phone", "(0381) 123456")
-    second = add(cli, "Kinderhaus Sonnenschein", "--kind", "kita", "--phone", "tel:+49-381-123456")
-    other = add(cli, "Kinderhaus Sonne", "--kind", "kita", "--phone", "0381 123456 ext. 7")
+    first = add_actor(cli, "Kita Sonnenschein", "--kind", "kita", "--phone", "(0381) 123456")
+    second = add_actor(
+        cli, "Kinderhaus Sonnenschein", "--kind", "kita", "--phone", "tel:+49-381-123456"
+    )
+    other = add_actor(cli, "Kinderhaus Sonne", "--kind", "kita", "--phone", "0381 123456 ext. 7")
     pairs = {
         (p["a"]["id"], p["b"]["id"]): p
         for p in json.loads(cli("actors", "duplicates", "--threshold", "0", "--json").stdout)

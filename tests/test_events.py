@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
+from helpers import json_of
 from stm.models import Activity, Event, EventDistrict, EventOccurrence, EventOrganiser
 
 EVENT_KEYS = {
@@ -28,13 +29,8 @@ EVENT_KEYS = {
 }
 
 
-def _json(result):
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
 def _listed(cli, *args):
-    return _json(cli("event", "list", *args, "--json"))
+    return json_of(cli("event", "list", *args, "--json"))
 
 
 def _titles(cli, *args):
@@ -70,7 +66,7 @@ def test_add_the_jubilee_with_a_german_date(cli, register):
 
 def test_add_json_prints_the_whole_record(cli, register):
     cli("actors", "add", "Bürgerhaus Stern*Zeichen", "--kind", "social")
-    record = _json(
+    record = json_of(
         cli(
             "event",
             "add",
@@ -110,12 +106,12 @@ def test_add_json_prints_the_whole_record(cli, register):
     ],
 )
 def test_relative_and_short_dates(cli, register, word, day):
-    record = _json(cli("event", "add", "Treffen", "--date", word, "--time", "18:00", "--json"))
+    record = json_of(cli("event", "add", "Treffen", "--date", word, "--time", "18:00", "--json"))
     assert record["start"] == f"{day}T18:00"
 
 
 def test_a_multi_day_event_ends_on_its_last_day(cli, register):
-    record = _json(
+    record = json_of(
         cli("event", "add", "Kunstwoche", "--date", "1.6.2026", "--end", "7.6.2026", "--json")
     )
     assert (record["start"], record["end"], record["all_day"]) == ("2026-06-01", "2026-06-07", True)
@@ -333,7 +329,7 @@ def test_show_states_the_rule_in_words(cli, register):
     shown = cli("event", "show", "mieterberatung").stdout
     assert "every month on the 2nd Tuesday, 12 times" in shown
     assert "Next dates" in shown and "2027-01-12" in shown
-    record = _json(cli("event", "show", "1", "--json"))
+    record = json_of(cli("event", "show", "1", "--json"))
     assert record["repeats"] == "every month on the 2nd Tuesday, 12 times"
     assert record["until"] == "2027-11-09T16:00"
     assert [d["occurrence"] for d in record["next"]][:2] == ["2026-12-08", "2027-01-12"]
@@ -353,7 +349,7 @@ def test_edit_the_series_keeps_its_length(cli, register):
         "800",
     )
     assert result.exit_code == 0, result.output
-    record = _json(cli("event", "show", "Stadtteilfest", "--json"))
+    record = json_of(cli("event", "show", "Stadtteilfest", "--json"))
     assert (record["start"], record["end"]) == ("2026-06-13T15:00", "2026-06-13T21:00")
     assert (record["location"], record["expected"]) == ("Sternplatz", 800)
 
@@ -435,7 +431,7 @@ def test_a_series_moved_to_other_days_drops_changes_of_dates_it_no_longer_has(cl
         ("2026-12-09T14:00", "planned"),
         ("2026-12-16T14:00", "planned"),
     ]
-    shown = _json(cli("event", "show", "Sprechstunde", "--json"))
+    shown = json_of(cli("event", "show", "Sprechstunde", "--json"))
     assert shown["changes"] == []  # the changed Tuesdays are not dates of the series
     exported = cli("event", "export", "--from", "1.12.2026", "--to", "31.12.2026").stdout
     assert "RECURRENCE-ID" not in exported and "RRULE:FREQ=WEEKLY;BYDAY=WE" in exported
@@ -506,7 +502,7 @@ def test_attendance_marks_the_event_held(cli, register):
     cli("event", "add", "750 Jahre Dorf Schmarl", "--date", "18.06.2022")
     result = cli("event", "attendance", "750 Jahre Dorf Schmarl", "2500")
     assert "Recorded 2500 participants for event #1" in result.stdout
-    record = _json(cli("event", "show", "1", "--json"))
+    record = json_of(cli("event", "show", "1", "--json"))
     assert (record["attendance"], record["status"]) == (2500, "held")
 
 
@@ -824,7 +820,7 @@ def test_bad_edit_changes_nothing(cli, register):
     cli("event", "add", "Fest", "--date", "1.12.2026", "--time", "14:00", "--end", "16:00")
     _one_line(cli("event", "edit", "Fest", "--end", "13:00"), 2, "--end:")
     _one_line(cli("event", "edit", "Fest", "--date", "31.11.2026"), 2, "--date:")
-    record = _json(cli("event", "show", "Fest", "--json"))
+    record = json_of(cli("event", "show", "Fest", "--json"))
     assert (record["start"], record["end"]) == ("2026-12-01T14:00", "2026-12-01T16:00")
 
 

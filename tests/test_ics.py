@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
+from helpers import json_of
 from stm.models import Event, EventOccurrence
 
 FIXTURES = (
@@ -25,13 +25,8 @@ needs_fixtures = pytest.mark.skipif(
 )
 
 
-def _json(result):
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
 def _listed(cli, start, end, *args):
-    return _json(cli("event", "list", "--from", start, "--to", end, *args, "--json"))
+    return json_of(cli("event", "list", "--from", start, "--to", end, *args, "--json"))
 
 
 def _calendar_with_events(cli):
@@ -183,7 +178,7 @@ def test_round_trip_into_another_register(cli, register, tmp_path):
     assert cli("--db", str(other), "init").exit_code == 0
     imported = cli("--db", str(other), "event", "import", str(tmp_path / "out.ics"))
     assert "Imported 4 events from out.ics: 4 added, 0 updated" in imported.stdout
-    after = _json(
+    after = json_of(
         cli(
             "--db",
             str(other),
@@ -358,7 +353,7 @@ def test_recurrence_id_overrides_all_day_and_utc(cli, register, tmp_path):
 def test_import_json_summary(cli, register, tmp_path):
     path = tmp_path / "kollegin.ics"
     path.write_text(SERIES_WITH_OVERRIDES, encoding="utf-8")
-    summary = _json(cli("event", "import", str(path), "--json"))
+    summary = json_of(cli("event", "import", str(path), "--json"))
     assert (summary["added"], summary["updated"], summary["skipped"]) == (2, 0, [])
     assert [e["title"] for e in summary["events"]] == ["Sprechstunde Börse", "Flohmarkt"]
 

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import select
 
+from helpers import ok
 from stm.models import Activity, AgendaItem, Attendance, Decision, Event, Meeting, Task
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def _setup(cli) -> None:
-    _ok(
+    ok(
         cli(
             "networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch", "-d", "schmarl"
         )
@@ -30,9 +27,9 @@ def _setup(cli) -> None:
         ("Heimatverein Dorf Schmarl e.V.", "association"),
         ("WIRO Wohnen in Rostock", "housing"),
     ):
-        _ok(cli("actors", "add", name, "--kind", kind))
-    _ok(cli("actors", "add", "Anna Müller", "--kind", "person"))
-    _ok(
+        ok(cli("actors", "add", name, "--kind", kind))
+    ok(cli("actors", "add", "Anna Müller", "--kind", "person"))
+    ok(
         cli(
             "actors",
             "add",
@@ -43,9 +40,9 @@ def _setup(cli) -> None:
             "Begegnungszentrum Haus 12",
         )
     )
-    _ok(cli("actors", "add", "Peter Brandt", "--kind", "politics"))
-    _ok(cli("networks", "join", "stadtteiltisch-schmarl", "Anna Müller", "--role", "chair"))
-    _ok(
+    ok(cli("actors", "add", "Peter Brandt", "--kind", "politics"))
+    ok(cli("networks", "join", "stadtteiltisch-schmarl", "Anna Müller", "--role", "chair"))
+    ok(
         cli(
             "networks",
             "join",
@@ -56,8 +53,8 @@ def _setup(cli) -> None:
             "WIRO Wohnen in Rostock",
         )
     )
-    _ok(cli("networks", "join", "stadtteiltisch-schmarl", "Peter Brandt", "--role", "guest"))
-    _ok(
+    ok(cli("networks", "join", "stadtteiltisch-schmarl", "Peter Brandt", "--role", "guest"))
+    ok(
         cli(
             "meeting",
             "new",
@@ -74,8 +71,14 @@ def _setup(cli) -> None:
             "Mehmet Yılmaz",
         )
     )
-    _ok(cli("agenda", "add", "1", "Adventsmarkt", "--kind", "decision"))  # TOP 5
-    _ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "8.12.2026"))
+    ok(cli("agenda", "add", "1", "Adventsmarkt", "--kind", "decision"))  # TOP 5
+    ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "8.12.2026"))
+
+
+@pytest.fixture
+def schmarl_meeting(cli, register) -> None:
+    """The 11th Stadtteiltisch Schmarl, with its members and a guest."""
+    _setup(cli)
 
 
 def _state(register, meeting_id: int = 1) -> str:
@@ -83,8 +86,7 @@ def _state(register, meeting_id: int = 1) -> str:
         return session.get(Meeting, meeting_id).state
 
 
-def test_attendance_present_excused_absent_and_guests(cli, register):
-    _setup(cli)
+def test_attendance_present_excused_absent_and_guests(cli, register, schmarl_meeting):
     result = cli(
         "minutes",
         "attend",
@@ -96,12 +98,12 @@ def test_attendance_present_excused_absent_and_guests(cli, register):
         "Gerda Beispiel (Anwohnerin)",
     )
     assert result.stdout == "Recorded 4 as present at meeting #1\n"
-    _ok(cli("minutes", "attend", "last", "Heimatverein Dorf Schmarl e.V.", "--excused"))
+    ok(cli("minutes", "attend", "last", "Heimatverein Dorf Schmarl e.V.", "--excused"))
     # the WIRO and Peter Brandt (a guest member); not Haus 12, there through Mehmet Yılmaz
-    assert _ok(cli("minutes", "attend", "last", "--members", "--absent")).stdout == (
+    assert ok(cli("minutes", "attend", "last", "--members", "--absent")).stdout == (
         "Recorded 2 as absent at meeting #1\n"
     )
-    _ok(cli("minutes", "attend", "last", "Kita Ostseekinder", "--excused"))  # a correction
+    ok(cli("minutes", "attend", "last", "Kita Ostseekinder", "--excused"))  # a correction
     with register.session() as session:
         rows = session.exec(select(Attendance)).all()
         event = session.exec(
@@ -113,18 +115,17 @@ def test_attendance_present_excused_absent_and_guests(cli, register):
     assert _state(register) == "held"
 
 
-def test_notes_are_added_as_paragraphs(cli, register):
-    _setup(cli)
-    assert _ok(cli("minutes", "note", "1", "3", "Die Kita berichtet.")).stdout == (
+def test_notes_are_added_as_paragraphs(cli, register, schmarl_meeting):
+    assert ok(cli("minutes", "note", "1", "3", "Die Kita berichtet.")).stdout == (
         "Noted on TOP 3 Berichte aus dem Stadtteil of meeting #1\n"
     )
-    _ok(cli("minutes", "note", "1", "3", "Haus 12 sucht Ehrenamtliche."))
+    ok(cli("minutes", "note", "1", "3", "Haus 12 sucht Ehrenamtliche."))
     with register.session() as session:
         notes = session.exec(
             select(AgendaItem.notes).where(AgendaItem.position == 3, AgendaItem.meeting_id == 1)
         ).one()
     assert notes == "Die Kita berichtet.\n\nHaus 12 sucht Ehrenamtliche."
-    _ok(cli("minutes", "note", "1", "3", "Neu gefasst.", "--replace"))
+    ok(cli("minutes", "note", "1", "3", "Neu gefasst.", "--replace"))
     with register.session() as session:
         assert (
             session.exec(
@@ -134,9 +135,8 @@ def test_notes_are_added_as_paragraphs(cli, register):
         )
 
 
-def test_decisions_with_votes_result_and_quorum(cli, register):
-    _setup(cli)
-    _ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
+def test_decisions_with_votes_result_and_quorum(cli, register, schmarl_meeting):
+    ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
     result = cli(
         "minutes",
         "decide",
@@ -151,7 +151,7 @@ def test_decisions_with_votes_result_and_quorum(cli, register):
         "1",
     )
     assert result.stdout == "Decision #1 on TOP 5: rejected (1 yes, 1 no, 1 abstaining)\n"
-    _ok(cli("minutes", "attend", "1", "Heimatverein Dorf Schmarl e.V.", "WIRO Wohnen in Rostock"))
+    ok(cli("minutes", "attend", "1", "Heimatverein Dorf Schmarl e.V.", "WIRO Wohnen in Rostock"))
     result = cli(
         "minutes",
         "decide",
@@ -166,9 +166,9 @@ def test_decisions_with_votes_result_and_quorum(cli, register):
         "1",
     )
     assert result.stdout == "Decision #2 on TOP 5: adopted (3 yes, 1 no, 1 abstaining)\n"
-    tie = _ok(cli("minutes", "decide", "1", "5", "Ein zweiter Stand", "--yes", "2", "--no", "2"))
+    tie = ok(cli("minutes", "decide", "1", "5", "Ein zweiter Stand", "--yes", "2", "--no", "2"))
     assert "rejected" in tie.stdout
-    _ok(cli("minutes", "decide", "1", "2", "Protokoll bestätigt", "--yes", "3", "--not-quorate"))
+    ok(cli("minutes", "decide", "1", "2", "Protokoll bestätigt", "--yes", "3", "--not-quorate"))
     with register.session() as session:
         decisions = session.exec(select(Decision).order_by(Decision.id)).all()
     assert [(d.result, d.votes_yes, d.votes_no, d.votes_abstain) for d in decisions] == [
@@ -182,15 +182,13 @@ def test_decisions_with_votes_result_and_quorum(cli, register):
     assert [d.quorate for d in decisions] == [True, True, True, False]
 
 
-def test_without_a_majority_present_it_is_not_quorate(cli, register):
-    _setup(cli)
-    _ok(cli("minutes", "attend", "1", "Anna Müller", "Peter Brandt"))
-    result = _ok(cli("minutes", "decide", "1", "5", "Vertagt", "--yes", "1"))
+def test_without_a_majority_present_it_is_not_quorate(cli, register, schmarl_meeting):
+    ok(cli("minutes", "attend", "1", "Anna Müller", "Peter Brandt"))
+    result = ok(cli("minutes", "decide", "1", "5", "Vertagt", "--yes", "1"))
     assert result.stdout.endswith("(not quorate)\n")
 
 
-def test_tasks_agreed_in_the_minutes(cli, register):
-    _setup(cli)
+def test_tasks_agreed_in_the_minutes(cli, register, schmarl_meeting):
     result = cli(
         "minutes",
         "task",
@@ -227,7 +225,7 @@ def test_tasks_agreed_in_the_minutes(cli, register):
 
 def _full_minutes(cli) -> None:
     _setup(cli)
-    _ok(
+    ok(
         cli(
             "minutes",
             "attend",
@@ -239,8 +237,8 @@ def _full_minutes(cli) -> None:
             "Gerda Beispiel",
         )
     )
-    _ok(cli("minutes", "attend", "1", "WIRO Wohnen in Rostock", "--excused"))
-    _ok(
+    ok(cli("minutes", "attend", "1", "WIRO Wohnen in Rostock", "--excused"))
+    ok(
         cli(
             "minutes",
             "decide",
@@ -251,8 +249,8 @@ def _full_minutes(cli) -> None:
             "3",
         )
     )
-    _ok(cli("minutes", "note", "1", "3", "Die Kita hat länger geöffnet.\nBis 17 Uhr."))
-    _ok(
+    ok(cli("minutes", "note", "1", "3", "Die Kita hat länger geöffnet.\nBis 17 Uhr."))
+    ok(
         cli(
             "minutes",
             "task",
@@ -265,7 +263,7 @@ def _full_minutes(cli) -> None:
             "27.11.2026",
         )
     )
-    _ok(
+    ok(
         cli(
             "minutes",
             "decide",
@@ -280,7 +278,7 @@ def _full_minutes(cli) -> None:
             "1",
         )
     )
-    _ok(
+    ok(
         cli(
             "minutes",
             "task",
@@ -297,7 +295,7 @@ def _full_minutes(cli) -> None:
 
 def test_markdown_minutes_in_order(cli, register):
     _full_minutes(cli)
-    text = _ok(cli("minutes", "render", "last")).stdout
+    text = ok(cli("minutes", "render", "last")).stdout
     expected_in_order = [
         "# Protokoll: 11. Stadtteiltisch Schmarl",
         "- **Termin:** Dienstag, 3. November 2026, 18:00 Uhr",
@@ -336,13 +334,13 @@ def test_english_html_and_pdf_minutes(cli, register, tmp_path):
     from pypdf import PdfReader
 
     _full_minutes(cli)
-    html = _ok(cli("minutes", "render", "1", "--format", "html", "--lang", "en")).stdout
+    html = ok(cli("minutes", "render", "1", "--format", "html", "--lang", "en")).stdout
     assert "Minutes" in html
     when = '<span class="date">Tuesday, 3 November 2026</span>, <span class="time">18:00</span>'
     assert when in html
     assert "2 votes in favour, 0 votes against, 1 abstention, <strong>adopted</strong>" in html
     target = tmp_path / "protokoll.pdf"
-    _ok(cli("minutes", "render", "1", "--format", "pdf", "-o", str(target)))
+    ok(cli("minutes", "render", "1", "--format", "pdf", "-o", str(target)))
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
     for expected in (
         "Protokoll",
@@ -362,7 +360,7 @@ def test_approve_locks_the_minutes(cli, register):
         "Approved the minutes of meeting #1 11. Stadtteiltisch Schmarl; they are locked now\n"
     )
     assert _state(register) == "approved"
-    text = _ok(cli("minutes", "render", "1")).stdout
+    text = ok(cli("minutes", "render", "1")).stdout
     assert "- **Stand:** bestätigt am 20.11.2026" in text
     counts = (register.count(Attendance), register.count(Decision), register.count(Task))
     for args in (
@@ -377,14 +375,13 @@ def test_approve_locks_the_minutes(cli, register):
             "Error: the minutes of meeting #1 were approved on 20.11.2026; it cannot be changed\n"
         )
     assert (register.count(Attendance), register.count(Decision), register.count(Task)) == counts
-    assert "Nachtrag" not in _ok(cli("minutes", "render", "1")).stdout
+    assert "Nachtrag" not in ok(cli("minutes", "render", "1")).stdout
     # A task from approved minutes is still followed up.
-    assert _ok(cli("tasks", "done", "1")).stdout.startswith("Task #1 done")
+    assert ok(cli("tasks", "done", "1")).stdout.startswith("Task #1 done")
 
 
-def test_approving_twice_is_refused(cli, register):
-    _setup(cli)
-    _ok(cli("minutes", "approve", "1"))
+def test_approving_twice_is_refused(cli, register, schmarl_meeting):
+    ok(cli("minutes", "approve", "1"))
     result = cli("minutes", "approve", "1")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -397,11 +394,10 @@ def test_approving_twice_is_refused(cli, register):
     assert len(actions) == 1
 
 
-def test_minutes_during_the_meeting_with_next(cli, register, monkeypatch):
-    _setup(cli)
+def test_minutes_during_the_meeting_with_next(cli, register, monkeypatch, schmarl_meeting):
     monkeypatch.setenv("STM_NOW", "2026-12-08T18:20")
-    _ok(cli("minutes", "attend", "next", "Anna Müller"))
-    _ok(cli("minutes", "note", "next", "3", "Läuft."))
+    ok(cli("minutes", "attend", "next", "Anna Müller"))
+    ok(cli("minutes", "note", "next", "3", "Läuft."))
     assert _state(register, 2) == "held"
 
 
@@ -417,8 +413,7 @@ def _nothing_recorded(register) -> None:
         assert {m.state for m in session.exec(select(Meeting)).all()} == {"scheduled"}
 
 
-def test_minutes_for_a_future_meeting_are_refused(cli, register):
-    _setup(cli)
+def test_minutes_for_a_future_meeting_are_refused(cli, register, schmarl_meeting):
     for args in (
         ("attend", "2", "Anna Müller"),
         ("note", "2", "1", "Text"),
@@ -435,8 +430,7 @@ def test_minutes_for_a_future_meeting_are_refused(cli, register):
     _nothing_recorded(register)
 
 
-def test_a_cancelled_meeting_has_no_minutes(cli, register):
-    _setup(cli)
+def test_a_cancelled_meeting_has_no_minutes(cli, register, schmarl_meeting):
     with register.session() as session:
         event = session.get(Event, session.get(Meeting, 1).event_id)
         event.status = "cancelled"
@@ -447,8 +441,7 @@ def test_a_cancelled_meeting_has_no_minutes(cli, register):
     _nothing_recorded(register)
 
 
-def test_top_out_of_range_is_exit_2(cli, register):
-    _setup(cli)
+def test_top_out_of_range_is_exit_2(cli, register, schmarl_meeting):
     for args in (
         ("note", "1", "9", "Text"),
         ("decide", "1", "0", "Text", "--yes", "1"),
@@ -460,8 +453,7 @@ def test_top_out_of_range_is_exit_2(cli, register):
     _nothing_recorded(register)
 
 
-def test_negative_or_missing_votes_are_exit_2(cli, register):
-    _setup(cli)
+def test_negative_or_missing_votes_are_exit_2(cli, register, schmarl_meeting):
     result = cli("minutes", "decide", "1", "5", "Text", "--yes", "5", "--no", "-1")
     assert result.exit_code == 2
     assert result.stderr == "Error: --no: -1 is negative; use a whole number of 0 or more\n"
@@ -473,8 +465,7 @@ def test_negative_or_missing_votes_are_exit_2(cli, register):
     _nothing_recorded(register)
 
 
-def test_owner_must_be_an_actor(cli, register):
-    _setup(cli)
+def test_owner_must_be_an_actor(cli, register, schmarl_meeting):
     result = cli(
         "minutes", "task", "1", "5", "Standplan", "--owner", "Heimatverien Dorf Schmarl e.V."
     )
@@ -485,8 +476,7 @@ def test_owner_must_be_an_actor(cli, register):
     _nothing_recorded(register)
 
 
-def test_other_bad_input(cli, register):
-    _setup(cli)
+def test_other_bad_input(cli, register, schmarl_meeting):
     result = cli("minutes", "task", "1", "5", "Standplan", "--due", "31.11.2026")
     assert result.exit_code == 2 and result.stderr.startswith("Error: --due: '31.11.2026' is not")
     result = cli("minutes", "note", "1", "5", "   ")
@@ -505,22 +495,22 @@ def test_other_bad_input(cli, register):
 # --------------------------------------------------------------------------- minutes add up
 
 
-def test_an_organisation_is_present_through_its_people_and_counted_once(cli, register):
+def test_an_organisation_is_present_through_its_people_and_counted_once(
+    cli, register, schmarl_meeting
+):
     """`--members --absent` leaves out Haus 12, whose Mehmet Yılmaz is there; the quorum
     counts each voting member once and agrees with the lists."""
-    _setup(cli)
-    _ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
-    _ok(cli("minutes", "attend", "1", "--members", "--absent"))
-    text = _ok(cli("minutes", "render", "1")).stdout
+    ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
+    ok(cli("minutes", "attend", "1", "--members", "--absent"))
+    text = ok(cli("minutes", "render", "1")).stdout
     absent = text.split("### Abwesend", 1)[1].split("##", 1)[0]
     assert "WIRO Wohnen in Rostock" in absent and "Heimatverein" in absent
     assert "Begegnungszentrum Haus 12" not in absent
     assert "- Beschlussfähigkeit: 3 von 5 stimmberechtigten Mitgliedern anwesend" in text
 
 
-def test_more_votes_than_voting_members_present_is_refused(cli, register):
-    _setup(cli)
-    _ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
+def test_more_votes_than_voting_members_present_is_refused(cli, register, schmarl_meeting):
+    ok(cli("minutes", "attend", "1", "Anna Müller", "Mehmet Yılmaz", "Kita Ostseekinder"))
     result = cli("minutes", "decide", "1", "5", "Adventsmarkt", "--yes", "30")
     assert result.exit_code == 2
     assert result.stderr == (
@@ -529,21 +519,20 @@ def test_more_votes_than_voting_members_present_is_refused(cli, register):
     )
     with register.session() as session:
         assert session.exec(select(Decision)).all() == []
-    _ok(cli("minutes", "decide", "1", "5", "Adventsmarkt", "--yes", "2", "--abstain", "1"))
-    _ok(cli("minutes", "decide", "1", "5", "Zweiter Stand", "--yes", "3"))
-    text = _ok(cli("minutes", "render", "1")).stdout
+    ok(cli("minutes", "decide", "1", "5", "Adventsmarkt", "--yes", "2", "--abstain", "1"))
+    ok(cli("minutes", "decide", "1", "5", "Zweiter Stand", "--yes", "3"))
+    text = ok(cli("minutes", "render", "1")).stdout
     assert "2 Ja-Stimmen, 0 Gegenstimmen, 1 Enthaltung, **angenommen**" in text
     assert "3 Ja-Stimmen, 0 Gegenstimmen, 0 Enthaltungen, **einstimmig angenommen**" in text
 
 
-def test_guests_are_listed_as_guests(cli, register):
+def test_guests_are_listed_as_guests(cli, register, schmarl_meeting):
     """A guest named with --absent, a guest member and a resident who is no member."""
-    _setup(cli)
-    _ok(cli("actors", "add", "Gerda Anwohnerin", "--kind", "resident"))
-    _ok(cli("minutes", "attend", "1", "Anna Müller", "Peter Brandt", "Gerda Anwohnerin"))
-    result = _ok(cli("minutes", "attend", "1", "--members", "--absent", "--guest", "Frau Gast"))
+    ok(cli("actors", "add", "Gerda Anwohnerin", "--kind", "resident"))
+    ok(cli("minutes", "attend", "1", "Anna Müller", "Peter Brandt", "Gerda Anwohnerin"))
+    result = ok(cli("minutes", "attend", "1", "--members", "--absent", "--guest", "Frau Gast"))
     assert result.stdout == "Recorded 4 as absent and 1 as present at meeting #1\n"
-    text = _ok(cli("minutes", "render", "1")).stdout
+    text = ok(cli("minutes", "render", "1")).stdout
     present = text.split("### Anwesend", 1)[1].split("###", 1)[0]
     absent = text.split("### Abwesend", 1)[1].split("###", 1)[0]
     guests = text.split("### Gäste (3)", 1)[1].split("##", 1)[0]

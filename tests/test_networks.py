@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import select
 
+from helpers import ok
 from stm.models import Membership, Network
 
 
-def _setup(cli):
-    cli("networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch", "-d", "schmarl")
-    cli("actors", "add", "Haus 12", "--kind", "social", "-d", "schmarl")
-    cli("actors", "add", "Anna Müller", "--kind", "person")
+@pytest.fixture
+def schmarl_table(cli, register) -> None:
+    """The Stadtteiltisch Schmarl, Haus 12 and Anna Müller, not yet members."""
+    ok(
+        cli(
+            "networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch", "-d", "schmarl"
+        )
+    )
+    ok(cli("actors", "add", "Haus 12", "--kind", "social", "-d", "schmarl"))
+    ok(cli("actors", "add", "Anna Müller", "--kind", "person"))
 
 
 def test_add_and_list(cli, register):
@@ -46,8 +54,7 @@ def test_add_and_list(cli, register):
     assert [n["slug"] for n in only] == ["stadtteiltisch-schmarl"]
 
 
-def test_join_with_role_voting_and_since(cli, register):
-    _setup(cli)
+def test_join_with_role_voting_and_since(cli, register, schmarl_table):
     result = cli("networks", "join", "stadtteiltisch-schmarl", "Haus 12", "Anna Müller")
     assert result.exit_code == 0, result.output
     assert "2 member(s) joined" in result.stdout
@@ -70,8 +77,7 @@ def test_join_with_role_voting_and_since(cli, register):
     assert record["members"] == 2
 
 
-def test_guest_without_vote_and_show_table(cli, register):
-    _setup(cli)
+def test_guest_without_vote_and_show_table(cli, register, schmarl_table):
     cli(
         "networks",
         "join",
@@ -85,8 +91,7 @@ def test_guest_without_vote_and_show_table(cli, register):
     assert "Anna Müller" in shown and "guest" in shown
 
 
-def test_leave_keeps_history(cli, register):
-    _setup(cli)
+def test_leave_keeps_history(cli, register, schmarl_table):
     cli("networks", "join", "stadtteiltisch-schmarl", "Haus 12", "--since", "1.1.2024")
     result = cli("networks", "leave", "stadtteiltisch-schmarl", "Haus 12", "--until", "30.6.2026")
     assert result.exit_code == 0
@@ -97,8 +102,7 @@ def test_leave_keeps_history(cli, register):
     assert listed[0]["members"] == 0
 
 
-def test_filter_actors_by_network(cli, register):
-    _setup(cli)
+def test_filter_actors_by_network(cli, register, schmarl_table):
     cli("networks", "join", "stadtteiltisch-schmarl", "Haus 12")
     names = [
         a["name"]
@@ -109,8 +113,7 @@ def test_filter_actors_by_network(cli, register):
     assert names == ["Haus 12"]
 
 
-def test_duplicate_membership_is_exit_1(cli, register):
-    _setup(cli)
+def test_duplicate_membership_is_exit_1(cli, register, schmarl_table):
     cli("networks", "join", "stadtteiltisch-schmarl", "Haus 12")
     result = cli("networks", "join", "stadtteiltisch-schmarl", "Anna Müller", "Haus 12")
     assert result.exit_code == 1
@@ -118,8 +121,7 @@ def test_duplicate_membership_is_exit_1(cli, register):
     assert register.count(Membership) == 1  # Anna was not added either: all or nothing
 
 
-def test_unknown_kind_level_role(cli, register):
-    _setup(cli)
+def test_unknown_kind_level_role(cli, register, schmarl_table):
     bad_kind = cli("networks", "add", "X", "--kind", "stadtteiltish")
     assert bad_kind.exit_code == 2 and "did you mean 'stadtteiltisch'?" in bad_kind.stderr
     bad_level = cli("networks", "add", "X", "--kind", "netzwerk", "--level", "planet")
@@ -130,28 +132,24 @@ def test_unknown_kind_level_role(cli, register):
     assert register.count(Membership) == 0
 
 
-def test_duplicate_slug_is_a_conflict(cli, register):
-    _setup(cli)
+def test_duplicate_slug_is_a_conflict(cli, register, schmarl_table):
     result = cli("networks", "add", "Stadtteiltisch  Schmarl", "--kind", "stadtteiltisch")
     assert result.exit_code == 1 and "exists already" in result.stderr
 
 
-def test_leave_when_not_a_member(cli, register):
-    _setup(cli)
+def test_leave_when_not_a_member(cli, register, schmarl_table):
     result = cli("networks", "leave", "stadtteiltisch-schmarl", "Haus 12")
     assert result.exit_code == 1
     assert "is not a member" in result.stderr
 
 
-def test_unknown_network_suggests(cli, register):
-    _setup(cli)
+def test_unknown_network_suggests(cli, register, schmarl_table):
     result = cli("networks", "show", "stadteiltisch-schmarl")
     assert result.exit_code == 1
     assert "did you mean 'stadtteiltisch-schmarl'?" in result.stderr
 
 
-def test_bad_since_date(cli, register):
-    _setup(cli)
+def test_bad_since_date(cli, register, schmarl_table):
     result = cli("networks", "join", "stadtteiltisch-schmarl", "Haus 12", "--since", "30.02.2026")
     assert result.exit_code == 2
     assert "--since: '30.02.2026' is not a calendar date" in result.stderr
@@ -182,8 +180,7 @@ def test_a_network_keeps_every_district(cli, register):
         assert len(meetings) == 1
 
 
-def test_networks_edit(cli, register):
-    _setup(cli)
+def test_networks_edit(cli, register, schmarl_table):
     result = cli(
         "networks", "edit", "stadtteiltisch-schmarl", "--name", "Stadtteiltisch Groß Klein/Schmarl",
         "-d", "schmarl", "-d", "gross-klein", "--level", "city", "--json",

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlmodel import select
 
+from helpers import add_actor
 from stm.models import (
     Activity,
     Actor,
@@ -30,16 +31,10 @@ from stm.models import (
 NOW = datetime(2026, 11, 20, 10, 0)
 
 
-def add(cli, *args: str) -> int:
-    result = cli("actors", "add", *args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["id"]
-
-
 @pytest.fixture
 def anna(cli, register) -> int:
-    add(cli, "Haus 12", "--kind", "social", "-d", "schmarl")
-    return add(cli, "Anna Müller", "--kind", "person", "--org", "Haus 12", "-d", "schmarl",
+    add_actor(cli, "Haus 12", "--kind", "social", "-d", "schmarl")
+    return add_actor(cli, "Anna Müller", "--kind", "person", "--org", "Haus 12", "-d", "schmarl",
                "-s", "jugend", "--function", "Leitung", "--email", "anna@privat.example",
                "--phone", "0170 1234567", "--street", "Gartenweg 5",
                "--notes", "Spricht Polnisch")  # fmt: skip
@@ -248,15 +243,15 @@ def test_erase_refuses_organisations_and_a_second_erasure(cli, register, anna):
 
 def test_stale_lists_persons_without_activity_or_renewed_consent(cli, register, monkeypatch):
     monkeypatch.setenv("STM_NOW", "2021-02-01T09:00")
-    quiet = add(cli, "Stille Person", "--kind", "person")
-    active = add(cli, "Aktive Person", "--kind", "person")
-    renewed = add(cli, "Erneuerte Person", "--kind", "person")
-    add(cli, "Altes Haus", "--kind", "organisation")
+    quiet = add_actor(cli, "Stille Person", "--kind", "person")
+    active = add_actor(cli, "Aktive Person", "--kind", "person")
+    renewed = add_actor(cli, "Erneuerte Person", "--kind", "person")
+    add_actor(cli, "Altes Haus", "--kind", "organisation")
     monkeypatch.setenv("STM_NOW", "2025-06-01T12:00")
     cli("privacy", "consent", str(renewed), "--given", "heute", "--purpose", "Rundbrief")
     monkeypatch.setenv("STM_NOW", "2026-11-20T10:00")
     _world(register, active)
-    recent = add(cli, "Neue Person", "--kind", "person")
+    recent = add_actor(cli, "Neue Person", "--kind", "person")
     records = json.loads(cli("privacy", "stale", "--years", "3", "--json").stdout)
     assert records == [{
         "id": quiet, "name": "Stille Person", "kind": "person", "last_activity": "2021-02-01",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 import pytest
 from sqlmodel import select
 
+from helpers import json_of
 from stm.models import Project, ProjectDistrict, ProjectPartner
 
 PROJECT_KEYS = {
@@ -24,11 +24,6 @@ PROJECT_KEYS = {
 }
 
 
-def _json(result):
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
 @pytest.fixture
 def actors(cli, register):
     for name, kind in [
@@ -42,7 +37,7 @@ def actors(cli, register):
 
 
 def test_add_a_funded_project(cli, actors):
-    record = _json(
+    record = json_of(
         cli(
             "projects",
             "add",
@@ -95,7 +90,7 @@ def test_add_a_funded_project(cli, actors):
 
 @pytest.mark.parametrize("budget", ["12500.50", "12.500,50", "12.500,50 €", "12500,5", "12,500.50"])
 def test_budget_forms(cli, register, budget):
-    record = _json(cli("projects", "add", "Digitale Teilhabe", "--budget", budget, "--json"))
+    record = json_of(cli("projects", "add", "Digitale Teilhabe", "--budget", budget, "--json"))
     assert record["budget"] == "12500.50"
 
 
@@ -106,7 +101,7 @@ def test_budget_forms(cli, register, budget):
 def test_edit_budget_in_thousands_keeps_them(cli, register, budget, stored):
     """The README's `--budget "52.000"` is fifty-two thousand, not 52.00."""
     cli("projects", "add", "FuN", "--budget", "1")
-    record = _json(cli("projects", "edit", "FuN", "--budget", budget, "--json"))
+    record = json_of(cli("projects", "edit", "FuN", "--budget", budget, "--json"))
     assert record["budget"] == stored
     assert "52.000 is 52000" in " ".join(cli("projects", "edit", "--help").stdout.split())
 
@@ -147,7 +142,7 @@ def test_list_filters(cli, actors):
     )
 
     def titles(*args: str) -> list[str]:
-        return [p["title"] for p in _json(cli("projects", "list", *args, "--json"))]
+        return [p["title"] for p in json_of(cli("projects", "list", *args, "--json"))]
 
     assert titles() == ["Digitale Teilhabe", "FuN", "Lernwerkstatt Schmarl"]
     assert titles("--status", "running") == ["Digitale Teilhabe", "FuN"]
@@ -185,14 +180,14 @@ def test_show_lists_the_projects_events(cli, actors):
     )
     cli("event", "add", "Elterncafé", "--date", "10.12.2026", "--time", "9:00", "--project", "FuN")
     cli("event", "add", "Anderes", "--date", "10.12.2026")
-    record = _json(cli("projects", "show", "fun", "--json"))
+    record = json_of(cli("projects", "show", "fun", "--json"))
     assert [(e["title"], e["start"], e["repeats"]) for e in record["events"]] == [
         ("FuN-Familiennachmittag", "2026-12-02T15:00", "every month on the 1st Wednesday"),
         ("Elterncafé", "2026-12-10T09:00", None),
     ]
     shown = cli("projects", "show", "FuN – Familie und Nachbarschaft").stdout
     assert "Events" in shown and "FuN-Familiennachmittag" in shown and "Stadtkontor GmbH" in shown
-    listed = _json(
+    listed = json_of(
         cli(
             "event",
             "list",
@@ -220,7 +215,7 @@ def test_edit_partners_districts_and_budget(cli, actors):
         "--budget",
         "1000",
     )
-    record = _json(
+    record = json_of(
         cli(
             "projects",
             "edit",
@@ -247,7 +242,9 @@ def test_edit_partners_districts_and_budget(cli, actors):
         None,
         "finished",
     )
-    record = _json(cli("projects", "edit", "1", "--remove-partner", "Kita Sternschnuppe", "--json"))
+    record = json_of(
+        cli("projects", "edit", "1", "--remove-partner", "Kita Sternschnuppe", "--json")
+    )
     assert [p["name"] for p in record["partners"]] == ["Grundschule Drewitz"]
 
 
@@ -257,7 +254,7 @@ def test_singular_group_name(cli, register):
 
 
 def test_demo_holds_the_seed_projects(cli, demo):
-    records = {p["title"]: p for p in _json(cli("projects", "list", "--json"))}
+    records = {p["title"]: p for p in json_of(cli("projects", "list", "--json"))}
     fun = records["FuN – Familie und Nachbarschaft"]
     assert fun["districts"] == ["am-stern", "drewitz"] and fun["status"] == "running"
     assert fun["budget"] == "48000.00"
@@ -267,7 +264,7 @@ def test_demo_holds_the_seed_projects(cli, demo):
         "Lernwerkstatt Schmarl",
     } <= set(records)
     assert records["Stadtteilkampagne Groß Klein"]["start"] == "2022-01-01"
-    shown = _json(cli("projects", "show", "digitale-teilhabe", "--json"))
+    shown = json_of(cli("projects", "show", "digitale-teilhabe", "--json"))
     assert [e["title"] for e in shown["events"]] == ["Digitalcafé"]
 
 
@@ -325,4 +322,4 @@ def test_edit_end_before_start_changes_nothing(cli, register):
     cli("projects", "add", "FuN", "--start", "1.1.2025", "--end", "31.12.2027")
     result = cli("projects", "edit", "FuN", "--end", "31.12.2024")
     assert result.exit_code == 2 and "--end:" in result.stderr
-    assert _json(cli("projects", "show", "FuN", "--json"))["end"] == "2027-12-31"
+    assert json_of(cli("projects", "show", "FuN", "--json"))["end"] == "2027-12-31"

@@ -7,23 +7,22 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlmodel import select
 
+from helpers import ok
 from stm.models import Activity, Task
 
 
-def _ok(result):
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def _setup(cli) -> None:
-    _ok(
+@pytest.fixture
+def meetings_with_tasks(cli, register) -> None:
+    """Two Stadtteiltische, each with a meeting; tasks from their minutes and a free one."""
+    ok(
         cli(
             "networks", "add", "Stadtteiltisch Schmarl", "--kind", "stadtteiltisch", "-d", "schmarl"
         )
     )
-    _ok(
+    ok(
         cli(
             "networks",
             "add",
@@ -34,15 +33,15 @@ def _setup(cli) -> None:
             "gross-klein",
         )
     )
-    _ok(cli("actors", "add", "Anna Müller", "--kind", "person"))
-    _ok(cli("actors", "add", "Kita Ostseekinder", "--kind", "kita"))
-    _ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "3.11.2026", "--time", "18:00"))
-    _ok(
+    ok(cli("actors", "add", "Anna Müller", "--kind", "person"))
+    ok(cli("actors", "add", "Kita Ostseekinder", "--kind", "kita"))
+    ok(cli("meeting", "new", "stadtteiltisch-schmarl", "--date", "3.11.2026", "--time", "18:00"))
+    ok(
         cli(
             "meeting", "new", "stadtteiltisch-gross-klein", "--date", "4.11.2026", "--time", "17:00"
         )
     )
-    _ok(
+    ok(
         cli(
             "minutes",
             "task",
@@ -55,7 +54,7 @@ def _setup(cli) -> None:
             "10.11.2026",
         )
     )
-    _ok(
+    ok(
         cli(
             "minutes",
             "task",
@@ -68,8 +67,8 @@ def _setup(cli) -> None:
             "1.12.2026",
         )
     )
-    _ok(cli("minutes", "task", "2", "3", "Sprechstunde ankündigen", "--owner", "Anna Müller"))
-    _ok(
+    ok(cli("minutes", "task", "2", "3", "Sprechstunde ankündigen", "--owner", "Anna Müller"))
+    ok(
         cli(
             "tasks",
             "add",
@@ -83,14 +82,14 @@ def _setup(cli) -> None:
 
 
 def _titles(cli, *args: str) -> list[str]:
-    return [t["title"] for t in json.loads(_ok(cli("tasks", "list", *args, "--json")).stdout)]
+    return [t["title"] for t in json.loads(ok(cli("tasks", "list", *args, "--json")).stdout)]
 
 
 def test_add_a_free_task_prints_its_record(cli, register):
-    _ok(cli("actors", "add", "Heike Sommerfeld", "--kind", "person"))
+    ok(cli("actors", "add", "Heike Sommerfeld", "--kind", "person"))
     result = cli("tasks", "add", "Raum buchen", "--owner", "Heike Sommerfeld", "--due", "1.12.2026")
     assert result.stdout == "Added task #1 Raum buchen\n"
-    record = json.loads(_ok(cli("tasks", "add", "Kaffee kaufen", "--json")).stdout)
+    record = json.loads(ok(cli("tasks", "add", "Kaffee kaufen", "--json")).stdout)
     assert {"id", "title", "owner", "due", "status", "meeting"} <= set(record)
     assert (record["id"], record["owner"], record["due"], record["status"], record["meeting"]) == (
         2,
@@ -101,8 +100,7 @@ def test_add_a_free_task_prints_its_record(cli, register):
     )
 
 
-def test_list_sorted_by_due_date_and_filtered(cli, register):
-    _setup(cli)
+def test_list_sorted_by_due_date_and_filtered(cli, register, meetings_with_tasks):
     assert _titles(cli) == [
         "Aushang machen",
         "Fotos für die WIR2 sammeln",
@@ -128,35 +126,32 @@ def test_list_sorted_by_due_date_and_filtered(cli, register):
     )
 
 
-def test_done_and_reopen(cli, register):
-    _setup(cli)
-    assert _ok(cli("tasks", "done", "1")).stdout == "Task #1 done (2026-11-20): Aushang machen\n"
-    _ok(cli("tasks", "done", "2", "--on", "18.11.2026"))
+def test_done_and_reopen(cli, register, meetings_with_tasks):
+    assert ok(cli("tasks", "done", "1")).stdout == "Task #1 done (2026-11-20): Aushang machen\n"
+    ok(cli("tasks", "done", "2", "--on", "18.11.2026"))
     assert _titles(cli, "--open") == ["Fotos für die WIR2 sammeln", "Sprechstunde ankündigen"]
     assert _titles(cli, "--done") == ["Aushang machen", "Flohmarkt planen"]
     with register.session() as session:
         assert str(session.get(Task, 2).done_on) == "2026-11-18"
-    assert _ok(cli("tasks", "reopen", "2")).stdout == "Task #2 is open again: Flohmarkt planen\n"
+    assert ok(cli("tasks", "reopen", "2")).stdout == "Task #2 is open again: Flohmarkt planen\n"
     assert "Flohmarkt planen" in _titles(cli, "--open")
     with register.session() as session:
         actions = session.exec(select(Activity.action).where(Activity.entity == "task")).all()
     assert actions.count("task.done") == 2 and "task.reopen" in actions
 
 
-def test_table_and_csv(cli, register):
-    _setup(cli)
-    table = _ok(cli("tasks", "list", "--open")).stdout
+def test_table_and_csv(cli, register, meetings_with_tasks):
+    table = ok(cli("tasks", "list", "--open")).stdout
     assert "Aushang machen" in table and "1. Stadtteiltisch Schmarl" in table
-    lines = _ok(cli("tasks", "list", "--format", "csv")).stdout.splitlines()
+    lines = ok(cli("tasks", "list", "--format", "csv")).stdout.splitlines()
     assert lines[0].startswith("id,title,owner,owner_id,due,status,meeting")
     assert lines[1].startswith("1,Aushang machen,Kita Ostseekinder,2,2026-11-10,open,1")
 
 
-def test_task_singular_group_name_works(cli, register):
-    _setup(cli)
+def test_task_singular_group_name_works(cli, register, meetings_with_tasks):
     assert (
-        _ok(cli("task", "list", "--overdue", "--json")).stdout
-        == _ok(cli("tasks", "list", "--overdue", "--json")).stdout
+        ok(cli("task", "list", "--overdue", "--json")).stdout
+        == ok(cli("tasks", "list", "--overdue", "--json")).stdout
     )
 
 
@@ -164,7 +159,7 @@ def test_task_singular_group_name_works(cli, register):
 
 
 def test_bad_input(cli, register):
-    _ok(cli("actors", "add", "Anna Müller", "--kind", "person"))
+    ok(cli("actors", "add", "Anna Müller", "--kind", "person"))
     result = cli("tasks", "add", "Raum buchen", "--owner", "Ana Müller")
     assert result.exit_code == 1
     assert (
@@ -187,8 +182,8 @@ def test_bad_input(cli, register):
 
 
 def test_done_twice_is_refused(cli, register):
-    _ok(cli("tasks", "add", "Raum buchen"))
-    _ok(cli("tasks", "done", "1"))
+    ok(cli("tasks", "add", "Raum buchen"))
+    ok(cli("tasks", "done", "1"))
     result = cli("tasks", "done", "1")
     assert result.exit_code == 1
     assert result.stderr == "Error: task #1 is already done on 2026-11-20\n"

@@ -7,11 +7,11 @@ New Year's Eve and Day, 29 February, the DST changes, month ends.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta
 
 import pytest
 
+from helpers import json_of
 from stm.parsing import parse_month
 
 YEAR = [date(2027, 1, 1) + timedelta(days=n) for n in range(0, 365, 17)]
@@ -28,11 +28,6 @@ DAYS = sorted(set(YEAR + EDGES))
 
 def _at(monkeypatch, day: date, clock: str = "10:00") -> None:
     monkeypatch.setenv("STM_NOW", f"{day.isoformat()}T{clock}")
-
-
-def _json(result):
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def _first_tuesdays(first: date, months: int) -> list[date]:
@@ -69,9 +64,9 @@ def test_next_and_last_meeting_on_every_day(cli, register, monkeypatch):
         now = datetime.combine(day, datetime.min.time()).replace(hour=10)
         upcoming = min(s for s in starts if s > now)
         begun = max(s for s in starts if s <= now)
-        shown = _json(cli("meeting", "show", "next", "--json"))
+        shown = json_of(cli("meeting", "show", "next", "--json"))
         assert shown["start"] == upcoming.isoformat(timespec="minutes"), day
-        shown = _json(cli("meeting", "show", "last", "--json"))
+        shown = json_of(cli("meeting", "show", "last", "--json"))
         assert shown["start"] == begun.isoformat(timespec="minutes"), day
 
 
@@ -83,7 +78,7 @@ def test_event_list_shows_today_and_the_next_eight_weeks_on_every_day(cli, regis
     wednesdays = [date(2026, 12, 2) + timedelta(weeks=n) for n in range(80)]
     for day in DAYS:
         _at(monkeypatch, day)
-        listed = [e["start"][:10] for e in _json(cli("event", "list", "--json"))]
+        listed = [e["start"][:10] for e in json_of(cli("event", "list", "--json"))]
         last = day + timedelta(weeks=8, days=-1)
         assert listed == [w.isoformat() for w in wednesdays if day <= w <= last], day
 
@@ -95,7 +90,7 @@ def test_the_report_covers_last_month_and_looks_at_this_one(cli, register, monke
     cli("event", "add", "Adventsmarkt", "--date", "15.12.2026", "--repeat", "monthly",
         "-d", "schmarl")  # fmt: skip
     _at(monkeypatch, day)
-    report = _json(cli("report", "monthly", "-f", "json"))
+    report = json_of(cli("report", "monthly", "-f", "json"))
     before = (day.replace(day=1) - timedelta(days=1)).replace(day=1)
     assert report["month"] == before.strftime("%Y-%m"), day
     outlook = report["outlook"]
@@ -110,7 +105,7 @@ def test_overdue_tasks_on_every_day(cli, register, monkeypatch):
         cli("tasks", "add", f"Aufgabe {n}", "--due", due.isoformat())
     for day in DAYS:
         _at(monkeypatch, day)
-        overdue = [t["due"] for t in _json(cli("tasks", "list", "--overdue", "--json"))]
+        overdue = [t["due"] for t in json_of(cli("tasks", "list", "--overdue", "--json"))]
         assert overdue == [d.isoformat() for d in dues if d < day], day
 
 
@@ -125,7 +120,7 @@ def test_stale_persons_on_every_day(cli, register, monkeypatch):
             cutoff = day.replace(year=day.year - 3)
         except ValueError:
             cutoff = day.replace(year=day.year - 3, day=28)
-        stale = [r["last_activity"] for r in _json(cli("privacy", "stale", "--years", "3",
+        stale = [r["last_activity"] for r in json_of(cli("privacy", "stale", "--years", "3",
                                                         "--json"))]  # fmt: skip
         assert stale == [d.isoformat() for d in entered if d < cutoff], day
 
@@ -141,5 +136,5 @@ def test_overdue_concerns_on_every_day(cli, register, monkeypatch):
         assert forwarded.exit_code == 0, forwarded.output
     for day in DAYS:
         _at(monkeypatch, day)
-        overdue = sorted(c["due"] for c in _json(cli("concerns", "list", "--overdue", "--json")))
+        overdue = sorted(c["due"] for c in json_of(cli("concerns", "list", "--overdue", "--json")))
         assert overdue == [d.isoformat() for d in dues if d < day], day
