@@ -13,6 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import stm
+from stm.services.search import index_after_flush
+from stm.store import add_flush_listener
+
+# Registers the benchmarks build keep the search index in step, as the CLI's do.
+add_flush_listener(index_after_flush)
 
 STM = shutil.which("stm") or str(Path(sys.executable).with_name("stm"))
 

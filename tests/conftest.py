@@ -20,6 +20,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from stm.cli import app
+from stm.services.search import index_after_flush
+from stm.store import add_flush_listener
+
+# Every register the tests open keeps the search index in step, as the CLI's registers do.
+add_flush_listener(index_after_flush)
 
 PINNED_NOW = "2026-11-20T10:00"
 PG_URL = os.environ.get("STM_TEST_DATABASE_URL")
@@ -204,8 +209,8 @@ def checking(request, monkeypatch):
     """An import test runs both ways: records checked in this process, and (as for a
     large file) in a second one. Both must give the same register, messages and files."""
     if request.param == "checked-in-second-process":
-        from stm.services import imports
+        from stm.services.imports import importer
 
-        monkeypatch.setattr(imports, "PARALLEL_BYTES", 0)
-        monkeypatch.setattr(imports, "_cores", lambda: 2)
+        monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(importer, "cores", lambda: 2)
     return request.param

@@ -172,7 +172,8 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max
 def test_vcard_written_and_read_back_keeps_every_value(
     tmp_path_factory, name, organisation, function, notes
 ):
-    from stm.formats.vcard import VcardActors, write_cards
+    from stm.formats.vcard import VcardActors
+    from stm.formats.vcard_write import write_cards
 
     record = {
         "kind": "person", "name": name, "given_name": None, "family_name": name,

@@ -101,6 +101,7 @@ FIELD_OPTIONS: dict[str, str] = {
     "start": "--start",
     "until": "--until",
     "years": "--years",
+    "sectors": "--sector",
 }
 
 
@@ -259,13 +260,15 @@ class State:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One command, one transaction (SPEC §2.5)."""
+        if self.writing:  # loaded before the write lock is taken, not while it is held
+            import stm.services.search  # noqa: F401
         with self.register().session(write=self.writing) as session:
             yield session
 
     @contextmanager
-    def connection(self) -> Iterator[Connection]:
-        """A read's Core connection (no ORM, no write lock): for the fast read paths."""
-        with self.register().engine.connect() as connection:
+    def connect(self) -> Iterator[Connection]:
+        """A read command's Core connection (no ORM; see `Register.connect`)."""
+        with self.register().connect() as connection:
             yield connection
 
     def close(self) -> None:
@@ -274,11 +277,26 @@ class State:
             self._register = None
 
 
+def _keep_the_index_in_step() -> None:
+    """The one place the CLI installs what follows every write: the search index."""
+    from stm.store import add_flush_listener
+
+    add_flush_listener(_index_after_flush)
+
+
+def _index_after_flush(session: Any, flush_context: Any) -> None:
+    # Imported at the first flush: reads never flush, and pay nothing for the index.
+    from stm.services.search import index_after_flush
+
+    index_after_flush(session, flush_context)
+
+
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     if not isinstance(root.obj, State):
         root.obj = State()
         root.call_on_close(root.obj.close)
+        _keep_the_index_in_step()
     if ctx is not root and ctx.info_name:
         root.obj.writing = ctx.info_name not in READ_COMMANDS
     return root.obj

@@ -220,8 +220,8 @@ def list_(
         archived=archived,
         include_archived=all_,
     )
-    with state(ctx).session() as session:
-        records = svc.list_actor_records(session, criteria)
+    with state(ctx).connect() as connection:
+        records = svc.list_actor_records(connection, criteria)
     emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
 
 
@@ -240,10 +240,9 @@ def show(
       stm actors show "Anna Müller" --json
     """
     from stm.services import actors as svc
-    from stm.services import refs
 
-    with state(ctx).session() as session:
-        record = svc.actor_detail(session, refs.actor(session, actor))
+    with state(ctx).connect() as connection:
+        record = svc.actor_detail(connection, svc.actor_id(connection, actor))
     emit_record(
         record,
         as_json,

@@ -239,7 +239,7 @@ def export(
     """
     from stm.formats.people_csv import file_bytes
     from stm.services import actors as actor_service
-    from stm.services import imports
+    from stm.services.actors import export
 
     chosen = document_format(format, output, ExportFormat, ExportFormat.csv)
     criteria = actor_service.ActorFilter(
@@ -252,13 +252,13 @@ def export(
     )
     language = lang.value if lang else state(ctx).config().language
     with state(ctx).session() as session:
-        records = imports.export_records(session, criteria)
+        records = export.export_records(session, criteria)
     if chosen is ExportFormat.json:
         from stm.cli.output import ListFormat
 
         emit_list(records, [], ListFormat.json, output=output)
         return
-    text = imports.export_text(records, chosen.value, language)
+    text = export.export_text(records, chosen.value, language)
     if output is not None and str(output) != "-" and chosen is ExportFormat.csv:
         write_bytes(file_bytes(text), output)
     else:
@@ -295,7 +295,7 @@ def duplicates(
       stm actors duplicates
       stm actors duplicates --threshold 70 --json
     """
-    from stm.services import duplicates as svc
+    from stm.services.actors import duplicates as svc
 
     with state(ctx).session() as session:
         pairs = svc.find_duplicates(session, threshold=threshold, include_archived=all_)
@@ -327,7 +327,7 @@ def merge(
       stm actors merge 12 31
       stm actors merge "Kita Sonnenschein" 31 --yes
     """
-    from stm.services import duplicates as svc
+    from stm.services.actors import duplicates as svc
 
     with state(ctx).session() as session:
         kept, gone = svc.merge_preview(session, keep, other)

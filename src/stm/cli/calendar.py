@@ -41,7 +41,7 @@ def calendar(
 
     first = parse_month(month or "this", "--month")
     default_state = str(state(ctx).config().get("state") or "")
-    with state(ctx).connection() as connection:
+    with state(ctx).connect() as connection:
         data = svc.month_calendar(
             connection, first, districts=district or (), default_state=default_state
         )

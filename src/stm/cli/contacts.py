@@ -104,7 +104,7 @@ def render(
             write_text(text, output)
         return
     if chosen is SheetFormat.vcf:
-        from stm.formats.vcard import write_cards
+        from stm.formats.vcard_write import write_cards
 
         write_text(write_cards(svc.contact_cards(sheet), lang=options.lang, internal=False), output)
         return

@@ -251,7 +251,7 @@ def list_(
         statuses=status or (),
     )
     cuts: list[svc.Cut] = []
-    with state(ctx).connection() as connection:
+    with state(ctx).connect() as connection:
         found = svc.list_occurrences(connection, criteria, cuts)
         records: list[dict[str, Any]] = [dict(r) for r in svc.occurrence_records(connection, found)]
     for cut in cuts:

@@ -57,8 +57,8 @@ def search(
     from stm.services import search as svc
 
     entities = svc.parse_scopes(scope)
-    with state(ctx).session() as session:
-        hits = svc.search(session, " ".join(text), entities=entities, limit=limit)
+    with state(ctx).connect() as connection:
+        hits = svc.search(connection, " ".join(text), entities=entities, limit=limit)
     emit_list(
         svc.hit_records(hits),
         COLUMNS,

@@ -66,7 +66,7 @@ def list_(
         network=network,
         meeting=meeting,
     )
-    with state(ctx).connection() as connection:
+    with state(ctx).connect() as connection:
         records = svc.task_records(connection, svc.list_tasks(connection, criteria))
     rows: list[dict[str, Any]] = [dict(r) for r in records]
     emit_list(rows, LIST_COLUMNS, pick_list_format(format, as_json), output=output)

@@ -67,7 +67,7 @@ def contact_sheet(session: Session, criteria: ContactFilter, lang: str = "de") -
     if criteria.group_by not in GROUP_BY:
         from stm.parsing import unknown
 
-        raise unknown("--group-by", criteria.group_by, GROUP_BY, what="grouping")
+        raise unknown("group_by", criteria.group_by, GROUP_BY, what="grouping")
     entries = _entries(session, criteria)
     listed = [e for e in entries if not _left_out(e)]
     left_out = len(entries) - len(listed)
@@ -256,7 +256,7 @@ def _by_sector(
 def _sector_value(text: str) -> str:
     from stm.parsing import choose
 
-    return choose(Sector, text, "--sector").value
+    return choose(Sector, text, "sectors").value
 
 
 def _sort_key(row: dict[str, Any]) -> tuple[str, str]:
@@ -283,7 +283,7 @@ def _describe(session: Session, criteria: ContactFilter, lang: str) -> str:
     if criteria.kinds:
         from stm.parsing import choose
 
-        labels = ", ".join(choose(ActorKind, k, "--kind").label_in(lang) for k in criteria.kinds)
+        labels = ", ".join(choose(ActorKind, k, "kind").label_in(lang) for k in criteria.kinds)
         parts.append(_t(lang, "Art", "Kind") + f": {labels}")
     return " · ".join(parts)
 

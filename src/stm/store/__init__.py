@@ -16,8 +16,10 @@ from stm.store.chunks import in_chunks
 from stm.store.engine import (
     BUSY_MESSAGE,
     SQLITE_MAGIC,
+    FlushListener,
     Location,
     Register,
+    add_flush_listener,
     backup_register,
     busy_timeout,
     check_sqlite_path,
@@ -38,8 +40,10 @@ from stm.store.engine import (
 __all__ = [
     "BUSY_MESSAGE",
     "SQLITE_MAGIC",
+    "FlushListener",
     "Location",
     "Register",
+    "add_flush_listener",
     "backup_register",
     "busy_timeout",
     "check_sqlite_path",

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stm.errors import Invalid, RegisterError, StmError
 from stm.migrations import HEAD, REVISIONS
@@ -26,6 +26,22 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a command waits for another stm's write to finish (`STM_BUSY_TIMEOUT`, seconds).
 BUSY_TIMEOUT_S = 60.0
 BUSY_MESSAGE = "the register is busy (another stm is writing); try again"
+
+#: Runs after every flush of a session: `(session, flush context)`, as SQLAlchemy's
+#: `after_flush` event calls it.
+FlushListener = Callable[["Session", Any], None]
+_FLUSH_LISTENERS: list[FlushListener] = []
+
+
+def add_flush_listener(listener: FlushListener) -> None:
+    """Run `listener` after every flush of every register's sessions in this process.
+
+    Whoever opens registers installs what must follow each write (the CLI, the tests and
+    the benchmarks install the search index's `index_after_flush`); the store knows
+    nothing of what listens.
+    """
+    if listener not in _FLUSH_LISTENERS:
+        _FLUSH_LISTENERS.append(listener)
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,8 @@ class Register:
     upgraded: tuple[str, Path] | None = None
     #: Opened read-only (a register file the user may not write): reads only.
     read_only: bool = False
+    #: Flush listeners of this register's sessions only, after those of this process.
+    listeners: list[FlushListener] = field(default_factory=list)
     _closed: bool = field(default=False, repr=False)
 
     @contextmanager
@@ -220,7 +238,8 @@ class Register:
             _before_the_lock()
         bind = self.engine.execution_options(stm_write=True) if write else self.engine
         with Session(bind, expire_on_commit=False) as session:
-            event.listen(session, "after_flush", _index_after_flush)
+            for listener in (*_FLUSH_LISTENERS, *self.listeners):
+                event.listen(session, "after_flush", listener)
             try:
                 if write:
                     take_write_lock(session)
@@ -234,6 +253,20 @@ class Register:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read: one Core connection in one transaction, which is rolled back at the end.
+
+        For the read commands' fast paths over `stm.store.tables`: it builds no ORM classes
+        and imports neither SQLModel nor the models.
+        """
+        with self.engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                yield connection
+            finally:
+                transaction.rollback()
+
     def close(self) -> None:
         if not self._closed:
             self.engine.dispose()
@@ -242,8 +275,7 @@ class Register:
 
 def _before_the_lock() -> None:
     """Import what every write needs before taking the lock, so that other writers wait
-    for the write itself, not for this process to load the models and the index."""
-    import stm.services.search  # noqa: F401  (the index kept in step at each flush)
+    for the write itself, not for this process to load the models."""
     from stm.models import load_all
 
     load_all()
@@ -308,13 +340,6 @@ def explain_database_error(error: BaseException) -> StmError:
     return RegisterError(f"the register refused the change: {text}")
 
 
-def _index_after_flush(session: Session, flush_context: object) -> None:
-    """Keep the search index in step with every write (reads never flush, nor import it)."""
-    from stm.services.search import index_after_flush
-
-    index_after_flush(session, flush_context)
-
-
 def schema_revision(connection: Connection) -> str | None:
     """The register's Alembic revision; None when it holds no stm schema."""
     from sqlalchemy import inspect, text
@@ -332,12 +357,18 @@ def schema_revision(connection: Connection) -> str | None:
 
 
 def open_register(
-    location: Location, *, create: bool = False, upgrade: bool = True, writing: bool = True
+    location: Location,
+    *,
+    create: bool = False,
+    upgrade: bool = True,
+    writing: bool = True,
+    on_flush: Sequence[FlushListener] = (),
 ) -> Register:
     """Open (or with `create`, initialise) the register at `location`.
 
     For a reading command (`writing=False`) a register file the user may not write is
-    opened read-only.
+    opened read-only. `on_flush`: listeners of this register's sessions only (see
+    `add_flush_listener` for those of every register).
     """
     from sqlalchemy.exc import DBAPIError
 
@@ -347,7 +378,7 @@ def open_register(
         if create and location.path is not None and not location.path.exists():
             create_sqlite_file(location.path)
     engine = make_engine(location, read_only=read_only)
-    register = Register(location, engine, read_only=read_only)
+    register = Register(location, engine, read_only=read_only, listeners=list(on_flush))
     try:
         with engine.connect() as connection:
             revision = schema_revision(connection)

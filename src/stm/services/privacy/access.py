@@ -31,7 +31,7 @@ def person_export(session: Session, ref: str) -> dict[str, Any]:
             for row in connection.execute(statement).mappings().all()
         ]
 
-    detail = actor_detail(session, actor)
+    detail: dict[str, Any] = dict(actor_detail(session, actor))
     detail.pop("people", None)
     detail.pop("networks", None)
     detail["erased"] = iso(actor.erased_at)

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import and_, delete, select, update
 from sqlmodel import Session, SQLModel, col
@@ -68,7 +68,7 @@ def find_duplicates(
     from rapidfuzz import fuzz, process
 
     if not 0 <= threshold <= 100:
-        raise Invalid("--threshold", f"{threshold} is outside 0-100; use e.g. 85")
+        raise Invalid("threshold", f"{threshold} is outside 0-100; use e.g. 85")
     query = model_select(Actor).where(col(Actor.erased_at).is_(None)).order_by(col(Actor.id))
     if not include_archived:
         query = query.where(col(Actor.archived_at).is_(None))
@@ -125,16 +125,41 @@ def _judge(first: Actor, second: Actor, name_score: float) -> DuplicatePair:
     return DuplicatePair(first, second, min(100, round(score)), reasons)
 
 
-def duplicate_records(session: Session, pairs: Sequence[DuplicatePair]) -> list[dict[str, Any]]:
-    from stm.services.actors import actor_records
+class DuplicateActor(TypedDict):
+    id: int
+    name: str
+    kind: str
+    organisation: str | None
+    email: str | None
+    phone: str | None
+
+
+class DuplicateRecord(TypedDict):
+    """One pair of `stm actors duplicates --json`."""
+
+    score: int
+    reasons: list[str]
+    a: DuplicateActor
+    b: DuplicateActor
+
+
+def duplicate_records(session: Session, pairs: Sequence[DuplicatePair]) -> list[DuplicateRecord]:
+    from stm.services.actors.records import actor_records
 
     actors = {a.id: a for p in pairs for a in (p.first, p.second)}
     records = {r["id"]: r for r in actor_records(session, list(actors.values()))}
 
-    def brief(actor: Actor) -> dict[str, Any]:
+    def brief(actor: Actor) -> DuplicateActor:
+        assert actor.id is not None
         record = records[actor.id]
-        keys = ("id", "name", "kind", "organisation", "email", "phone")
-        return {k: record[k] for k in keys}
+        return {
+            "id": record["id"],
+            "name": record["name"],
+            "kind": record["kind"],
+            "organisation": record["organisation"],
+            "email": record["email"],
+            "phone": record["phone"],
+        }
 
     return [
         {"score": p.score, "reasons": p.reasons, "a": brief(p.first), "b": brief(p.second)}
@@ -349,7 +374,7 @@ def _move_log(connection: Any, keep: int, other: int, result: MergeResult) -> No
 
 
 def merge_record(session: Session, result: MergeResult) -> dict[str, Any]:
-    from stm.services.actors import actor_detail
+    from stm.services.actors.records import actor_detail
 
     return {
         "keep": actor_detail(session, result.keep),
