@@ -244,13 +244,23 @@ def monthly_report(
         "tasks_done": tasks["done"],
         "projects": projects,
         "concerns": concerns,
-        "actors": actor_summary(connection, period, scope),
+        "actors": {
+            **actor_summary(connection, period, scope),
+            "not_reached": _not_reached(connection, period, scope, consent_years),
+        },
         "newspaper": newspaper_issues(connection, period, scope),
         "outlook": {
             **outlook_for(connection, dated, links, period, scope, slugs),
             "consents_expiring": consents_expiring(connection, period.next(), scope, consent_years),
         },
     }
+
+
+def _not_reached(connection: Connection, period: Period, scope: Scope, years: int) -> int:
+    """Actors with no membership and no project in the year up to the month's last day."""
+    from stm.services.network_map import not_reached
+
+    return not_reached(connection, period.end - timedelta(days=1), scope.ids, years)
 
 
 def consents_expiring(connection: Connection, month: Period, scope: Scope, years: int) -> int:
