@@ -516,6 +516,7 @@ class AgendaFields:
     minutes: int | None = None
     kind: str | None = None
     position: int | None = None
+    public: bool | None = None  # False: a non-public TOP (nicht öffentlich)
 
 
 def refuse_if_approved(meeting: Meeting) -> None:
@@ -571,6 +572,7 @@ def add_item(session: Session, meeting: Meeting, data: AgendaFields) -> AgendaIt
         presenter_id=presenter,
         minutes=minutes,
         kind=kind,
+        public=data.public is not False,
     )
     items.insert(position - 1, item)
     _renumber(session, items)
@@ -708,6 +710,7 @@ def agenda_document(session: Session, meeting: Meeting) -> dict[str, Any]:
                 "presenter": presenters.get(i.presenter_id or 0),
                 "minutes": i.minutes,
                 "kind": i.kind,
+                "public": i.public,
                 "start": begins,
             }
             for i, begins in zip(items, starts, strict=True)

@@ -334,6 +334,7 @@ def minutes_document(session: Session, meeting: Meeting) -> dict[str, Any]:
                 "title": i.title,
                 "presenter": presenters.get(i.presenter_id or 0),
                 "kind": i.kind,
+                "public": i.public,
                 "notes": i.notes,
                 "decisions": decisions.get(i.id, []),
                 "tasks": tasks_by_item.get(i.id, []),
