@@ -184,7 +184,7 @@ def read_network(
 ) -> ActorNetwork:
     """The network as of `as_of` from the register, within `chosen`."""
     since = year_before(as_of)
-    actors = _actors(connection)
+    actors = {k: a for k, a in _actors(connection).items() if _recorded_by(a, as_of)}
     hubs = _networks(connection, chosen) + _projects(connection, chosen, as_of, since)
     raw = _memberships(connection, hubs, as_of, since) + _project_roles(connection, hubs)
     ties, folded, left_out = _fold(raw, actors, as_of, consent_years)
@@ -215,6 +215,11 @@ def _actors(connection: Connection) -> dict[str, Any]:
                a.created_at).where(a.erased_at.is_(None), a.archived_at.is_(None))
     ).all()  # fmt: skip
     return {f"a{row.id}": row for row in rows}
+
+
+def _recorded_by(row: Any, as_of: date) -> bool:
+    created = _day(row.created_at)
+    return created is None or created <= as_of
 
 
 def _networks(connection: Connection, chosen: Chosen) -> list[Node]:
