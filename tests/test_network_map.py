@@ -33,8 +33,8 @@ def _overlap(a, b) -> bool:
 
 def _texts(svg: str) -> str:
     root = ET.fromstring(svg)
-    return "\n".join("".join(t.itertext()) for t in root.iter() if t.tag in (f"{SVG}text",
-                                                                          f"{SVG}title"))  # fmt: skip
+    shown = (f"{SVG}text", f"{SVG}title")
+    return "\n".join("".join(t.itertext()) for t in root.iter() if t.tag in shown)
 
 
 def _persons_without_consent(session) -> list[str]:
@@ -117,9 +117,7 @@ def test_the_map_as_pdf_png_graphml_and_kumu_csv(cli, demo, tmp_path):
     result = cli("map", "--format", "csv", "-o", str(tmp_path / "netz.csv"))
     assert result.exit_code == 0, result.output
     elements = list(csv.DictReader(io.StringIO((tmp_path / "netz-elements.csv").read_text())))
-    connections = list(
-        csv.DictReader(io.StringIO((tmp_path / "netz-connections.csv").read_text()))
-    )
+    connections = list(csv.DictReader(io.StringIO((tmp_path / "netz-connections.csv").read_text())))
     labels = {row["Label"] for row in elements}
     assert len(labels) == len(elements)
     assert {row["Type"] for row in elements} >= {"Gremium", "Projekt", "Verein"}
@@ -152,7 +150,9 @@ def _hand_made_network(cli, monkeypatch) -> None:
         assert cli("actors", "add", name, "--kind", "association", "--sector", sector,
                    "-d", "schmarl").exit_code == 0  # fmt: skip
     assert cli("actors", "add", "Erika Eins", "--kind", "person", "--consent").exit_code == 0
-    assert cli("actors", "add", "Fritz Folded", "--kind", "person", "--org", "Verein B").exit_code == 0
+    assert (
+        cli("actors", "add", "Fritz Folded", "--kind", "person", "--org", "Verein B").exit_code == 0
+    )
     assert cli("actors", "add", "Gerd Gone", "--kind", "person").exit_code == 0
     for network in ("Netz Eins", "Netz Zwei"):
         assert cli("networks", "add", network, "--kind", "netzwerk", "-d", "schmarl").exit_code == 0
@@ -182,7 +182,7 @@ def _betweenness_by_hand(edges: list[tuple[str, str]], nodes: list[str]) -> dict
                 best = len(path)
                 paths.append(path)
                 continue
-            queue.extend(path + [n] for n in sorted(neighbours[path[-1]]) if n not in path)
+            queue.extend([*path, n] for n in sorted(neighbours[path[-1]]) if n not in path)
         return paths
 
     score = dict.fromkeys(nodes, 0.0)

@@ -70,7 +70,11 @@ def add(
     from stm.services import meetings as svc
 
     data = svc.AgendaFields(
-        title=title, presenter=presenter, minutes=minutes, kind=kind, position=position,
+        title=title,
+        presenter=presenter,
+        minutes=minutes,
+        kind=kind,
+        position=position,
         public=not non_public,
     )
     with state(ctx).session() as session:

@@ -74,7 +74,9 @@ def draw_map(
     format: Annotated[
         MapFormat | None,
         typer.Option(
-            "--format", "-f", help="svg, pdf, png, graphml or csv (default: from -o FILE, else svg)."
+            "--format",
+            "-f",
+            help="svg, pdf, png, graphml or csv (default: from -o FILE, else svg).",
         ),
     ] = None,
     output: Annotated[
@@ -82,8 +84,7 @@ def draw_map(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file. csv writes two: FILE-elements.csv and "
-            "FILE-connections.csv.",
+            help="Write to this file. csv writes two: FILE-elements.csv and FILE-connections.csv.",
             metavar="FILE",
         ),
     ] = None,

@@ -51,9 +51,7 @@ def _type(node: Node, lang: str) -> str:
 
 
 def _tags(node: Node, lang: str) -> str:
-    return "|".join(
-        Sector(s).label_in(lang) if s in Sector.values() else s for s in node.sectors
-    )
+    return "|".join(Sector(s).label_in(lang) if s in Sector.values() else s for s in node.sectors)
 
 
 def _description(node: Node, lang: str) -> str:

@@ -71,10 +71,13 @@ def network_stats(network: ActorNetwork) -> dict[str, Any]:
         "actors": rows,
         "bridges": [r["id"] for r in rows if r["betweenness"] > 0],
         "not_reached": sorted(
-            ({"id": r["id"], "name": r["name"], "kind": r["kind"]} for r in rows
-             if not r["reached"]),
+            (
+                {"id": r["id"], "name": r["name"], "kind": r["kind"]}
+                for r in rows
+                if not r["reached"]
+            ),
             key=lambda r: (r["name"].casefold(), r["id"]),
-        ),  # fmt: skip
+        ),
         "counts": {
             "actors": len(rows),
             "bodies": sum(1 for n in network.hubs if n.kind == "network"),

@@ -32,7 +32,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from stm import clock
-from stm.models import Actor, AgendaItem, Decision, Event, Meeting, Membership, Network
+from stm.models import Actor, Decision, Event, Meeting, Membership, Network
 from stm.names import slugify
 from stm.vocab import PERSON_KINDS, ActorKind, MeetingState, MemberRole, NetworkKind
 
@@ -64,7 +64,9 @@ def check_base_url(value: str) -> str:
 
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise Invalid("--base-url", f"{value!r} is not an http(s) URL; e.g. https://stm.example.org/oparl")
+        raise Invalid(
+            "--base-url", f"{value!r} is not an http(s) URL; e.g. https://stm.example.org/oparl"
+        )
     return value.rstrip("/")
 
 
@@ -113,7 +115,7 @@ def build_export(session: Session, options: OparlOptions, render: Any) -> Export
     body = "body/1.json"
     actors = _actors(session)
     persons = {
-        a.id for a in actors.values()
+        actor_id for actor_id, a in actors.items()
         if a.kind in PERSON_KINDS and _shown_person(a, today, options.consent_years)
     }  # fmt: skip
     lists: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -323,7 +325,9 @@ def _participants(session: Session, meeting_ids: list[int]) -> dict[int, list[in
     return found
 
 
-def _location(add: Any, lists: dict[str, list[dict[str, Any]]], text: str | None, meeting_url: str) -> dict[str, Any] | None:
+def _location(
+    add: Any, lists: dict[str, list[dict[str, Any]]], text: str | None, meeting_url: str
+) -> dict[str, Any] | None:
     if not text:
         return None
     path = f"location/{slugify(text) or 'ort'}.json"
