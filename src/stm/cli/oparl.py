@@ -48,7 +48,7 @@ def export(
       stm oparl export -o oparl/
       stm oparl export -o oparl/ --network ortsbeirat-schmarl \\
           --base-url https://stm.example.org/oparl
-      cd oparl && python -m http.server 8000   # then http://localhost:8000/system.json
+      stm oparl export -o oparl/ && python -m http.server   # http://localhost:8000/oparl/system.json
     """
     from stm.services import oparl as svc
 
