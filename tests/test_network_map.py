@@ -332,3 +332,38 @@ def test_map_help_is_fast_to_import():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("paper", ["a4", "a3"])
+def test_150_actors_with_long_names_fit_without_overlapping_labels(paper):
+    """A district of 150 actors and 25 bodies and projects (no register needed)."""
+    import random
+    from datetime import date
+
+    from stm.render import RenderOptions
+    from stm.services.network_map import ActorNetwork, Node, Tie, map_svg
+    from stm.services.network_map.layout import FONT, layout_map
+    from stm.vocab import Sector
+
+    rng = random.Random(150)
+    sectors = Sector.values()
+    actors = [
+        Node(f"a{n}", "actor", n, f"Verein für {rng.choice(sectors).title()} und Nachbarschaft "
+             f"im Quartier Nummer {n}", "association", [rng.choice(sectors)])
+        for n in range(1, 151)
+    ]  # fmt: skip
+    hubs = [Node(f"n{n}", "network", n, f"Arbeitskreis Stadtteilentwicklung {n}", "arbeitskreis")
+            for n in range(1, 16)]  # fmt: skip
+    hubs += [Node(f"p{n}", "project", n, f"Projekt Soziale Stadt Wohnumfeld {n}", "running")
+             for n in range(1, 11)]  # fmt: skip
+    ties = sorted({Tie(a.key, rng.choice(hubs).key, "membership", "member")
+                   for a in actors for _ in range(rng.randint(0, 3))})  # fmt: skip
+    network = ActorNetwork(date(2026, 11, 20), hubs + actors, ties)
+    svg = map_svg(network, RenderOptions(), paper)
+    boxes = _boxes(svg)
+    assert len(boxes) >= 175
+    assert [(a, b) for a, b in combinations(boxes, 2) if _overlap(a, b)] == []
+    drawn = layout_map(network, paper=paper)
+    scale_mm = drawn.size_mm[0] / drawn.width
+    label_pt = FONT * scale_mm / 0.3528  # mm to points
+    assert label_pt >= (4.5 if paper == "a4" else 6.3), label_pt

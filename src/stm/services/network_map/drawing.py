@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stm.services.network_map.graph import ActorNetwork
-from stm.services.network_map.layout import PAPER_MM, MapLayout, kind_label, layout_map
+from stm.services.network_map.layout import PAPER_MM, Label, MapLayout, kind_label, layout_map
 
 if TYPE_CHECKING:
     from stm.render import RenderOptions
@@ -27,21 +27,82 @@ def _tips(network: ActorNetwork, lang: str) -> dict[str, str]:
     return tips
 
 
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _shape(kind: str, x: float, y: float, r: float, colour: str) -> tuple[str, Any]:
+    """An SVG element and its attributes, marked safe: numbers and colours are stm's own,
+    never typed by a user, so the template writes them as they are."""
+    from markupsafe import Markup
+
+    element, attributes = _element(kind, x, y, r, colour)
+    return element, Markup(attributes)
+
+
+def _element(kind: str, x: float, y: float, r: float, colour: str) -> tuple[str, str]:
+    if kind == "square":
+        side = _n(2 * r)
+        return "rect", (f'x="{_n(x - r)}" y="{_n(y - r)}" width="{side}" height="{side}" '
+                        f'fill="{colour}"')  # fmt: skip
+    if kind == "diamond":
+        d = r * 1.3
+        path = (f"M{_n(x)},{_n(y - d)} L{_n(x + d)},{_n(y)} L{_n(x)},{_n(y + d)} "
+                f"L{_n(x - d)},{_n(y)} Z")  # fmt: skip
+        return "path", f'd="{path}" fill="{colour}"'
+    if kind in ("line", "dashed"):
+        dash = ' stroke-dasharray="2.5 1.5"' if kind == "dashed" else ""
+        return "path", (f'd="M{_n(x - 5)},{_n(y)} H{_n(x + 5)}" stroke="{colour}" '
+                        f'stroke-width="1.2"{dash}')  # fmt: skip
+    if kind == "circle":
+        return "circle", f'cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{colour}"'
+    return "g", ""
+
+
+def _label(label: Label, css: str) -> tuple[str, tuple[str, str, str, str], list[tuple]]:
+    box = label.box
+    weight = "bold" if label.bold else ""
+    rows = [(text, _n(label.x), _n(y), label.anchor, _n(label.size), weight, _n(width))
+            for text, y, width in label.rows]  # fmt: skip
+    return css, (_n(box.x), _n(box.y), _n(box.w), _n(box.h)), rows
+
+
+def svg_data(drawn: MapLayout, tips: dict[str, str]) -> dict[str, Any]:
+    """The template's data: plain tuples with every number written out (rendering 2,000
+    actors through attribute look-ups in a sandbox would cost more than the layout)."""
+    edges = [(e.path, e.colour, "tie project" if e.dashed else "tie") for e in drawn.edges]
+    leaders = [
+        f"M{_n(x1)},{_n(y1)} L{_n(x2)},{_n(y2)}"
+        for x1, y1, x2, y2 in (n.leader for n in drawn.nodes if n.leader)
+    ]
+    nodes = [
+        (n.node.kind, n.node.key, n.node.sector, tips[n.node.key],
+         _shape(n.shape, n.x, n.y, n.r, n.colour))
+        for n in drawn.nodes
+    ]  # fmt: skip
+    labels = [_label(n.label, f"label {n.node.kind}") for n in drawn.nodes]
+    labels += [_label(item.label, "label legend") for item in drawn.legend]
+    labels += [_label(text, f"label {text.kind}") for text in drawn.texts]
+    legend = [_shape(item.swatch, item.x, item.y, 3.5, item.colour) for item in drawn.legend]
+    return {
+        "size": drawn.size_mm,
+        "view": (_n(drawn.width), _n(drawn.height)),
+        "title": drawn.texts[0].lines[0],
+        "description": drawn.texts[1].lines[0],
+        "edges": edges,
+        "leaders": leaders,
+        "nodes": nodes,
+        "labels": labels,
+        "legend": legend,
+    }
+
+
 def map_svg(network: ActorNetwork, options: RenderOptions, paper: str = "a3") -> str:
     from stm.render import render_text
 
     drawn = layout_map(network, paper=paper, lang=options.lang)
-    title = drawn.texts[0].lines[0]
-    return render_text(
-        "map.svg.j2",
-        {
-            "map": drawn,
-            "title": title,
-            "description": drawn.texts[1].lines[0],
-            "tips": _tips(network, options.lang),
-        },
-        options,
-    ).lstrip()
+    data = svg_data(drawn, _tips(network, options.lang))
+    return render_text("map.svg.j2", data, options).lstrip()
 
 
 def _page(drawn_mm: tuple[float, float], paper: str) -> str:

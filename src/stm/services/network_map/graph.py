@@ -86,8 +86,9 @@ class Node:
 
     @property
     def sector(self) -> str:
-        """The sector that colours the actor: its first in the vocabulary's order."""
-        return min(self.sectors, key=_sector_rank) if self.sectors else NO_SECTOR
+        """The sector that colours the actor: its first in the vocabulary's order (the
+        sectors are kept in that order)."""
+        return self.sectors[0] if self.sectors else NO_SECTOR
 
 
 @dataclass(frozen=True, order=True)

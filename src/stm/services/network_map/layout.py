@@ -29,7 +29,8 @@ from stm.services.network_map.graph import NO_SECTOR, SECTOR_ORDER, ActorNetwork
 from stm.vocab import ActorKind, NetworkKind, Sector
 
 FONT = 8.0  # label size in the map's units (points at A3)
-LINE = FONT * 1.3  # one label line
+LINE = FONT * 1.2  # one label line
+AIR = 0.3  # between the boxes of two labels a line apart (rounding must not join them)
 TITLE_FONT = 16.0
 SUBTITLE_FONT = 9.0
 LEGEND_FONT = 8.0
@@ -145,9 +146,21 @@ class PlacedNode:
 
 @dataclass
 class Edge:
-    path: str
+    """A quadratic curve from (x1, y1) through the control point (cx, cy) to (x2, y2)."""
+
+    x1: float
+    y1: float
+    cx: float
+    cy: float
+    x2: float
+    y2: float
     colour: str
     dashed: bool
+
+    @property
+    def path(self) -> str:
+        return (f"M{self.x1:.1f},{self.y1:.1f} Q{self.cx:.1f},{self.cy:.1f} "
+                f"{self.x2:.1f},{self.y2:.1f}")  # fmt: skip
 
 
 @dataclass
@@ -214,10 +227,11 @@ def _rank(sector: str) -> int:
     return SECTOR_ORDER.get(sector, len(SECTOR_ORDER))
 
 
-def _radius_for(slots: int) -> float:
-    """A circle whose two sides each hold one label line per slot (with some air)."""
-    per_side = math.ceil(slots / 2)
-    return max(MIN_RADIUS, per_side * LINE / 1.7 - LABEL_GAP)
+def _radius_for(actors: int) -> float:
+    """A circle whose two sides each hold one label line per actor (with some air; the
+    gaps between sectors need no line)."""
+    per_side = math.ceil(actors / 2) + 2
+    return max(MIN_RADIUS, per_side * LINE / 1.9 - LABEL_GAP)
 
 
 def _spread(wanted: list[float], low: float, high: float) -> list[float]:
@@ -266,10 +280,10 @@ def _label_actor(placed: PlacedNode, y: float, reach: float, right: bool, moved:
     box_x = x if right else -x - width
     placed.label = Label(
         [text], x if right else -x, y + FONT * 0.35, "start" if right else "end", FONT,
-        Box(box_x, y - LINE / 2, width, LINE),
+        Box(box_x, y - LINE / 2 + AIR, width, LINE - 2 * AIR),
     )  # fmt: skip
-    if moved or abs(x) > abs(placed.x) + LABEL_GAP * 3:
-        end_x = (x - 2) if right else (-x + 2)
+    end_x = (x - 2) if right else (-x + 2)
+    if moved or math.hypot(end_x - placed.x, y - placed.y) > LABEL_GAP * 2.2:
         placed.leader = (placed.x, placed.y, end_x, y)
 
 
@@ -370,11 +384,7 @@ def _edges(network: ActorNetwork, where: dict[str, PlacedNode]) -> list[Edge]:
         # A curve bowed towards the centre bundles the ties of one sector.
         cx, cy = (actor.x + hub.x) / 4, (actor.y + hub.y) / 4
         edges.append(
-            Edge(
-                f"M{actor.x:.1f},{actor.y:.1f} Q{cx:.1f},{cy:.1f} {hub.x:.1f},{hub.y:.1f}",
-                actor.colour,
-                dashed=tie.kind != "membership",
-            )
+            Edge(actor.x, actor.y, cx, cy, hub.x, hub.y, actor.colour, tie.kind != "membership")
         )
     return edges
 
@@ -389,7 +399,7 @@ def layout_map(network: ActorNetwork, *, paper: str = "a3", lang: str = "de") ->
         degree[tie.actor] = degree.get(tie.actor, 0) + 1
         degree[tie.hub] = degree.get(tie.hub, 0) + 1
     actors, hubs = network.actors, network.hubs
-    radius = _radius_for(len(_ring(actors)))
+    radius = _radius_for(len(actors))
     grid, radius = _grid_for(hubs, radius)
     nodes = _place_hubs(grid, degree) + _place_actors(actors, radius, degree)
     edges = _edges(network, {n.node.key: n for n in nodes})
@@ -505,22 +515,14 @@ def _move(result: MapLayout, dx: float, dy: float) -> None:
             x1, y1, x2, y2 = node.leader
             node.leader = (x1 + dx, y1 + dy, x2 + dx, y2 + dy)
     for edge in result.edges:
-        edge.path = _shift_path(edge.path, dx, dy)
+        edge.x1, edge.y1, edge.x2, edge.y2 = edge.x1 + dx, edge.y1 + dy, edge.x2 + dx, edge.y2 + dy
+        edge.cx, edge.cy = edge.cx + dx, edge.cy + dy
     for item in result.legend:
         item.x += dx
         item.y += dy
         shift(item.label)
     for text in result.texts:
         shift(text)
-
-
-def _shift_path(path: str, dx: float, dy: float) -> str:
-    parts = []
-    for token in path.split(" "):
-        command = token[0] if token[0].isalpha() else ""
-        x, y = token[len(command) :].split(",")
-        parts.append(f"{command}{float(x) + dx:.1f},{float(y) + dy:.1f}")
-    return " ".join(parts)
 
 
 def paper_size(width: float, height: float, paper: str) -> tuple[float, float]:
