@@ -367,3 +367,30 @@ def test_150_actors_with_long_names_fit_without_overlapping_labels(paper):
     scale_mm = drawn.size_mm[0] / drawn.width
     label_pt = FONT * scale_mm / 0.3528  # mm to points
     assert label_pt >= (4.5 if paper == "a4" else 6.3), label_pt
+
+
+@pytest.mark.parametrize(
+    ("now", "named"),
+    [
+        ("2026-03-01T10:00", True),
+        ("2029-02-28T10:00", True),  # the last day of a consent of 1 March 2026 (3 years)
+        ("2029-03-01T10:00", False),  # expired: counted with her organisation
+        ("2030-06-01T10:00", False),
+    ],
+)
+def test_a_person_appears_only_while_her_consent_holds(cli, register, monkeypatch, tmp_path,
+                                                       now, named):  # fmt: skip
+    monkeypatch.setenv("STM_NOW", "2026-03-01T10:00")
+    cli("actors", "add", "Verein Z", "--kind", "association", "-d", "schmarl")
+    cli("actors", "add", "Paula Probe", "--kind", "person", "--org", "Verein Z")
+    result = cli("privacy", "consent", "Paula Probe", "--given", "1.3.2026", "--purpose",
+                 "Akteurslandkarte", "--share")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    cli("networks", "add", "Netz", "--kind", "netzwerk", "-d", "schmarl")
+    cli("networks", "join", "netz", "Paula Probe", "--since", "1.3.2026")
+    monkeypatch.setenv("STM_NOW", now)
+    target = tmp_path / "karte.svg"
+    assert cli("map", "-o", str(target)).exit_code == 0
+    svg = target.read_text(encoding="utf-8")
+    assert ("Paula Probe" in svg) is named
+    assert ("Verein Z (+1)" in svg) is (not named)
