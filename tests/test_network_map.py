@@ -394,3 +394,13 @@ def test_a_person_appears_only_while_her_consent_holds(cli, register, monkeypatc
     svg = target.read_text(encoding="utf-8")
     assert ("Paula Probe" in svg) is named
     assert ("Verein Z (+1)" in svg) is (not named)
+
+
+def test_a_district_map_holds_that_district(cli, demo, tmp_path):
+    target = tmp_path / "schmarl.svg"
+    assert cli("map", "--district", "schmarl", "-o", str(target)).exit_code == 0
+    texts = _texts(target.read_text(encoding="utf-8"))
+    assert "Stadtteiltisch Schmarl" in texts
+    assert "Akteurslandkarte – Schmarl" in texts
+    assert "Stern-Center Potsdam" not in texts
+    assert "Stadtteiltisch Groß Klein" not in texts

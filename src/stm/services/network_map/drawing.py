@@ -158,7 +158,3 @@ def map_graphml(network: ActorNetwork) -> bytes:
     buffer = io.BytesIO()
     nx.write_graphml(to_graph(network), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
-
-
-def layout_of(network: ActorNetwork, paper: str = "a3", lang: str = "de") -> MapLayout:
-    return layout_map(network, paper=paper, lang=lang)
