@@ -62,8 +62,11 @@ def _element(kind: str, x: float, y: float, r: float, colour: str) -> tuple[str,
 def _label(label: Label, css: str) -> tuple[str, tuple[str, str, str, str], list[tuple]]:
     box = label.box
     weight = "bold" if label.bold else ""
-    rows = [(text, _n(label.x), _n(y), label.anchor, _n(label.size), weight, _n(width))
-            for text, y, width in label.rows]  # fmt: skip
+    # Every line starts at its left end (text-anchor start): its width is known, and some
+    # renderers place an end- or middle-anchored text with textLength off its box.
+    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[label.anchor]
+    rows = [(text, _n(label.x - shift * width), _n(y), "start", _n(label.size), weight,
+             _n(width)) for text, y, width in label.rows]  # fmt: skip
     return css, (_n(box.x), _n(box.y), _n(box.w), _n(box.h)), rows
 
 
