@@ -241,7 +241,9 @@ def _environment(
     folders = template_folders(templates_dir)
     env = SandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "html.j2", "svg.j2"), default=False
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -80,6 +80,10 @@ COMMANDS: list[Entry] = [
           "The monthly report for the Träger, the city and funders (cron-ready).",
           aliases=("reports",)),
     Entry("search", "stm.cli.search", "search", "Find anything in the register by a word."),
+    Entry("map", "stm.cli.map", "draw_map",
+          "The actor map (Akteurslandkarte): SVG, PDF, PNG, GraphML, Kumu CSV; --stats."),
+    Entry("oparl", "stm.cli.oparl", "app",
+          "The bodies' sittings as OParl 1.1 JSON, for council information systems."),
 ]  # fmt: skip
 _BY_NAME = {name: entry for entry in COMMANDS for name in (entry.name, *entry.aliases)}
 

@@ -44,11 +44,20 @@ def add(
         int | None,
         typer.Option("--position", "-p", help="Insert as TOP N (default: before Verschiedenes)."),
     ] = None,
+    non_public: Annotated[
+        bool,
+        typer.Option(
+            "--non-public",
+            help="A non-public TOP (nicht öffentlich): marked in the minutes, left out of "
+            "the OParl export.",
+        ),
+    ] = False,
 ) -> None:
     """Add a TOP to a meeting's agenda.
 
     Without --position the TOP goes before the closing TOPs (Verschiedenes, Termine).
-    Without --minutes it gets 15 minutes.
+    Without --minutes it gets 15 minutes. A --non-public TOP is marked "nicht öffentlich"
+    in the minutes and left out of 'stm oparl export'.
 
     \b
     Examples:
@@ -56,17 +65,24 @@ def add(
           --minutes 20 --kind decision
       stm agenda add next "Neues Bildungsangebot" -n stadtteiltisch-schmarl --position 3
       stm agenda add 4 "Bericht der WIRO" --minutes 10
+      stm agenda add next "Personalangelegenheiten" --non-public
     """
     from stm.services import meetings as svc
 
     data = svc.AgendaFields(
-        title=title, presenter=presenter, minutes=minutes, kind=kind, position=position
+        title=title,
+        presenter=presenter,
+        minutes=minutes,
+        kind=kind,
+        position=position,
+        public=not non_public,
     )
     with state(ctx).session() as session:
         found = svc.resolve(session, meeting, network)
         item = svc.add_item(session, found, data)
         label = svc.title_of(svc.network_of(session, found), found.number)
-    typer.echo(f"Added TOP {item.position} {item.title} to meeting #{found.id} {label}")
+    marked = " (non-public)" if not item.public else ""
+    typer.echo(f"Added TOP {item.position} {item.title}{marked} to meeting #{found.id} {label}")
 
 
 @app.command("edit")

@@ -23,6 +23,7 @@ REVISIONS = (
     "dailyuse_paper",
     "calendars",
     "erasure",
+    "oparl",
 )
 HEAD = REVISIONS[-1]
 

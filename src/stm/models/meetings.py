@@ -37,6 +37,7 @@ class AgendaItem(Table, table=True):
     minutes: int | None = None
     kind: str = "info"
     notes: str | None = Field(default=None, sa_column=Column(Text))
+    public: bool = Field(default=True, description="False: non-public (nicht öffentlich)")
 
 
 class Attendance(Table, table=True):

@@ -79,6 +79,7 @@ class AgendaFields:
     minutes: int | None = None
     kind: str | None = None
     position: int | None = None
+    public: bool | None = None  # False: a non-public TOP (nicht öffentlich)
 
 
 def refuse_if_approved(meeting: Meeting) -> None:
@@ -134,6 +135,7 @@ def add_item(session: Session, meeting: Meeting, data: AgendaFields) -> AgendaIt
         presenter_id=presenter,
         minutes=minutes,
         kind=kind,
+        public=data.public is not False,
     )
     items.insert(position - 1, item)
     _renumber(session, items)

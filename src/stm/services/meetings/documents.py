@@ -73,6 +73,7 @@ def agenda_document(session: Session, meeting: Meeting) -> dict[str, Any]:
                 "presenter": presenters.get(i.presenter_id or 0),
                 "minutes": i.minutes,
                 "kind": i.kind,
+                "public": i.public,
                 "start": begins,
             }
             for i, begins in zip(items, starts, strict=True)
@@ -148,6 +149,7 @@ def minutes_document(session: Session, meeting: Meeting) -> dict[str, Any]:
                 "title": i.title,
                 "presenter": presenters.get(i.presenter_id or 0),
                 "kind": i.kind,
+                "public": i.public,
                 "notes": i.notes,
                 "decisions": decisions.get(i.id, []),
                 "tasks": tasks_by_item.get(i.id, []),

@@ -3,6 +3,7 @@ the consents that expire."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, select
@@ -17,8 +18,13 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 
-def actor_summary(connection: Connection, period: Period, scope: Scope) -> ActorSummary:
-    """How many actors the network has at the month's end; who joined it and its bodies."""
+def actor_summary(
+    connection: Connection, period: Period, scope: Scope, consent_years: int
+) -> ActorSummary:
+    """How many actors the network has at the month's end; who joined it and its bodies;
+    how many it does not reach yet (no body, no project in the year up to the month's end)."""
+    from stm.services.network_map import not_reached
+
     a = tables.ACTOR.c
     current = and_(
         a.erased_at.is_(None),
@@ -42,6 +48,9 @@ def actor_summary(connection: Connection, period: Period, scope: Scope) -> Actor
         "new_organisations": organisations,
         "new_persons": len(joined) - len(organisations),
         "memberships": new_memberships(connection, period, scope),
+        "not_reached": not_reached(
+            connection, period.end - timedelta(days=1), scope.ids, consent_years
+        ),
     }
 
 

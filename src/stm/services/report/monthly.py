@@ -66,7 +66,7 @@ def monthly_report(
         "tasks_done": tasks["done"],
         "projects": projects,
         "concerns": concerns,
-        "actors": actor_summary(connection, period, scope),
+        "actors": actor_summary(connection, period, scope, consent_years),
         "newspaper": newspaper_issues(connection, period, scope),
         "outlook": outlook_for(connection, dated, event_links, period, scope, slugs, expiring),
     }

@@ -176,6 +176,7 @@ class ActorSummary(TypedDict):
     new_organisations: list[NewOrganisation]
     new_persons: int
     memberships: list[MembershipRecord]
+    not_reached: int
 
 
 class IssueRecord(TypedDict):
