@@ -23,6 +23,7 @@ REVISIONS = (
     "dailyuse_paper",
     "calendars",
     "erasure",
+    "mail",
 )
 HEAD = REVISIONS[-1]
 

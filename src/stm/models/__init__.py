@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         EventOrganiser,
     )
     from stm.models.log import Activity
+    from stm.models.mail import MailSent
     from stm.models.meetings import (
         AgendaItem,
         Attendance,
@@ -89,6 +90,7 @@ _MODULE_OF = {
     "Article": "paper",
     "SearchDocument": "search",
     "Erasure": "privacy",
+    "MailSent": "mail",
 }
 MODULES = (
     "core",
@@ -101,6 +103,7 @@ MODULES = (
     "paper",
     "search",
     "privacy",
+    "mail",
 )
 
 
@@ -153,6 +156,7 @@ __all__ = [
     "Publication",
     "SearchDocument",
     "Task",
+    "MailSent",
     "load_all",
     "table_names",
 ]
