@@ -50,6 +50,13 @@ KEYS: dict[str, Key] = {
             "",
             "who signs letters, e.g. 'Anna Müller, Stadtteilmanagerin' (default: the office)",
         ),
+        # The office's mail server (stm.services.mail); the password is never kept here.
+        Key("mail.host", str, "", "SMTP server of the office, e.g. smtp.example.org"),
+        Key("mail.port", int, 0, "SMTP port (default: 587 starttls, 465 ssl, 25 none)"),
+        Key("mail.security", str, "starttls", "starttls, ssl or none"),
+        Key("mail.user", str, "", "SMTP login (password: $STM_SMTP_PASSWORD or the keyring)"),
+        Key("mail.from", str, "", "sender address (default: letterhead.email)"),
+        Key("mail.reply_to", str, "", "Reply-To address (optional)"),
     )
 }
 
@@ -135,6 +142,10 @@ def _validate(name: str, value: Any, where: str) -> Any:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"{where}: key 'timezone': unknown time zone {value!r}") from None
+    if name.startswith("mail."):
+        from stm.services.mail.settings import check_key
+
+        return check_key(name, value, where, ConfigError)
     if name == "state" and value:
         from stm.vocab import FEDERAL_STATES
 

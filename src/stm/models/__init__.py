@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         EventOrganiser,
     )
     from stm.models.log import Activity
-    from stm.models.mail import MailSent
+    from stm.models.mail import MailSent, MailWithdrawal
     from stm.models.meetings import (
         AgendaItem,
         Attendance,
@@ -91,6 +91,7 @@ _MODULE_OF = {
     "SearchDocument": "search",
     "Erasure": "privacy",
     "MailSent": "mail",
+    "MailWithdrawal": "mail",
 }
 MODULES = (
     "core",
@@ -157,6 +158,7 @@ __all__ = [
     "SearchDocument",
     "Task",
     "MailSent",
+    "MailWithdrawal",
     "load_all",
     "table_names",
 ]

@@ -33,3 +33,15 @@ class MailSent(Table, table=True):
     sequence: int | None = None
     batch: str = ""
     fingerprint: str = ""
+
+
+class MailWithdrawal(Table, table=True):
+    """A person who withdrew consent to be mailed (Art. 7 (3) DSGVO): never mailed again.
+
+    Kept by actor id only; `stm mail withdraw --undo` removes it when they consent again.
+    """
+
+    __tablename__ = "mail_withdrawal"
+
+    actor_id: int = Field(foreign_key="actor.id", primary_key=True, ondelete="CASCADE")
+    since: datetime = Field(sa_type=DateTime)

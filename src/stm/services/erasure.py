@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: Tables an erasure always changes (their old row versions hold the person).
 ERASED_TABLES = ("actor", "actor_district", "actor_sector", "membership", "activity",
-                 "search_document")  # fmt: skip
+                 "search_document", "mail_sent")  # fmt: skip
 _PENDING = "stm.erasure.tables"
 
 
@@ -246,8 +246,12 @@ def redact(connection: Connection, mentions: list[tuple[Mention, str, str]]) -> 
 
 
 def record_erasure(session: Session, actor: Any, redacted: bool) -> None:
-    """Enter an erasure into the ledger (ids and dates only)."""
+    """Enter an erasure into the ledger (ids and dates only); the send log forgets the
+    person's address."""
     from stm.models import Erasure
+    from stm.services.mail.log import forget_addresses
+
+    forget_addresses(session.connection(), actor.id)
 
     session.add(
         Erasure(

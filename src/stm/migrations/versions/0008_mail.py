@@ -5,7 +5,8 @@ Revises: erasure
 Create Date: 2026-12-02
 
 The send log of `stm agenda send`, `stm minutes send`, `stm tasks remind`, `stm meeting
-cancel` and `stm mail test`: one row per message the mail server accepted.
+cancel` and `stm mail test`: one row per message the mail server accepted;
+and the persons who withdrew consent to be mailed.
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_mail_sent_lookup", "mail_sent", ["kind", "meeting_id", "actor_id", "batch"]
     )
+    op.create_table(
+        "mail_withdrawal",
+        sa.Column("actor_id", sa.Integer(), nullable=False),
+        sa.Column("since", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["actor.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("actor_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("mail_withdrawal")
     op.drop_table("mail_sent")
