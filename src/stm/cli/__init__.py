@@ -72,6 +72,8 @@ COMMANDS: list[Entry] = [
           "The monthly report for the Träger, the city and funders (cron-ready).",
           aliases=("reports",)),
     Entry("search", "stm.cli.search", "search", "Find anything in the register by a word."),
+    Entry("mail", "stm.cli.mail", "app",
+          "Mail through the office's server: test it, the send log, who is never mailed."),
 ]  # fmt: skip
 _BY_NAME = {name: entry for entry in COMMANDS for name in (entry.name, *entry.aliases)}
 

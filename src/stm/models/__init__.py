@@ -146,6 +146,8 @@ __all__ = [
     "EventDistrict",
     "EventOccurrence",
     "EventOrganiser",
+    "MailSent",
+    "MailWithdrawal",
     "Meeting",
     "Membership",
     "Network",
@@ -157,8 +159,6 @@ __all__ = [
     "Publication",
     "SearchDocument",
     "Task",
-    "MailSent",
-    "MailWithdrawal",
     "load_all",
     "table_names",
 ]

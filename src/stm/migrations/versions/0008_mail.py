@@ -40,9 +40,7 @@ def upgrade() -> None:
     op.create_index("ix_mail_sent_sent_at", "mail_sent", ["sent_at"])
     op.create_index("ix_mail_sent_meeting_id", "mail_sent", ["meeting_id"])
     op.create_index("ix_mail_sent_actor_id", "mail_sent", ["actor_id"])
-    op.create_index(
-        "ix_mail_sent_lookup", "mail_sent", ["kind", "meeting_id", "actor_id", "batch"]
-    )
+    op.create_index("ix_mail_sent_lookup", "mail_sent", ["kind", "meeting_id", "actor_id", "batch"])
     op.create_table(
         "mail_withdrawal",
         sa.Column("actor_id", sa.Integer(), nullable=False),

@@ -81,9 +81,7 @@ def plan_invitation(
     with_pdf: bool = True,
 ) -> Plan:
     """The invitation (or update) for each recipient who does not have it yet."""
-    from stm.services.meetings import agenda_document, event_of
-
-    from stm.services.meetings import refuse_if_approved
+    from stm.services.meetings import agenda_document, event_of, refuse_if_approved
 
     _refuse_cancelled(session, meeting)
     refuse_if_approved(meeting)
@@ -139,8 +137,9 @@ def plan_invitation(
             Outgoing(
                 recipient=person,
                 kind=kind,
-                letter=compose.letter(person, subjects[kind], texts[kind], calendar=calendar,
-                                      attachments=pdf),  # fmt: skip
+                letter=compose.letter(
+                    person, subjects[kind], texts[kind], calendar=calendar, attachments=pdf
+                ),
                 meeting_id=meeting.id,
                 sequence=sequence,
                 batch=str(sequence),

@@ -30,7 +30,9 @@ class Invited:
 def invited(session: Session, meeting_id: int) -> Invited:
     rows = session.exec(
         select(MailSent)
-        .where(MailSent.meeting_id == meeting_id, col(MailSent.kind).in_((*CALENDAR_KINDS, "cancel")))
+        .where(
+            MailSent.meeting_id == meeting_id, col(MailSent.kind).in_((*CALENDAR_KINDS, "cancel"))
+        )
         .order_by(col(MailSent.id))
     ).all()
     state = Invited()

@@ -38,9 +38,7 @@ class Recipients:
     withdrawn: list[str]
 
 
-def members_of(
-    session: Session, meeting: Meeting, day: date, *, guests: bool = False
-) -> list[int]:
+def members_of(session: Session, meeting: Meeting, day: date, *, guests: bool = False) -> list[int]:
     """The network's members on `day`; guest members only with `guests`."""
     statement = select(Membership.actor_id).where(
         Membership.network_id == meeting.network_id,

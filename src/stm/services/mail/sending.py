@@ -103,7 +103,7 @@ class Transport:
                 smtp.starttls(context=ssl.create_default_context())
                 smtp.ehlo()
             if settings.user:
-                smtp.login(settings.user, settings.password)
+                _login(smtp, settings.user, settings.password)
         except smtplib.SMTPAuthenticationError as error:
             raise MailError(
                 f"the mail server {where} refused the login of {settings.user!r}: "
@@ -135,9 +135,9 @@ class Transport:
         to = message["To"].addresses[0].addr_spec
         try:
             for step in (
-                lambda: self.smtp.mail(self.settings.sender),  # type: ignore[union-attr]
-                lambda: self.smtp.rcpt(to),  # type: ignore[union-attr]
-                lambda: self.smtp.data(as_bytes(message)),  # type: ignore[union-attr]
+                lambda: self.smtp.mail(self.settings.sender),
+                lambda: self.smtp.rcpt(to),
+                lambda: self.smtp.data(as_bytes(message)),
             ):
                 code, text = step()
                 if code not in (250, 251):
@@ -166,6 +166,21 @@ class Transport:
             except (smtplib.SMTPException, OSError):
                 self.smtp.close()
             self.smtp = None
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; smtplib encodes credentials as ASCII, so others go as UTF-8 AUTH PLAIN."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    import base64
+
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
+    code, text = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, text)
 
 
 def _reply(code: int, text: bytes | str) -> str:

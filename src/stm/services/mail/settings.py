@@ -57,10 +57,13 @@ def check_key(name: str, value: Any, where: str, error: type[Exception]) -> Any:
     return value
 
 
-def mail_settings(config: Any, *, with_password: bool = True) -> MailSettings:
-    """The configured server; a missing setting is an input error naming the key."""
+def mail_settings(config: Any, *, sending: bool = True) -> MailSettings:
+    """The configured server; a missing setting is an input error naming the key.
+
+    Without `sending` (a dry run writes .eml files) only the sender is needed.
+    """
     host = str(config.get("mail.host") or "").strip()
-    if not host:
+    if not host and sending:
         raise Invalid(
             "mail.host",
             "no mail server is configured; set it with 'stm config set mail.host "
@@ -81,7 +84,7 @@ def mail_settings(config: Any, *, with_password: bool = True) -> MailSettings:
         sender=sender,
         sender_name=config.letterhead.get("name") or "Stadtteilmanagement",
         user=user,
-        password=smtp_password(user, host) if user and with_password else "",
+        password=smtp_password(user, host) if user and sending else "",
         reply_to=str(config.get("mail.reply_to") or ""),
     )
 
