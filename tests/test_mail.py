@@ -91,7 +91,9 @@ def test_invitation_one_message_per_member_with_text_html_calendar_and_pdf(
         assert message["Subject"] == "Einladung: 12. Stadtteiltisch Schmarl am 08.12.2026"
         assert message["From"].addresses[0].addr_spec == "buero@stadtteil.example"
         assert message["From"].addresses[0].display_name == "Stadtteilmanagement Schmarl"
-        assert message["Message-ID"].startswith("<") and "@stadtteil.example>" in message["Message-ID"]
+        assert (
+            message["Message-ID"].startswith("<") and "@stadtteil.example>" in message["Message-ID"]
+        )
         assert message["Date"].datetime.isoformat() == "2026-11-20T10:00:00+01:00"
         text = message.get_body(("plain",)).get_content()
         assert "hiermit laden wir Sie herzlich zur Sitzung „12. Stadtteiltisch Schmarl“" in text
@@ -145,7 +147,10 @@ def test_the_log_records_each_message_and_a_rerun_sends_nothing(cli, register, c
         ("invitation", 0, a) for a in MEMBERS
     }
     again = _ok(cli("agenda", "send", "next", "--yes"))
-    assert "Nothing to send for the invitation to 12. Stadtteiltisch Schmarl; 2 have it" in again.stdout
+    assert (
+        "Nothing to send for the invitation to 12. Stadtteiltisch Schmarl; 2 have it"
+        in again.stdout
+    )
     assert len(configured.handler.received) == 2
     shown = _ok(cli("mail", "log", "--meeting", "next", "--json"))
     import json
@@ -344,7 +349,10 @@ def test_to_a_member_without_address_is_one_line(cli, register, configured):
     ("args", "message"),
     [
         (["--dry-run"], "Error: --output: --dry-run needs -o DIR, the folder for the .eml files"),
-        (["-o", "out"], "Error: --output: -o DIR is for --dry-run; without it the messages are sent"),
+        (
+            ["-o", "out"],
+            "Error: --output: -o DIR is for --dry-run; without it the messages are sent",
+        ),
     ],
 )
 def test_dry_run_and_output_go_together(cli, register, configured, args, message):
@@ -357,7 +365,11 @@ def test_dry_run_and_output_go_together(cli, register, configured, args, message
 @pytest.mark.parametrize(
     ("key", "value", "error"),
     [
-        ("mail.security", "tls", "key 'mail.security' must be one of starttls, ssl, none, not 'tls'"),
+        (
+            "mail.security",
+            "tls",
+            "key 'mail.security' must be one of starttls, ssl, none, not 'tls'",
+        ),
         ("mail.from", "kein-at", "key 'mail.from': 'kein-at' is not an e-mail address"),
         ("mail.port", "70000", "key 'mail.port' must be a port number 1 to 65535, not 70000"),
     ],
@@ -390,7 +402,7 @@ def test_dry_run_writes_eml_files_that_parse_and_sends_nothing(cli, register, co
     result = _ok(cli("agenda", "send", "next", "--dry-run", "-o", str(folder)))
     assert "Wrote 2 message(s) of the invitation to 12. Stadtteiltisch Schmarl" in result.stdout
     files = sorted(folder.glob("*.eml"))
-    assert [f.name for f in files] == ["001-anna-muller.eml", "002-heimatverein-dorf-schmarl-e-v.eml"] or len(files) == 2
+    assert len(files) == 2 and files[0].name.startswith("001-anna-m")
     assert configured.handler.received == [] and _sent(register) == []
     for path in files:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -440,15 +452,18 @@ def test_withdrawn_and_erased_persons_never_receive_and_the_log_forgets(cli, reg
 # ----------------------------------------------------------------------------- minutes
 
 
-def test_minutes_after_approval_and_a_draft_before(cli, register, configured):
+def test_minutes_after_approval_and_a_draft_before(cli, register, configured, monkeypatch):
     _setup(cli)
+    monkeypatch.setenv("STM_NOW", "2026-12-09T09:00")
     refused = cli("minutes", "send", "1", "--yes")
     assert refused.exit_code == 1 and "are not approved yet" in refused.stderr
     _ok(cli("minutes", "attend", "1", "Anna Müller"))
     draft = _ok(cli("minutes", "send", "1", "--draft", "--yes"))
     assert "Sent the draft minutes of 12. Stadtteiltisch Schmarl to 2 recipient(s)" in draft.stdout
     for message in configured.handler.received:
-        assert message["Subject"] == "Entwurf – Protokoll: 12. Stadtteiltisch Schmarl vom 08.12.2026"
+        assert (
+            message["Subject"] == "Entwurf – Protokoll: 12. Stadtteiltisch Schmarl vom 08.12.2026"
+        )
         assert parts(message) == ["multipart/mixed", "multipart/alternative", "text/plain",
                                   "text/html", "application/pdf"]  # fmt: skip
         assert "ENTWURF" in message.get_body(("plain",)).get_content()
@@ -507,10 +522,9 @@ def test_reminders_list_each_owners_open_tasks_over_several_days(
     _tasks(cli)
     monkeypatch.setenv("STM_NOW", now)
     result = _ok(cli("tasks", "remind", *args))
-    if any(True for _ in expected):
-        assert "Not mailed (no e-mail address, nor an organisation's): Jörg Weiß" in result.stderr or (
-            args == ["--overdue"] or now.startswith("2026-11-01")
-        )
+    jorg_due = args != ["--overdue"]  # his task (due 21.11.) is never overdue here
+    assert ("Not mailed (no e-mail address, nor an organisation's): Jörg Weiß" in result.stderr
+            ) is jorg_due  # fmt: skip
     got = {}
     for message in configured.handler.received:
         text = message.get_body(("plain",)).get_content()
@@ -518,12 +532,11 @@ def test_reminders_list_each_owners_open_tasks_over_several_days(
         got[to] = [title for title in ("Flyer drucken", "Raum buchen", "Bericht schreiben",
                                        "Kuchen backen") if f"- {title} (fällig am" in text]  # fmt: skip
         assert message["Subject"] == f"Erinnerung: {len(got[to])} offene Aufgabe(n)"
-        assert parts(message) == ["multipart/alternative", "text/plain", "text/html"] or parts(
-            message
-        ) == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html"]
+        assert parts(message) == ["multipart/alternative", "text/plain", "text/html"]
     assert got == expected
+    assert result.stdout == ""  # from a script (cron): quiet when all went well
     again = _ok(cli("tasks", "remind", *args))
-    assert "Nothing to send for the task reminders" in again.stdout
+    assert again.stdout == ""
     assert len(configured.handler.received) == len(expected)
 
 

@@ -173,10 +173,12 @@ def send_plan_from_cli(
     dry_run: bool = False,
     folder: Path | None = None,
     on_sent: Callable[[], None] | None = None,
+    quiet: bool = False,
 ) -> int:
     """Name who is left out, ask, send (or write .eml files); the number sent.
 
-    `on_sent` runs when at least one message went out (a meeting becomes `invited`).
+    `on_sent` runs when at least one message went out (a meeting becomes `invited`);
+    `quiet` leaves out the summary of a run that went well (cron mails only failures).
     Raises `typer.Exit(1)` when a message could not be sent, after naming each recipient.
     """
     from stm.services.mail.sending import send_plan, write_drafts
@@ -187,7 +189,8 @@ def send_plan_from_cli(
         typer.echo(f"Not mailed (withdrew consent to be mailed): {name}", err=True)
     if not plan.outgoing:
         have = f"; {len(plan.already)} have it already" if plan.already else ""
-        typer.echo(f"Nothing to send for {plan.what}{have}")
+        if not quiet:
+            typer.echo(f"Nothing to send for {plan.what}{have}")
         return 0
     if dry_run:
         assert folder is not None
@@ -216,7 +219,8 @@ def send_plan_from_cli(
     if outcome.sent and on_sent is not None:
         on_sent()
     already = f" ({len(plan.already)} had it already)" if plan.already else ""
-    typer.echo(f"Sent {plan.what} to {len(outcome.sent)} recipient(s){already}")
+    if not quiet or outcome.failed:
+        typer.echo(f"Sent {plan.what} to {len(outcome.sent)} recipient(s){already}")
     if outcome.failed:
         typer.echo(
             f"Error: {len(outcome.failed)} message(s) not sent; run the command again to send "

@@ -154,8 +154,9 @@ def remind(
 ) -> None:
     """Mail each task owner one reminder listing their open tasks, meetings and due dates.
 
-    Built for cron, like the monthly report: it asks only on a terminal, and each owner
-    gets at most one reminder a day (a rerun sends only what is missing).
+    Built for cron, like the monthly report: it asks only on a terminal, prints only what
+    went wrong when run from a script, and each owner gets at most one reminder a day (a
+    rerun sends only what is missing).
 
     \b
     Examples:
@@ -175,4 +176,7 @@ def remind(
     options = app_state.render_options(lang)
     with app_state.session() as session:
         plan = plan_reminders(session, options, within=within, overdue_only=overdue)
-    send_plan_from_cli(app_state, plan, settings, yes=yes, dry_run=dry_run, folder=output)
+    from stm.cli._common import is_terminal
+
+    send_plan_from_cli(app_state, plan, settings, yes=yes, dry_run=dry_run, folder=output,
+                       quiet=not is_terminal())  # fmt: skip
