@@ -14,6 +14,8 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
+
 from mail_support import (
     PASSWORD,
     USER,
@@ -23,8 +25,6 @@ from mail_support import (
     vevent,
     write_mail_config,
 )
-from sqlmodel import select
-
 from stm.models import MailSent
 
 MEMBERS = {
@@ -529,8 +529,8 @@ def test_reminders_list_each_owners_open_tasks_over_several_days(
     for message in configured.handler.received:
         text = message.get_body(("plain",)).get_content()
         to = message["To"].addresses[0].addr_spec
-        got[to] = [title for title in ("Flyer drucken", "Raum buchen", "Bericht schreiben",
-                                       "Kuchen backen") if f"- {title} (fällig am" in text]  # fmt: skip
+        titles = ("Flyer drucken", "Raum buchen", "Bericht schreiben", "Kuchen backen")
+        got[to] = [title for title in titles if f"- {title} (fällig am" in text]
         assert message["Subject"] == f"Erinnerung: {len(got[to])} offene Aufgabe(n)"
         assert parts(message) == ["multipart/alternative", "text/plain", "text/html"]
     assert got == expected
@@ -551,3 +551,33 @@ def test_reminder_marks_overdue_tasks(cli, register, configured):
     assert "- Raum buchen (fällig am 25.11.2026)" in text
     bad = cli("tasks", "remind", "--within", "1000")
     assert bad.exit_code == 2 and "Error: --within: 1000 is not a number of days" in bad.stderr
+
+
+def test_ctrl_c_names_who_was_not_reached_and_a_rerun_sends_the_rest(
+    cli, register, configured, monkeypatch
+):
+    from stm.services.mail import sending
+
+    _setup(cli)
+    _ok(cli("actors", "add", "Mehmet Yılmaz", "--kind", "person", "--email", "mehmet@example.org"))
+    _ok(cli("networks", "join", "stadtteiltisch-schmarl", "Mehmet Yılmaz"))
+    real_send = sending.Transport.send
+    calls = []
+
+    def interrupted(self, message):
+        calls.append(message)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_send(self, message)
+
+    monkeypatch.setattr(sending.Transport, "send", interrupted)
+    first = cli("agenda", "send", "next", "--yes")
+    assert first.exit_code == 1
+    not_sent = [line for line in first.stderr.splitlines() if line.startswith("Not sent to ")]
+    assert len(not_sent) == 2 and all(line.endswith("the run was interrupted") for line in not_sent)
+    assert "Error: 2 message(s) not sent" in first.stderr
+    assert len(configured.handler.received) == 1 and len(_sent(register)) == 1
+    monkeypatch.setattr(sending.Transport, "send", real_send)
+    _ok(cli("agenda", "send", "next", "--yes"))
+    addresses = configured.handler.to()
+    assert sorted(addresses) == sorted([*MEMBERS, "mehmet@example.org"])
