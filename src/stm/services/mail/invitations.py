@@ -99,13 +99,15 @@ def plan_invitation(
     else:
         day = event_of(session, meeting).start.date()
         chosen = recipients.members_of(session, meeting, day, guests=audience.guests)
+    if audience.to:
+        unreachable = recipients.addresses(session, chosen).without_address
+        if unreachable:
+            raise Invalid(
+                "--to",
+                f"{unreachable[0]} has no e-mail address (nor has their organisation); "
+                "add one with 'stm actors edit … --email'",
+            )
     found = recipients.addresses(session, [*chosen, *before.latest])
-    if audience.to and found.without_address:
-        raise Invalid(
-            "--to",
-            f"{found.without_address[0]} has no e-mail address (nor has their organisation); "
-            "add one with 'stm actors edit … --email'",
-        )
     title = document["meeting"]["title"]
     plan = Plan(what=f"the invitation to {title}", without_address=found.without_address,
                 withdrawn=found.withdrawn)  # fmt: skip
