@@ -380,6 +380,22 @@ def test_bad_mail_settings_are_refused(cli, key, value, error):
     assert error in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_password_in_the_config_is_refused(cli, tmp_path):
+    result = cli("config", "set", "mail.password", "geheim")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith(
+        "key 'mail.password': the password is never kept in the config; set "
+        "STM_SMTP_PASSWORD or store it with 'keyring set stm LOGIN'"
+    )
+    assert (
+        not (tmp_path / "config.toml").exists()
+        or "geheim" not in (tmp_path / "config.toml").read_text()
+    )
+    (tmp_path / "config.toml").write_text('[mail]\npassword = "geheim"\n', encoding="utf-8")
+    shown = cli("config", "show")
+    assert shown.exit_code == 2 and "the password is never kept in the config" in shown.stderr
+
+
 def test_mail_test_reports_the_server_reply_and_logs_it(cli, register, configured):
     result = _ok(cli("mail", "test", "anna@example.org"))
     assert result.stdout.strip() == (

@@ -122,7 +122,15 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _refuse_password(name: str, where: str) -> None:
+    if name == "mail.password":
+        from stm.services.mail.settings import PASSWORD_REFUSED
+
+        raise ConfigError(f"{where}: key 'mail.password': {PASSWORD_REFUSED}")
+
+
 def _validate(name: str, value: Any, where: str) -> Any:
+    _refuse_password(name, where)
     key = KEYS.get(name)
     if key is None:
         from stm.parsing import did_you_mean
@@ -198,6 +206,7 @@ def set_value(name: str, text: str, path: Path | None = None) -> Config:
     """Set one key in the config file, keeping the others; validated before writing."""
 
     path = path or config_path()
+    _refuse_password(name, str(path))
     if name not in KEYS:
         from stm.parsing import unknown
 

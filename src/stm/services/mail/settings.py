@@ -19,6 +19,10 @@ SECURITY = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 KEYRING_SERVICE = "stm"
 PASSWORD_VARIABLE = "STM_SMTP_PASSWORD"
+PASSWORD_REFUSED = (
+    f"the password is never kept in the config; set {PASSWORD_VARIABLE} or store it "
+    f"with 'keyring set {KEYRING_SERVICE} LOGIN'"
+)
 
 
 @dataclass(frozen=True)
