@@ -90,6 +90,7 @@ class SmtpServer:
 
 def write_mail_config(path: Path, port: int, *, user: str = "", host: str = "127.0.0.1") -> None:
     lines = [
+        'state = "MV"',
         "[letterhead]",
         'name = "Stadtteilmanagement Schmarl"',
         'email = "buero@stadtteil.example"',

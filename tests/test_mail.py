@@ -597,3 +597,16 @@ def test_ctrl_c_names_who_was_not_reached_and_a_rerun_sends_the_rest(
     _ok(cli("agenda", "send", "next", "--yes"))
     addresses = configured.handler.to()
     assert sorted(addresses) == sorted([*MEMBERS, "mehmet@example.org"])
+
+
+def test_the_access_export_lists_what_was_mailed_to_the_person(cli, register, configured):
+    import json
+
+    _setup(cli)
+    _ok(cli("agenda", "send", "next", "--yes"))
+    data = json.loads(_ok(cli("privacy", "export", "Anna Müller")).stdout)
+    assert [(m["kind"], m["address"], m["sequence"]) for m in data["mail"]] == [
+        ("invitation", "anna@example.org", 0)
+    ]
+    letter = _ok(cli("privacy", "export", "Anna Müller", "--format", "md")).stdout
+    assert "invitation (anna@example.org)" in letter

@@ -189,6 +189,13 @@ def person_export(session: Session, ref: str) -> dict[str, Any]:
             .where(t["event_organiser"].c.actor_id == i).order_by(event.c.start)
         ),
         "projects": _project_roles(connection, t, i),
+        "mail": rows(
+            select(t["mail_sent"].c.sent_at, t["mail_sent"].c.kind, t["mail_sent"].c.address,
+                   t["mail_sent"].c.meeting_id.label("meeting"), t["mail_sent"].c.sequence,
+                   t["mail_sent"].c.message_id)
+            .where(t["mail_sent"].c.actor_id == i)
+            .order_by(t["mail_sent"].c.sent_at, t["mail_sent"].c.id)
+        ),
         "log": rows(
             select(t["activity"].c.at, t["activity"].c.action, t["activity"].c.entity,
                    t["activity"].c.entity_id, t["activity"].c.summary)
