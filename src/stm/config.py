@@ -50,6 +50,13 @@ KEYS: dict[str, Key] = {
             "",
             "who signs letters, e.g. 'Anna Müller, Stadtteilmanagerin' (default: the office)",
         ),
+        # The office's mail server (stm.services.mail); the password is never kept here.
+        Key("mail.host", str, "", "SMTP server of the office, e.g. smtp.example.org"),
+        Key("mail.port", int, 0, "SMTP port (default: 587 starttls, 465 ssl, 25 none)"),
+        Key("mail.security", str, "starttls", "starttls, ssl or none"),
+        Key("mail.user", str, "", "SMTP login (password: $STM_SMTP_PASSWORD or the keyring)"),
+        Key("mail.from", str, "", "sender address (default: letterhead.email)"),
+        Key("mail.reply_to", str, "", "Reply-To address (optional)"),
     )
 }
 
@@ -115,7 +122,15 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _refuse_password(name: str, where: str) -> None:
+    if name == "mail.password":
+        from stm.services.mail.settings import PASSWORD_REFUSED
+
+        raise ConfigError(f"{where}: key 'mail.password': {PASSWORD_REFUSED}")
+
+
 def _validate(name: str, value: Any, where: str) -> Any:
+    _refuse_password(name, where)
     key = KEYS.get(name)
     if key is None:
         from stm.parsing import did_you_mean
@@ -135,6 +150,10 @@ def _validate(name: str, value: Any, where: str) -> Any:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"{where}: key 'timezone': unknown time zone {value!r}") from None
+    if name.startswith("mail."):
+        from stm.services.mail.settings import check_key
+
+        return check_key(name, value, where, ConfigError)
     if name == "state" and value:
         from stm.vocab import FEDERAL_STATES
 
@@ -187,6 +206,7 @@ def set_value(name: str, text: str, path: Path | None = None) -> Config:
     """Set one key in the config file, keeping the others; validated before writing."""
 
     path = path or config_path()
+    _refuse_password(name, str(path))
     if name not in KEYS:
         from stm.parsing import unknown
 

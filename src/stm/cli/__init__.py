@@ -84,6 +84,8 @@ COMMANDS: list[Entry] = [
           "The actor map (Akteurslandkarte): SVG, PDF, PNG, GraphML, Kumu CSV; --stats."),
     Entry("oparl", "stm.cli.oparl", "app",
           "The bodies' sittings as OParl 1.1 JSON, for council information systems."),
+    Entry("mail", "stm.cli.mail", "app",
+          "Mail through the office's server: test it, the send log, who is never mailed."),
 ]  # fmt: skip
 _BY_NAME = {name: entry for entry in COMMANDS for name in (entry.name, *entry.aliases)}
 

@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
-from stm.cli._common import LangOpt, OutputOpt, make_app, state
+from stm.cli._common import LangOpt, OutputOpt, YesOpt, make_app, state
+from stm.cli.mail import DirOpt, DryRunOpt
 from stm.cli.meetings import MeetingArg, NetworkScope
 from stm.cli.output import document_format, emit_document
 
 app = make_app(
     "A meeting's agenda (TOPs): add, edit, move, remove, and render the invitation with "
-    "the Tagesordnung as Markdown, HTML, PDF or an iCalendar invitation."
+    "the Tagesordnung as Markdown, HTML, PDF or an iCalendar invitation; mail it (send)."
 )
 
 TopArg = Annotated[int, typer.Argument(help="TOP number, as on the agenda (1, 2, …).")]
@@ -208,3 +209,64 @@ def render(
     else:
         content = render_document("agenda", document, format.value, options)
     emit_document(content, output, "tagesordnung.pdf")
+
+
+@app.command("send")
+def send(
+    ctx: typer.Context,
+    meeting: MeetingArg = "next",
+    network: NetworkScope = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Only to this actor (repeatable); default: all members."),
+    ] = None,
+    guests: Annotated[
+        bool, typer.Option("--guests", help="Also to the network's guest members.")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    output: DirOpt = None,
+    yes: YesOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Mail the invitation: one message per member, with the agenda PDF and a calendar
+    invitation (Accept/Decline in Outlook, Thunderbird, Apple Mail).
+
+    Each member gets the letter as text and HTML, the Tagesordnung as PDF and an iTIP
+    invitation (method REQUEST) with the meeting's UID and SEQUENCE; one recipient per
+    message. A person without an address gets it at their organisation's. After the
+    meeting's time or place changed, the next run sends an update (SEQUENCE raised) to
+    everyone invited before; a rerun sends only what is missing (see 'stm mail log').
+    On a terminal it shows the recipients and asks.
+
+    \b
+    Examples:
+      stm agenda send next --network stadtteiltisch-schmarl
+      stm agenda send 4 --to "Heimatverein Dorf Schmarl e.V." --yes
+      stm agenda send next -n stadtteiltisch-schmarl --guests
+      stm agenda send next --dry-run -o ./einladungen
+    """
+    from stm.cli.mail import check_dry_run, send_plan_from_cli
+    from stm.services import meetings as svc
+    from stm.services.mail import invitations
+    from stm.services.mail.settings import mail_settings
+
+    check_dry_run(dry_run, output)
+    app_state = state(ctx)
+    settings = mail_settings(app_state.config(), sending=not dry_run)
+    options = app_state.render_options(lang)
+    audience = invitations.Audience(to=to or [], guests=guests)
+    with app_state.session() as session:
+        found = svc.resolve(session, meeting, network)
+        plan = invitations.plan_invitation(session, found, audience, settings, options)
+        meeting_id = found.id
+
+    def mark_invited() -> None:
+        from stm.models import Meeting
+
+        with app_state.session() as session:
+            sent_for = session.get(Meeting, meeting_id)
+            assert sent_for is not None
+            invitations.mark_invited(session, sent_for)
+
+    send_plan_from_cli(app_state, plan, settings, yes=yes, dry_run=dry_run, folder=output,
+                       on_sent=mark_invited)  # fmt: skip

@@ -6,12 +6,21 @@ from typing import Annotated, Any
 
 import typer
 
-from stm.cli._common import DistrictOpt, FormatOpt, JsonOpt, OutputOpt, make_app, state
+from stm.cli._common import (
+    DistrictOpt,
+    FormatOpt,
+    JsonOpt,
+    LangOpt,
+    OutputOpt,
+    YesOpt,
+    make_app,
+    state,
+)
 from stm.cli.output import emit_created, emit_list, emit_record, pick_list_format
 
 app = make_app(
     "Meetings of networks (Stadtteiltisch, Lenkungsgruppe, Ortsbeirat, Arbeitskreise): "
-    "plan, list, show and reschedule. Agendas: 'stm agenda'; minutes: 'stm minutes'."
+    "plan, list, show, reschedule and cancel. Agendas: 'stm agenda'; minutes: 'stm minutes'."
 )
 
 LIST_COLUMNS = [
@@ -256,3 +265,66 @@ def edit(
         f"Updated meeting #{record['id']} {record['title']} "
         f"({record['start']:%Y-%m-%d %H:%M}, {record['state']})",
     )
+
+
+@app.command("cancel")
+def cancel(
+    ctx: typer.Context,
+    meeting: MeetingArg,
+    network: NetworkScope = None,
+    yes: YesOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Cancel a meeting; everyone invited by mail gets the cancellation in their calendar.
+
+    The meeting and its event are kept, marked cancelled. When mail is configured and
+    invitations were mailed ('stm agenda send'), each person invited gets a message with
+    an iTIP cancel (method CANCEL, the same UID), which removes the entry from their
+    calendar. Run it again to send what an interrupted run missed.
+
+    \b
+    Examples:
+      stm meeting cancel next --network stadtteiltisch-schmarl
+      stm meeting cancel 4 --yes
+    """
+    from stm.cli._common import ask_on_terminal
+    from stm.cli.mail import send_plan_from_cli
+    from stm.services import events
+    from stm.services import meetings as svc
+    from stm.services.mail import invitations, log
+    from stm.services.mail.settings import mail_configured, mail_settings
+
+    app_state = state(ctx)
+    config = app_state.config()
+    settings = mail_settings(config) if mail_configured(config) else None
+    options = app_state.render_options(lang)
+    with app_state.session() as session:
+        found = svc.resolve(session, meeting, network)
+        svc.refuse_if_approved(found)
+        label = svc.title_of(svc.network_of(session, found), found.number)
+        event = svc.event_of(session, found)
+        already = event.status == "cancelled"
+        if not already:
+            ask_on_terminal(f"Cancel meeting #{found.id} {label}?", yes)
+            events.cancel_event(session, str(event.id))
+        invited = log.invited(session, found.id or 0)
+        plan = (
+            invitations.plan_cancel(session, found, settings, options)
+            if settings is not None and invited.sequence is not None
+            else None
+        )
+    if already:
+        typer.echo(f"Meeting #{found.id} {label} was cancelled already")
+    else:
+        typer.echo(f"Cancelled meeting #{found.id} {label}")
+    if invited.sequence is None:
+        typer.echo("No invitations were mailed for it; nobody to tell by mail")
+    elif plan is None:
+        typer.echo(
+            f"{len(invited.latest)} person(s) were invited by mail, but mail is not configured "
+            "(mail.host): nobody was told; configure it and run this command again",
+            err=True,
+        )
+    else:
+        assert settings is not None
+        send_plan_from_cli(app_state, plan, settings, yes=True)

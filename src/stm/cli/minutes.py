@@ -9,6 +9,7 @@ import typer
 
 from stm.cli._common import LangOpt, OutputOpt, YesOpt, ask_on_terminal, make_app, state
 from stm.cli.agenda import TopArg
+from stm.cli.mail import DirOpt, DryRunOpt
 from stm.cli.meetings import MeetingArg, NetworkScope
 from stm.cli.output import document_format, emit_document
 
@@ -231,3 +232,44 @@ def approve(
         )
         svc.approve(session, found)
     typer.echo(f"Approved the minutes of meeting #{found.id} {label}; they are locked now")
+
+
+@app.command("send")
+def send(
+    ctx: typer.Context,
+    meeting: MeetingArg = "last",
+    network: NetworkScope = None,
+    draft: Annotated[
+        bool,
+        typer.Option("--draft", help="Before approval: the draft, marked 'Entwurf'."),
+    ] = False,
+    dry_run: DryRunOpt = False,
+    output: DirOpt = None,
+    yes: YesOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Mail the minutes (PDF) to the network's members and the meeting's attendees.
+
+    After approval ('stm minutes approve'); with --draft before it, marked "Entwurf" in
+    the subject, the letter and the document. One recipient per message; a rerun sends
+    only to those who have not got it. On a terminal it shows the recipients and asks.
+
+    \b
+    Examples:
+      stm minutes send last --network stadtteiltisch-schmarl
+      stm minutes send last -n stadtteiltisch-schmarl --draft
+      stm minutes send 3 --dry-run -o ./protokoll-mails
+    """
+    from stm.cli.mail import check_dry_run, send_plan_from_cli
+    from stm.services import meetings
+    from stm.services.mail.minutes import plan_minutes
+    from stm.services.mail.settings import mail_settings
+
+    check_dry_run(dry_run, output)
+    app_state = state(ctx)
+    settings = mail_settings(app_state.config(), sending=not dry_run)
+    options = app_state.render_options(lang)
+    with app_state.session() as session:
+        found = meetings.resolve(session, meeting, network)
+        plan = plan_minutes(session, found, options, draft=draft)
+    send_plan_from_cli(app_state, plan, settings, yes=yes, dry_run=dry_run, folder=output)

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from stm.cli._common import FormatOpt, JsonOpt, OutputOpt, make_app, state
+from stm.cli._common import FormatOpt, JsonOpt, LangOpt, OutputOpt, YesOpt, make_app, state
+from stm.cli.mail import DirOpt, DryRunOpt
 from stm.cli.output import emit_created, emit_list, pick_list_format
 
 app = make_app(
@@ -136,3 +137,45 @@ def reopen(ctx: typer.Context, task: TaskArg) -> None:
     with state(ctx).session() as session:
         opened = svc.reopen(session, task)
     typer.echo(f"Task #{opened.id} is open again: {opened.title}")
+
+
+@app.command("remind")
+def remind(
+    ctx: typer.Context,
+    within: Annotated[
+        int, typer.Option("--within", help="Tasks due within this many days (and overdue ones).")
+    ] = 7,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
+    dry_run: DryRunOpt = False,
+    output: DirOpt = None,
+    yes: YesOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Mail each task owner one reminder listing their open tasks, meetings and due dates.
+
+    Built for cron, like the monthly report: it asks only on a terminal, prints only what
+    went wrong when run from a script, and each owner gets at most one reminder a day (a
+    rerun sends only what is missing).
+
+    \b
+    Examples:
+      stm tasks remind
+      stm tasks remind --within 14
+      stm tasks remind --overdue --yes
+      # crontab: Mondays at 7:00
+      0 7 * * 1  stm tasks remind --within 7
+    """
+    from stm.cli.mail import check_dry_run, send_plan_from_cli
+    from stm.services.mail.reminders import plan_reminders
+    from stm.services.mail.settings import mail_settings
+
+    check_dry_run(dry_run, output)
+    app_state = state(ctx)
+    settings = mail_settings(app_state.config(), sending=not dry_run)
+    options = app_state.render_options(lang)
+    with app_state.session() as session:
+        plan = plan_reminders(session, options, within=within, overdue_only=overdue)
+    from stm.cli._common import is_terminal
+
+    send_plan_from_cli(app_state, plan, settings, yes=yes, dry_run=dry_run, folder=output,
+                       quiet=not is_terminal())  # fmt: skip

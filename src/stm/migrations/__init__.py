@@ -24,6 +24,7 @@ REVISIONS = (
     "calendars",
     "erasure",
     "oparl",
+    "mail",
 )
 HEAD = REVISIONS[-1]
 

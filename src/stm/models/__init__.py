@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         EventOrganiser,
     )
     from stm.models.log import Activity
+    from stm.models.mail import MailSent, MailWithdrawal
     from stm.models.meetings import (
         AgendaItem,
         Attendance,
@@ -89,6 +90,8 @@ _MODULE_OF = {
     "Article": "paper",
     "SearchDocument": "search",
     "Erasure": "privacy",
+    "MailSent": "mail",
+    "MailWithdrawal": "mail",
 }
 MODULES = (
     "core",
@@ -101,6 +104,7 @@ MODULES = (
     "paper",
     "search",
     "privacy",
+    "mail",
 )
 
 
@@ -142,6 +146,8 @@ __all__ = [
     "EventDistrict",
     "EventOccurrence",
     "EventOrganiser",
+    "MailSent",
+    "MailWithdrawal",
     "Meeting",
     "Membership",
     "Network",

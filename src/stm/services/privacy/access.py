@@ -47,8 +47,20 @@ def person_export(session: Session, ref: str) -> dict[str, Any]:
     for name, statement in _record_statements(t, i).items():
         export[name] = rows(statement)
     export["projects"] = _project_roles(connection, t, i)
+    export["mail"] = rows(_mail_statement(t, i))
     export["log"] = rows(_log_statement(t, i))
     return export
+
+
+def _mail_statement(t: dict[str, Any], i: int) -> Any:
+    """What stm mailed to the person (the send log)."""
+    sent = t["mail_sent"].c
+    return (
+        select(sent.sent_at, sent.kind, sent.address, sent.meeting_id.label("meeting"),
+               sent.sequence, sent.message_id)
+        .where(sent.actor_id == i)
+        .order_by(sent.sent_at, sent.id)
+    )  # fmt: skip
 
 
 def _meeting_statements(t: dict[str, Any], i: int) -> dict[str, Any]:

@@ -12,8 +12,12 @@ if TYPE_CHECKING:
 
 
 def record_erasure(session: Session, actor: Any, redacted: bool) -> None:
-    """Enter an erasure into the ledger (ids and dates only)."""
+    """Enter an erasure into the ledger (ids and dates only); the send log forgets the
+    person's address."""
     from stm.models import Erasure
+    from stm.services.mail.log import forget_addresses
+
+    forget_addresses(session.connection(), actor.id)
 
     session.add(
         Erasure(

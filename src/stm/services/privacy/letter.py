@@ -125,6 +125,8 @@ def _held(export: dict[str, Any]) -> list[dict[str, Any]]:
         ("events", "Veranstaltungen (Mitorganisation)", "Events co-organised",
          [e["title"] for e in export["events_organised"]]),
         ("projects", "Projekte", "Projects", [p["title"] for p in export["projects"]]),
+        ("mail", "E-Mails des Stadtteilmanagements an Sie", "Messages mailed to you",
+         [f"{m['sent_at'][:10]}: {m['kind']} ({m['address'] or '–'})" for m in export["mail"]]),
     ]  # fmt: skip
     return [{"key": k, "de": de, "en": en, "items": items} for k, de, en, items in groups if items]
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: Tables an erasure always changes (their old row versions hold the person).
 ERASED_TABLES = ("actor", "actor_district", "actor_sector", "membership", "activity",
-                 "search_document")  # fmt: skip
+                 "search_document", "mail_sent")  # fmt: skip
 _PENDING = "stm.erasure.tables"
 
 
