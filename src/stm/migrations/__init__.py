@@ -23,6 +23,7 @@ REVISIONS = (
     "dailyuse_paper",
     "calendars",
     "erasure",
+    "finance",
 )
 HEAD = REVISIONS[-1]
 

@@ -36,6 +36,13 @@ if TYPE_CHECKING:
         EventOccurrence,
         EventOrganiser,
     )
+    from stm.models.finance import (
+        Booking,
+        FinancePosition,
+        Fund,
+        FundApplication,
+        FundPayment,
+    )
     from stm.models.log import Activity
     from stm.models.meetings import (
         AgendaItem,
@@ -89,6 +96,11 @@ _MODULE_OF = {
     "Article": "paper",
     "SearchDocument": "search",
     "Erasure": "privacy",
+    "FinancePosition": "finance",
+    "Booking": "finance",
+    "Fund": "finance",
+    "FundApplication": "finance",
+    "FundPayment": "finance",
 }
 MODULES = (
     "core",
@@ -101,6 +113,7 @@ MODULES = (
     "paper",
     "search",
     "privacy",
+    "finance",
 )
 
 
@@ -133,6 +146,7 @@ __all__ = [
     "AgendaItem",
     "Article",
     "Attendance",
+    "Booking",
     "Concern",
     "ConcernHistory",
     "Decision",
@@ -142,6 +156,10 @@ __all__ = [
     "EventDistrict",
     "EventOccurrence",
     "EventOrganiser",
+    "FinancePosition",
+    "Fund",
+    "FundApplication",
+    "FundPayment",
     "Meeting",
     "Membership",
     "Network",
