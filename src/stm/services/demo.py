@@ -24,6 +24,7 @@ from stm.services.demo_concerns import demo_concerns
 from stm.services.demo_contacts import demo_contacts
 from stm.services.demo_dates import demo_day, on_day
 from stm.services.demo_events import demo_events, demo_projects
+from stm.services.demo_finance import demo_finance
 from stm.services.demo_meetings import demo_meetings
 from stm.services.districts import seed_districts
 
@@ -112,6 +113,7 @@ STEPS: list[DemoStep] = [
     demo_projects,
     demo_events,
     demo_meetings,
+    demo_finance,
     demo_concerns,
     demo_contacts,
 ]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from stm import clock
 from stm.errors import Invalid
 from stm.services.finance.bookings import outside_period
 from stm.services.finance.money import total
@@ -116,6 +117,7 @@ def nachweis_data(session: Session, project: Any, request: NachweisRequest) -> d
     ]  # fmt: skip
     received = [b for b in chosen if kinds[b.position_id] == "income"]
     costs, income = totals(lines, "cost"), totals(lines, "income")
+    events = _events(connection, project.id, start, end)
     return {
         "kind": "interim" if request.interim is not None else "final",
         "year": request.interim,
@@ -137,7 +139,9 @@ def nachweis_data(session: Session, project: Any, request: NachweisRequest) -> d
         "sachbericht": {
             "description": project.description,
             "goals": list(project.goals),
-            "events": _events(connection, project.id, start, end),
+            "events": events,
+            "events_held": sum(1 for e in events if e["status"] != "cancelled"),
+            "attendance": sum(e["attendance"] or 0 for e in events),
             "decisions": _decisions(connection, project, start, end),
         },
     }
@@ -150,6 +154,8 @@ def _events(connection: Connection, project_id: int, start: date | None, end: da
     lower = datetime.combine(start or date(1900, 1, 1), time(0, 0))
     upper = datetime.combine((end or date(2100, 12, 31)) + timedelta(days=1), time(0, 0))
     rows = timeline.window_rows(connection, lower, upper, [timeline.EVENT.c.project_id == project_id])
+    # What took place: the dates still to come belong in no proof of use.
+    upper = min(upper, clock.now())
     found = [o for o in timeline.occurrences_of(connection, rows, lower, upper)
              if lower <= o.start < upper]  # fmt: skip
     return [
