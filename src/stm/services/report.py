@@ -232,6 +232,8 @@ def monthly_report(
     tasks = task_counts(connection, period, scope)
     projects = project_lists(connection, period, scope, slugs)
     concerns = concern_summary(connection, period, scope, slugs)
+    from stm.services.finance.report_section import finance_section
+
     return {
         "month": period.label,
         "period": {"start": period.start, "end": period.end - timedelta(days=1)},
@@ -246,6 +248,7 @@ def monthly_report(
         "concerns": concerns,
         "actors": actor_summary(connection, period, scope),
         "newspaper": newspaper_issues(connection, period, scope),
+        "finance": finance_section(connection, period, scope),
         "outlook": {
             **outlook_for(connection, dated, links, period, scope, slugs),
             "consents_expiring": consents_expiring(connection, period.next(), scope, consent_years),

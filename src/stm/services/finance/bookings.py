@@ -20,6 +20,7 @@ from stm.parsing import parse_date, parse_short_text, parse_text
 from stm.services import refs
 from stm.services.activity import log
 from stm.services.finance.money import positive_amount
+from stm.services.finance.period import outside_period
 from stm.services.finance.plan import position_named
 
 CLOSED_STATUSES = ("finished", "cancelled")
@@ -35,15 +36,6 @@ class BookingFields:
     receipt: str | None = None
     note: str | None = None
     late: bool = False
-
-
-def outside_period(project: Any, day: date) -> str | None:
-    """Why `day` lies outside the project's running time, or None."""
-    if project.start and day < project.start:
-        return f"before the project's start ({project.start:%d.%m.%Y})"
-    if project.end and day > project.end:
-        return f"after the project's end ({project.end:%d.%m.%Y})"
-    return None
 
 
 def _check_open(project: Any, late: bool) -> None:

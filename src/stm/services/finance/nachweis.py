@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from stm import clock
 from stm.errors import Invalid
-from stm.services.finance.bookings import outside_period
 from stm.services.finance.money import total
+from stm.services.finance.period import final_due, interim_due, outside_period
 from stm.services.finance.summary import (
     OVER_PLAN_PERCENT,
     BookingFilter,
@@ -34,32 +34,12 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
-FINAL_DUE_MONTHS = 6
-INTERIM_DUE = (4, 30)  # 30 April of the following year
-
-
 @dataclass
 class NachweisRequest:
     start: date | None = None
     end: date | None = None
     interim: int | None = None
     threshold: int = OVER_PLAN_PERCENT
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    following = date(year + (month == 11), (month + 1) % 12 + 1, 1)
-    last = (following - timedelta(days=1)).day
-    return date(year, month + 1, min(day.day, last))
-
-
-def final_due(project: Any) -> date | None:
-    return add_months(project.end, FINAL_DUE_MONTHS) if project.end else None
-
-
-def interim_due(year: int) -> date:
-    return date(year + 1, *INTERIM_DUE)
 
 
 def _period(project: Any, request: NachweisRequest, first: date | None, last: date | None

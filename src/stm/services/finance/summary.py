@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from stm.services.finance.bookings import outside_period
+from stm.services.finance.period import outside_period
 from stm.services.finance.money import ZERO, exact, money_text, percent, total
 from stm.services.finance.tables import BOOKING, POSITION
 
