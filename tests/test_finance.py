@@ -151,7 +151,9 @@ def test_spending_over_plan_and_outside_the_running_time_is_flagged(cli, planned
     assert json.loads(cli("finance", "show", PROJECT, "--json").stdout)["over_plan"] == []
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     bookings=st.lists(
         st.tuples(st.sampled_from(["Honorare", "Sachkosten", "ESF"]),
@@ -173,8 +175,12 @@ def test_every_total_is_the_sum_of_its_bookings_to_the_cent(planned, bookings, r
         made = []
         for name, amount, days in bookings:
             day = date(2026, 1, 1) + timedelta(days=days)
-            booking, _ = finance.book(session, finance.BookingFields(
-                project=slug, position=name, amount=f"{amount:.2f}", date=day.isoformat()))  # fmt: skip
+            booking, _ = finance.book(
+                session,
+                finance.BookingFields(
+                    project=slug, position=name, amount=f"{amount:.2f}", date=day.isoformat()
+                ),
+            )
             made.append((name, amount, booking.id))
         session.commit()
         summary = finance.finance_summary(session.connection(), refs.project(session, slug))
@@ -220,7 +226,10 @@ def test_the_demo_projects_verwendungsnachweis(cli, demo):
     )
     markdown = _plain(cli("finance", "report", "digitale-teilhabe").stdout)
     assert "# Verwendungsnachweis: Digitale Teilhabe in Groß Klein" in markdown
-    assert "| Öffentlichkeitsarbeit | 2.000,00 € | 2.600,00 € | -600,00 € | 130 % | mehr als 20 % über Plan |" in markdown
+    assert (
+        "| Öffentlichkeitsarbeit | 2.000,00 € | 2.600,00 € | -600,00 € | 130 % "
+        "| mehr als 20 % über Plan |" in markdown
+    )
     assert "**15.376,80 €**" in markdown and "## 3. Sachbericht" in markdown
 
 

@@ -64,7 +64,9 @@ def test_an_approval_over_the_remaining_budget_is_refused(cli, fund, register):
 
 
 def test_an_application_to_a_closed_fund_is_one_line_and_writes_nothing(cli, fund, register):
-    assert cli("fund", "close", "verfuegungsfonds-schmarl-2027", "--on", "31.12.2026").exit_code == 0
+    assert (
+        cli("fund", "close", "verfuegungsfonds-schmarl-2027", "--on", "31.12.2026").exit_code == 0
+    )
     result = _apply(cli, "Zu spät", "100")
     assert result.exit_code == 2
     assert result.stderr == (

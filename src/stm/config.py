@@ -135,7 +135,9 @@ def _validate(name: str, value: Any, where: str) -> Any:
     if name == "consent_years" and not 1 <= int(str(value)) <= 50:
         raise ConfigError(f"{where}: key 'consent_years' must be 1 to 50 years, not {value}")
     if name == "finance.over_plan_percent" and not 0 <= int(str(value)) <= 1000:
-        raise ConfigError(f"{where}: key 'finance.over_plan_percent' must be 0 to 1000, not {value}")
+        raise ConfigError(
+            f"{where}: key 'finance.over_plan_percent' must be 0 to 1000, not {value}"
+        )
     if name == "language" and value not in ("de", "en"):
         raise ConfigError(f"{where}: key 'language' must be 'de' or 'en', not {value!r}")
     if name == "timezone":

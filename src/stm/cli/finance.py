@@ -125,7 +125,8 @@ def book(
     ],
     amount: Annotated[str, typer.Option("--amount", "-a", help=AMOUNT_HELP)],
     date: Annotated[
-        str | None, typer.Option("--date", help="The receipt's date, e.g. 3.2.2026 (default today).")
+        str | None,
+        typer.Option("--date", help="The receipt's date, e.g. 3.2.2026 (default today)."),
     ] = None,
     payee: Annotated[str | None, typer.Option("--payee", help="Who was paid.")] = None,
     receipt: Annotated[
@@ -346,15 +347,24 @@ class NachweisFormat(StrEnum):
 def report(
     ctx: typer.Context,
     project: ProjectArg,
-    start: Annotated[str | None, typer.Option("--from", help="Period start (default: the project's start).")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Period end (default: the project's end).")] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Period start (default: the project's start).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Period end (default: the project's end).")
+    ] = None,
     interim: Annotated[
-        int | None, typer.Option("--interim", help="The Zwischennachweis of this year.", metavar="YEAR")
+        int | None,
+        typer.Option("--interim", help="The Zwischennachweis of this year.", metavar="YEAR"),
     ] = None,
     format: Annotated[
         NachweisFormat | None,
-        typer.Option("--format", "-f", help="md, html, pdf, csv (receipts, for Excel) or json "
-                     "(default: from -o FILE, else md)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, pdf, csv (receipts, for Excel) or json "
+            "(default: from -o FILE, else md).",
+        ),
     ] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,

@@ -76,7 +76,9 @@ def add(
         str | None,
         typer.Option("--jury", help="The network that decides, e.g. stadtteiltisch-schmarl."),
     ] = None,
-    slug: Annotated[str | None, typer.Option("--slug", help="Short name (default: from the name).")] = None,
+    slug: Annotated[
+        str | None, typer.Option("--slug", help="Short name (default: from the name).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a fund and print its id (the whole record with --json).
@@ -103,8 +105,12 @@ def apply(
     title: Annotated[str, typer.Argument(help="What the money is for, e.g. 'Adventsmarkt'.")],
     applicant: Annotated[str, typer.Option("--applicant", help="The applying actor, id or name.")],
     amount: Annotated[str, typer.Option("--amount", "-a", help=AMOUNT_HELP)],
-    description: Annotated[str | None, typer.Option("--description", help="What is planned.")] = None,
-    on: Annotated[str | None, typer.Option("--on", help="Date of the application (default today).")] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="What is planned.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date of the application (default today).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Enter an application; one over the fund's cap is refused, naming both amounts.
@@ -179,7 +185,9 @@ def pay(
     ctx: typer.Context,
     application: ApplicationArg,
     amount: Annotated[str, typer.Option("--amount", "-a", help=AMOUNT_HELP)],
-    date: Annotated[str | None, typer.Option("--date", help="Payment date (default today).")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Payment date (default today).")
+    ] = None,
     receipt: Annotated[str | None, typer.Option("--receipt", help="Receipt number.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -196,8 +204,11 @@ def pay(
         decided = funds.application_by_ref(session, str(payment.application_id))
         record = _application_record(session, funds.fund_by_ref(session, str(decided.fund_id)),
                                      decided.id)  # fmt: skip
-    emit_created(record, as_json,
-                 f"Paid {_euro(payment.amount)} to application #{decided.id} ({decided.state})")  # fmt: skip
+    emit_created(
+        record,
+        as_json,
+        f"Paid {_euro(payment.amount)} to application #{decided.id} ({decided.state})",
+    )
 
 
 @app.command("close")

@@ -51,7 +51,13 @@ BOOKINGS = [
     (-30, "Personal", "1.500,00", "Digitalwerkstatt Groß Klein, Personalkosten"),
 ]
 #: Booked on Sachkosten by mistake, reversed two days later and booked on the right position.
-MISTAKE = (-140, "Sachkosten", "Öffentlichkeitsarbeit", "1.120,00", "Druckerei Warnow (Beispiel), Plakate")
+MISTAKE = (
+    -140,
+    "Sachkosten",
+    "Öffentlichkeitsarbeit",
+    "1.120,00",
+    "Druckerei Warnow (Beispiel), Plakate",
+)
 #: Material for the preparatory meeting, bought two weeks before the project's start.
 EARLY = (-14, "Sachkosten", "75,00", "Bürobedarf Beispiel, Vorbereitung")
 
@@ -107,13 +113,20 @@ def _demo_fund(session: Session, today: date) -> int:
     slug = FUND["slug"]
     tenth, tenth_day = _meeting(session, 10)
     eleventh, eleventh_day = _meeting(session, 11)
-    cafe = _application(session, slug, "Nachbarschaftscafé im Haus 12",
-                        "Begegnungszentrum Haus 12", "1.200", tenth_day - timedelta(days=14),
-                        "Kaffee, Kuchen und Geschirr für ein monatliches Nachbarschaftscafé.")  # fmt: skip
+    cafe = _application(
+        session,
+        slug,
+        "Nachbarschaftscafé im Haus 12",
+        "Begegnungszentrum Haus 12",
+        "1.200",
+        tenth_day - timedelta(days=14),
+        "Kaffee, Kuchen und Geschirr für ein monatliches Nachbarschaftscafé.",
+    )
     kino = _application(session, slug, "Sommerkino auf dem Dorfplatz", "Jugendclub Schmarl",
                         "1.400", tenth_day - timedelta(days=10))  # fmt: skip
     advent = _application(session, slug, "Adventsmarkt im Dorf Schmarl",
-                          "Heimatverein Dorf Schmarl e.V.", "300", eleventh_day - timedelta(days=12),
+                          "Heimatverein Dorf Schmarl e.V.", "300",
+                          eleventh_day - timedelta(days=12),
                           "Stände, Beleuchtung und Glühwein für den Adventsmarkt.")  # fmt: skip
     _application(session, slug, "Ersatzteile für die Fahrradwerkstatt", "Jugendclub Schmarl",
                  "450", today - timedelta(days=10))  # fmt: skip
@@ -126,7 +139,9 @@ def _demo_fund(session: Session, today: date) -> int:
     with on_day(cafe_paid):
         funds.pay(session, str(cafe), "1.000", cafe_paid.isoformat(), f"VF-{cafe_paid.year}-001")
     with on_day(advent_paid):
-        funds.pay(session, str(advent), "300", advent_paid.isoformat(), f"VF-{advent_paid.year}-002")
+        funds.pay(
+            session, str(advent), "300", advent_paid.isoformat(), f"VF-{advent_paid.year}-002"
+        )
     return 4
 
 

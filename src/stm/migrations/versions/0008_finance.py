@@ -117,9 +117,7 @@ def upgrade() -> None:
         sa.Column("amount", MONEY, nullable=False),
         sa.Column("receipt", sa.String(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["application_id"], ["fund_application.id"], ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["application_id"], ["fund_application.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(

@@ -42,4 +42,24 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(f"stm.services.finance.{module}"), name)
 
 
-__all__ = sorted(_MODULE_OF)
+__all__ = [
+    "OVER_PLAN_PERCENT",
+    "BookingFields",
+    "BookingFilter",
+    "NachweisRequest",
+    "PlanChange",
+    "PlanResult",
+    "as_json",
+    "book",
+    "booking_records",
+    "final_due",
+    "finance_summary",
+    "interim_due",
+    "nachweis_data",
+    "nachweis_json",
+    "outside_period",
+    "position_named",
+    "render_nachweis",
+    "reverse",
+    "set_plan",
+]

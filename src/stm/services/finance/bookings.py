@@ -8,7 +8,6 @@ one dated before the project's start or after its end is kept and flagged.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, select
@@ -98,4 +97,3 @@ def reverse(
     log(session, "finance.reverse", "booking", reversal.id,
         f"{project.title}: Storno zu #{original.id} ({original.amount})")  # fmt: skip
     return reversal
-

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
+
 @dataclass
 class NachweisRequest:
     start: date | None = None
@@ -53,15 +54,17 @@ def _period(project: Any, request: NachweisRequest, first: date | None, last: da
         start, end = date(year, 1, 1), date(year, 12, 31)
         if (project.end and start > project.end) or (project.start and end < project.start):
             running = f"{_day(project.start)} – {_day(project.end)}"
-            raise Invalid("--interim", f"{year} lies outside the project's running time ({running})")
+            raise Invalid(
+                "--interim", f"{year} lies outside the project's running time ({running})"
+            )
         return max(start, project.start or start), min(end, project.end or end)
     # The whole Nachweis shows every booking: one dated outside the running time is
     # listed and flagged, not left out.
-    start = request.start or _earliest(project.start, first)
-    end = request.end or _latest(project.end, last)
-    if start and end and end < start:
-        raise Invalid("--to", f"{end:%d.%m.%Y} is before the start {start:%d.%m.%Y}")
-    return start, end
+    lower = request.start or _earliest(project.start, first)
+    upper = request.end or _latest(project.end, last)
+    if lower and upper and upper < lower:
+        raise Invalid("--to", f"{upper:%d.%m.%Y} is before the start {lower:%d.%m.%Y}")
+    return lower, upper
 
 
 def _earliest(a: date | None, b: date | None) -> date | None:
@@ -101,8 +104,12 @@ def nachweis_data(session: Session, project: Any, request: NachweisRequest) -> d
     return {
         "kind": "interim" if request.interim is not None else "final",
         "year": request.interim,
-        "project": {**record, "description": project.description,
-                    "start": project.start, "end": project.end},  # fmt: skip
+        "project": {
+            **record,
+            "description": project.description,
+            "start": project.start,
+            "end": project.end,
+        },
         "period": {"start": start, "end": end},
         "due": interim_due(request.interim) if request.interim is not None else final_due(project),
         "threshold": request.threshold,
@@ -113,8 +120,15 @@ def nachweis_data(session: Session, project: Any, request: NachweisRequest) -> d
         "balance": income["spent"] - costs["spent"],
         "receipts": receipts,
         "receipts_total": total(r["amount"] for r in receipts),
-        "income_bookings": [{"date": b.day, "source": names[b.position_id], "amount": b.amount,
-                             "receipt": b.receipt} for b in received],  # fmt: skip
+        "income_bookings": [
+            {
+                "date": b.day,
+                "source": names[b.position_id],
+                "amount": b.amount,
+                "receipt": b.receipt,
+            }
+            for b in received
+        ],
         "over_plan": [line["name"] for line in lines if line["over_plan"]],
         "sachbericht": {
             "description": project.description,
@@ -133,7 +147,9 @@ def _events(connection: Connection, project_id: int, start: date | None, end: da
 
     lower = datetime.combine(start or date(1900, 1, 1), time(0, 0))
     upper = datetime.combine((end or date(2100, 12, 31)) + timedelta(days=1), time(0, 0))
-    rows = timeline.window_rows(connection, lower, upper, [timeline.EVENT.c.project_id == project_id])
+    rows = timeline.window_rows(
+        connection, lower, upper, [timeline.EVENT.c.project_id == project_id]
+    )
     # What took place: the dates still to come belong in no proof of use.
     upper = min(upper, clock.now())
     found = [o for o in timeline.occurrences_of(connection, rows, lower, upper)
@@ -153,16 +169,28 @@ def _decisions(connection: Connection, project: Any, start: date | None, end: da
     from stm.names import fold_words
     from stm.services.titles import sitting_title
 
-    decision, meeting, event, network, item = (
-        t.__table__ for t in (Decision, Meeting, Event, Network, AgendaItem)  # type: ignore[attr-defined]
-    )
+    tables: list[Any] = [t.__table__ for t in (Decision, Meeting, Event, Network, AgendaItem)]  # type: ignore[union-attr]
+    decision, meeting, event, network, item = tables
     d, m, e, n, a = decision.c, meeting.c, event.c, network.c, item.c
     statement = (
-        select(d.text, d.votes_yes, d.votes_no, d.votes_abstain, d.result, e.start, m.number,
-               n.name, n.kind, a.title.label("top"))  # fmt: skip
-        .select_from(decision.join(meeting, m.id == d.meeting_id)
-                     .join(event, e.id == m.event_id).join(network, n.id == m.network_id)
-                     .outerjoin(item, a.id == d.agenda_item_id))  # fmt: skip
+        select(
+            d.text,
+            d.votes_yes,
+            d.votes_no,
+            d.votes_abstain,
+            d.result,
+            e.start,
+            m.number,
+            n.name,
+            n.kind,
+            a.title.label("top"),
+        )
+        .select_from(
+            decision.join(meeting, m.id == d.meeting_id)
+            .join(event, e.id == m.event_id)
+            .join(network, n.id == m.network_id)
+            .outerjoin(item, a.id == d.agenda_item_id)
+        )
         .order_by(e.start, d.id)
     )
     if start:
@@ -175,9 +203,17 @@ def _decisions(connection: Connection, project: Any, start: date | None, end: da
         words = " " + fold_words(f"{row.top or ''} {row.text}") + " "
         if any(name and f" {name} " in words for name in names):
             found.append(
-                {"date": row.start.date(), "meeting": sitting_title(row.number, row.name, row.kind),
-                 "top": row.top, "text": row.text, "result": row.result,
-                 "votes": {"yes": row.votes_yes, "no": row.votes_no,
-                           "abstain": row.votes_abstain}}  # fmt: skip
+                {
+                    "date": row.start.date(),
+                    "meeting": sitting_title(row.number, row.name, row.kind),
+                    "top": row.top,
+                    "text": row.text,
+                    "result": row.result,
+                    "votes": {
+                        "yes": row.votes_yes,
+                        "no": row.votes_no,
+                        "abstain": row.votes_abstain,
+                    },
+                }
             )
     return found

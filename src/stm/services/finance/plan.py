@@ -53,12 +53,17 @@ def positions(session: Session, project_id: int) -> list[FinancePosition]:
 
 def _parsed(change: PlanChange) -> list[tuple[str, str, Decimal]]:
     given: dict[str, tuple[str, str, Decimal]] = {}
-    for kind, texts, option in ((COST, change.costs, "--cost"), (INCOME, change.income, "--income")):
+    for kind, texts, option in (
+        (COST, change.costs, "--cost"),
+        (INCOME, change.income, "--income"),
+    ):
         for text in texts:
             name, amount = named_amount(text, option)
             earlier = given.get(fold(name))
             if earlier and earlier[0] != kind:
-                raise Invalid(option, f"{name!r} is given as a cost and as income; one name, one kind")
+                raise Invalid(
+                    option, f"{name!r} is given as a cost and as income; one name, one kind"
+                )
             given[fold(name)] = (kind, name, amount)
     return list(given.values())
 

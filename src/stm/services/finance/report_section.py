@@ -39,11 +39,11 @@ def finance_section(connection: Connection, period: Any, scope: Any) -> dict[str
     for row in rows:
         if scope.ids is None or row.project_id in in_scope:
             spent[row.project_id].append(exact(row.amount))
-    titles = dict(connection.execute(select(p.id, p.title)).all())
-    projects = sorted(
-        ({"project": titles[i], "spent": total(v)} for i, v in spent.items()),
-        key=lambda item: item["project"],
-    )
+    titles: dict[int, str] = dict(connection.execute(select(p.id, p.title)).all())
+    projects: list[dict[str, Any]] = [
+        {"project": titles[i], "spent": total(v)}
+        for i, v in sorted(spent.items(), key=lambda item: titles[item[0]])
+    ]
     f, a, pay = FUND.c, APPLICATION.c, PAYMENT.c
     funds = {r.id: r for r in connection.execute(select(f.id, f.name, f.district_id))
              if scope.ids is None or r.district_id in scope.ids}  # fmt: skip
@@ -56,16 +56,22 @@ def finance_section(connection: Connection, period: Any, scope: Any) -> dict[str
         if row.fund_id in funds:
             paid[row.fund_id].append(exact(row.amount))
     actor = ACTOR.c
-    names = dict(connection.execute(select(actor.id, actor.name)).all())
+    names: dict[int, str] = dict(connection.execute(select(actor.id, actor.name)).all())
     decided = [
-        {"fund": funds[r.fund_id].name, "title": r.title, "applicant": names.get(r.applicant_id),
-         "state": r.state, "amount": exact(r.amount),
-         "approved": exact(r.approved) if r.approved is not None else None,
-         "decided_on": r.decided_on}  # fmt: skip
+        {
+            "fund": funds[r.fund_id].name,
+            "title": r.title,
+            "applicant": names.get(r.applicant_id),
+            "state": r.state,
+            "amount": exact(r.amount),
+            "approved": exact(r.approved) if r.approved is not None else None,
+            "decided_on": r.decided_on,
+        }
         for r in connection.execute(
-            select(a.fund_id, a.title, a.applicant_id, a.state, a.amount, a.approved,
-                   a.decided_on).where(period.dates(a.decided_on)).order_by(a.decided_on, a.id)
-        )  # fmt: skip
+            select(a.fund_id, a.title, a.applicant_id, a.state, a.amount, a.approved, a.decided_on)
+            .where(period.dates(a.decided_on))
+            .order_by(a.decided_on, a.id)
+        )
         if r.fund_id in funds
     ]
     planned = {r.project_id for r in connection.execute(select(pos.project_id).distinct())}
@@ -74,8 +80,10 @@ def finance_section(connection: Connection, period: Any, scope: Any) -> dict[str
     return {
         "projects": projects,
         "spent": total(item["spent"] for item in projects),
-        "funds": sorted(({"fund": funds[i].name, "paid": total(v)} for i, v in paid.items()),
-                        key=lambda item: item["fund"]),  # fmt: skip
+        "funds": sorted(
+            ({"fund": funds[i].name, "paid": total(v)} for i, v in paid.items()),
+            key=lambda item: item["fund"],
+        ),
         "decided": decided,
         "due": due,
     }

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from stm.services.finance.period import outside_period
 from stm.services.finance.money import ZERO, exact, money_text, percent, total
+from stm.services.finance.period import outside_period
 from stm.services.finance.tables import BOOKING, POSITION
 
 if TYPE_CHECKING:
@@ -71,8 +71,17 @@ def booking_rows(
         statement = statement.where(b.position_id == criteria.position_id)
     rows = connection.execute(statement.order_by(b.day, b.id))
     return [
-        BookingRow(r.id, r.day, exact(r.amount), r.position_id, r.payee, r.receipt, r.note,
-                   r.reverses_id, bool(r.late))  # fmt: skip
+        BookingRow(
+            r.id,
+            r.day,
+            exact(r.amount),
+            r.position_id,
+            r.payee,
+            r.receipt,
+            r.note,
+            r.reverses_id,
+            bool(r.late),
+        )
         for r in rows
     ]
 
@@ -160,9 +169,15 @@ def finance_summary(
     costs, income = totals(lines, "cost"), totals(lines, "income")
     outside = [b for b in bookings if outside_period(project, b.day)]
     return {
-        "project": {"id": project.id, "slug": project.slug, "title": project.title,
-                    "status": project.status, "start": project.start, "end": project.end,
-                    "budget": project.budget},  # fmt: skip
+        "project": {
+            "id": project.id,
+            "slug": project.slug,
+            "title": project.title,
+            "status": project.status,
+            "start": project.start,
+            "end": project.end,
+            "budget": project.budget,
+        },
         "threshold": threshold,
         "costs": [line for line in lines if line["kind"] == "cost"],
         "income": [line for line in lines if line["kind"] == "income"],
@@ -171,8 +186,10 @@ def finance_summary(
         "covered": income["planned"] >= costs["planned"],
         "shortfall": max(costs["planned"] - income["planned"], ZERO),
         "over_plan": [line["name"] for line in lines if line["over_plan"]],
-        "outside_period": [{"id": b.id, "date": b.day, "amount": b.amount,
-                            "why": outside_period(project, b.day)} for b in outside],  # fmt: skip
+        "outside_period": [
+            {"id": b.id, "date": b.day, "amount": b.amount, "why": outside_period(project, b.day)}
+            for b in outside
+        ],
         "bookings": len(bookings),
     }
 

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from stm import clock
@@ -95,8 +96,9 @@ def _linked_decision(session: Session, fund: Fund, verdict: Verdict) -> tuple[An
     if verdict.top is None:
         return meeting, None, day
     item = session.exec(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id,
-                                 AgendaItem.position == verdict.top)  # fmt: skip
+        select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.position == verdict.top
+        )
     ).first()
     if item is None:
         raise NotFound(f"meeting #{meeting.id} has no TOP {verdict.top}")
@@ -110,7 +112,9 @@ def _linked_decision(session: Session, fund: Fund, verdict: Verdict) -> tuple[An
         )
     if len(decisions) > 1:
         listed = "; ".join(f"#{d.id} {d.text[:60]}" for d in decisions)
-        raise Conflict(f"TOP {verdict.top} of meeting #{meeting.id} holds several decisions: {listed}")
+        raise Conflict(
+            f"TOP {verdict.top} of meeting #{meeting.id} holds several decisions: {listed}"
+        )
     decision = decisions[0]
     if verdict.approve and decision.result != "adopted":
         raise Conflict(f"the decision at TOP {verdict.top} was rejected; it approves nothing")
@@ -164,9 +168,12 @@ def pay(
         raise Invalid(
             "--date", f"{day:%d.%m.%Y} is before the decision ({application.decided_on:%d.%m.%Y})"
         )
-    earlier = session.exec(
-        select(FundPayment.amount).where(FundPayment.application_id == application.id)
-    ).all()
+    p = FundPayment.__table__.c  # type: ignore[attr-defined]
+    earlier = (
+        session.connection()
+        .execute(select_columns(p.amount).where(p.application_id == application.id))
+        .scalars()
+    )
     paid = total(exact(a) for a in earlier)
     approved = exact(application.approved)
     if paid + amount > approved:

@@ -60,7 +60,8 @@ def add_fund(session: Session, fields: FundFields) -> Fund:
 def fund_by_ref(session: Session, ref: str) -> Fund:
     from stm.services.refs import _by_slug
 
-    return _by_slug(session, Fund, ref, "fund", "name")  # type: ignore[no-any-return]
+    found: Fund = _by_slug(session, Fund, ref, "fund", "name")
+    return found
 
 
 def close_fund(session: Session, ref: str, day: str | None = None) -> Fund:
@@ -109,8 +110,12 @@ def fund_money(session: Session, fund_ids: list[int]) -> dict[int, FundMoney]:
     for row in payments:
         paid[row.fund_id].append(exact(row.amount))
     return {
-        i: FundMoney(total(approved[i]), total(paid[i]), total(requested[i]),
-                     {s: states[i][s] for s in STATES})  # fmt: skip
+        i: FundMoney(
+            total(approved[i]),
+            total(paid[i]),
+            total(requested[i]),
+            {s: states[i][s] for s in STATES},
+        )
         for i in fund_ids
     }
 
@@ -208,8 +213,11 @@ def _decision_record(decision: Any) -> dict[str, Any]:
         "id": decision.id,
         "text": decision.text,
         "result": decision.result,
-        "votes": {"yes": decision.votes_yes, "no": decision.votes_no,
-                  "abstain": decision.votes_abstain},  # fmt: skip
+        "votes": {
+            "yes": decision.votes_yes,
+            "no": decision.votes_no,
+            "abstain": decision.votes_abstain,
+        },
     }
 
 
