@@ -296,3 +296,39 @@ def test_the_demo_money_holds_on_every_day(cli, tmp_path, monkeypatch, day):
     assert len(shown["outside_period"]) == 1
     fund = json.loads(cli("fund", "show", "verfuegungsfonds-schmarl", "--json").stdout)
     assert fund["paid"] == "1300.00" and fund["applications"]["applied"] == 1
+
+
+# ------------------------------------------------------------------ the monthly report
+
+
+def test_the_monthly_report_shows_the_money_of_the_month(cli, demo):
+    report = json.loads(cli("report", "monthly", "--month", "2026-10", "--format", "json").stdout)
+    money = report["finance"]
+    assert money["projects"] == [{"project": "Digitale Teilhabe in Groß Klein", "spent": "2000.00"}]
+    assert money["funds"] == [{"fund": "Verfügungsfonds Schmarl", "paid": "300.00"}]
+    assert [a["title"] for a in money["decided"]] == ["Adventsmarkt im Dorf Schmarl"]
+    schmarl = json.loads(cli("report", "monthly", "--month", "2026-10", "-d", "am-stern",
+                             "--format", "json").stdout)["finance"]  # fmt: skip
+    assert schmarl["projects"] == [] and schmarl["funds"] == [] and schmarl["decided"] == []
+    text = _plain(cli("report", "monthly", "--month", "2026-10").stdout)
+    assert "- Digitale Teilhabe in Groß Klein: 2.000,00 € ausgegeben" in text
+
+
+@pytest.mark.parametrize(
+    ("now", "due"),
+    [
+        ("2027-04-02", "- 30.04.2027: Zwischennachweis 2026: Digitale Teilhabe"),
+        ("2027-05-02", None),
+        ("2028-04-02", None),  # the project ends with 2027: no Zwischennachweis for it
+        ("2028-06-02", "- 30.06.2028: Verwendungsnachweis: Digitale Teilhabe"),
+        ("2028-07-02", None),
+    ],
+)
+def test_nachweis_due_dates_are_in_the_outlook(cli, planned, monkeypatch, now, due):
+    monkeypatch.setenv("STM_NOW", f"{now}T10:00")
+    text = _plain(cli("report", "monthly").stdout)  # last month's report, next month's dates
+    outlook = text.split("### Fristen")[1].split("###")[0]
+    if due:
+        assert due in outlook
+    else:
+        assert "nachweis" not in outlook
