@@ -23,7 +23,6 @@ from stm.services.finance.money import total
 from stm.services.finance.period import final_due, interim_due, outside_period
 from stm.services.finance.summary import (
     OVER_PLAN_PERCENT,
-    BookingFilter,
     booking_rows,
     position_lines,
     position_rows,
@@ -87,7 +86,7 @@ def nachweis_data(session: Session, project: Any, request: NachweisRequest) -> d
     every = booking_rows(connection, project.id)
     start, end = _period(project, request, every[0].day if every else None,
                          every[-1].day if every else None)  # fmt: skip
-    chosen = booking_rows(connection, project.id, BookingFilter(start, end))
+    chosen = [b for b in every if (not start or b.day >= start) and (not end or b.day <= end)]
     lines = position_lines(connection, project, chosen, request.threshold)
     names = {r.id: r.name for r in position_rows(connection, project.id)}
     kinds = {line["id"]: line["kind"] for line in lines}
