@@ -332,3 +332,15 @@ def test_nachweis_due_dates_are_in_the_outlook(cli, planned, monkeypatch, now, d
         assert due in outlook
     else:
         assert "nachweis" not in outlook
+
+
+@settings(deadline=None)
+@given(st.decimals(min_value=Decimal("-9999999999.99"), max_value=Decimal("9999999999.99"),
+                   places=2, allow_nan=False, allow_infinity=False))  # fmt: skip
+def test_money_in_documents_is_written_as_babel_writes_it(amount):
+    from babel.numbers import format_currency
+
+    from stm.render import format_money
+
+    assert format_money(amount) == format_currency(amount, "EUR", locale="de_DE")
+    assert format_money(amount, "en") == format_currency(amount, "EUR", locale="en_GB")
