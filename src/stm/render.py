@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -222,7 +222,13 @@ def md_inline(value: Any) -> str:
     where nothing can start a block; so `11. Stadtteiltisch` stays as typed."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    return _md_inline_text(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _md_inline_text(value: str) -> str:
+    # Cached: long lists repeat their names (a payee, a position on every receipt).
+    text = " ".join(value.split())
     text = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", text))
     return text[:-1] + "\\#" if text.endswith("#") else text  # not a heading's closing #s
 
