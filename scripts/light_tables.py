@@ -42,6 +42,8 @@ def _kind(sql_type: object) -> str:
 
     if isinstance(sql_type, AutoString):
         return "String"
+    if isinstance(sql_type, Numeric) and not isinstance(sql_type, Float) and sql_type.scale:
+        return f"Numeric({sql_type.precision}, {sql_type.scale})"  # exact: money
     for kind in (Boolean, DateTime, Date, Float, Numeric, Integer, String, JSON):
         if isinstance(sql_type, kind):
             return kind.__name__

@@ -48,7 +48,7 @@ def _template(stem: str) -> Callable[[dict[str, Any], str, RenderOptions], str |
 
 def demo_documents(session: Any, lang: str = "de") -> dict[str, Document]:
     """The documents the demo hands out: agenda, minutes, both contact sheets, report, plan."""
-    from stm.services import contacts, meetings, paper, report
+    from stm.services import contacts, finance, meetings, paper, refs, report
 
     network = "stadtteiltisch-schmarl"
     agenda = meetings.agenda_document(session, meetings.resolve(session, "next", network))
@@ -69,6 +69,13 @@ def demo_documents(session: Any, lang: str = "de") -> dict[str, Document]:
             "report", report.monthly_report(session, date(2026, 10, 1)), render_report
         ),
         "paper": Document("paper_plan", paper.plan_data(session, issue), _template("paper_plan")),
+        "verwendungsnachweis": Document(
+            "verwendungsnachweis",
+            finance.nachweis_data(
+                session, refs.project(session, "digitale-teilhabe"), finance.NachweisRequest()
+            ),
+            finance.render_nachweis,
+        ),
     }
 
 

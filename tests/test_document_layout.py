@@ -70,12 +70,17 @@ def _stress(name: str, document: Document) -> dict:
             concern.update(title=LONG_TITLE, forwarded_to=LONG_NAME)
         for project in data["projects"]["active"]:
             project.update(title=LONG_TITLE, lead=LONG_NAME)
+    elif name == "verwendungsnachweis":
+        data["receipts"] = [dict(r, payee=LONG_NAME, position=LONG_TITLE[:40], number=n)
+                            for n in range(1, 301) for r in data["receipts"][:1]]  # fmt: skip
+        data["costs"] = [dict(c, name=LONG_TITLE) for c in data["costs"]]
     elif name == "paper":
         data["articles"] = [dict(a, title=LONG_TITLE, author=LONG_NAME) for a in data["articles"]]
     return data
 
 
-NAMES = ["agenda", "minutes", "contacts", "contacts-by-sector", "report", "paper"]
+NAMES = ["agenda", "minutes", "contacts", "contacts-by-sector", "report", "paper",
+         "verwendungsnachweis"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

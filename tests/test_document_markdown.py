@@ -16,7 +16,8 @@ from markdown_it import MarkdownIt
 
 from documents_support import demo_documents
 
-NAMES = ["agenda", "minutes", "contacts", "contacts-by-sector", "report", "paper"]
+NAMES = ["agenda", "minutes", "contacts", "contacts-by-sector", "report", "paper",
+         "verwendungsnachweis"]  # fmt: skip
 
 
 def parse(text: str):

@@ -470,6 +470,7 @@ def test_markdown_report_reads_like_a_report(cli, register):
         "## Sitzungen, Beschlüsse und Aufgaben",
         "### 11. Stadtteiltisch Schmarl",
         "## Projekte",
+        "## Finanzen",
         "## Anliegen der Bewohnerschaft",
         "## Netzwerk",
     ]

@@ -38,6 +38,12 @@ KEYS: dict[str, Key] = {
         Key("templates_dir", str, "", "folder whose templates override the shipped ones"),
         Key("state", str, "", "default federal state code for holidays (BB, MV, …)"),
         Key("consent_years", int, 3, "years a consent holds; an expired one counts as none"),
+        Key(
+            "finance.over_plan_percent",
+            int,
+            20,
+            "a cost position spent more than this many percent over plan is flagged",
+        ),
         Key("letterhead.name", str, "Stadtteilmanagement", "office name on documents"),
         Key("letterhead.traeger", str, "", "the Träger (carrier) of the office"),
         Key("letterhead.address", str, "", "postal address, one line"),
@@ -143,6 +149,10 @@ def _validate(name: str, value: Any, where: str) -> Any:
         )
     if name == "consent_years" and not 1 <= int(str(value)) <= 50:
         raise ConfigError(f"{where}: key 'consent_years' must be 1 to 50 years, not {value}")
+    if name == "finance.over_plan_percent" and not 0 <= int(str(value)) <= 1000:
+        raise ConfigError(
+            f"{where}: key 'finance.over_plan_percent' must be 0 to 1000, not {value}"
+        )
     if name == "language" and value not in ("de", "en"):
         raise ConfigError(f"{where}: key 'language' must be 'de' or 'en', not {value!r}")
     if name == "timezone":

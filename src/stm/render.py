@@ -120,9 +120,18 @@ def format_money(value: Decimal | str | float | None, lang: str = "de") -> str:
     """`12.500,50 €` (en: `€12,500.50`)."""
     if value is None or value == "":
         return ""
+    amount = Decimal(str(value))
+    if lang in ("de", "en") and amount.is_finite():
+        # What Babel writes for de_DE and en_GB, without its cost per call (a list of
+        # 10,000 receipts spent most of its time here).
+        sign = "-" if amount.is_signed() else ""
+        whole, cents = f"{abs(amount):,.2f}".split(".")
+        if lang == "en":
+            return f"{sign}€{whole}.{cents}"
+        return f"{sign}{whole.replace(',', '.')},{cents}\u00a0€"
     from babel.numbers import format_currency
 
-    return format_currency(Decimal(str(value)), "EUR", locale=_locale(lang))
+    return format_currency(amount, "EUR", locale=_locale(lang))
 
 
 # ----------------------------------------------------------------------------- plurals

@@ -214,7 +214,7 @@ def make_app(help: str, **kwargs: Any) -> typer.Typer:
 #: the user may not write read-only. Every other command is a writer.
 READ_COMMANDS = frozenset(
     {"list", "show", "export", "render", "duplicates", "stale", "calendar", "search",
-     "monthly", "check", "path", "backup", "map", "log"}
+     "monthly", "check", "path", "backup", "map", "log", "report"}
 )  # fmt: skip
 
 

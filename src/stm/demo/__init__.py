@@ -5,7 +5,8 @@ and may write sample documents into the demo folder. Steps run in order, in one
 transaction, so a step may use what earlier steps added.
 
 The steps, in order: `actors` (districts, actors, networks), `events` (projects, then
-events), `meetings` (meetings, minutes, tasks), `concerns` (concerns, the newspaper),
+events), `meetings` (meetings, minutes, tasks), `finance` (a
+project's plan and bookings, the Verfügungsfonds), `concerns` (concerns, the newspaper),
 `contacts` (the contact sheet). They share `dates` (days relative to today, the pinned
 clock) and `documents` (the context and the files written); none imports another step.
 """
@@ -19,6 +20,7 @@ from stm.demo.concerns import demo_concerns
 from stm.demo.contacts import demo_contacts
 from stm.demo.documents import DEMO_LETTERHEAD, DemoContext, DemoStep
 from stm.demo.events import demo_events, demo_projects
+from stm.demo.finance import demo_finance
 from stm.demo.meetings import demo_meetings
 from stm.services.activity import log
 
@@ -31,6 +33,7 @@ STEPS: list[DemoStep] = [
     demo_projects,
     demo_events,
     demo_meetings,
+    demo_finance,
     demo_concerns,
     demo_contacts,
 ]

@@ -9,6 +9,7 @@ document stays valid CommonMark whatever was typed (`*`, `|`, `#`, `<`, …).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -31,7 +32,13 @@ def md_inline(value: Any) -> str:
     where nothing can start a block; so `11. Stadtteiltisch` stays as typed."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    return _md_inline_text(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _md_inline_text(value: str) -> str:
+    # Cached: long lists repeat their names (a payee, a position on every receipt).
+    text = " ".join(value.split())
     text = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", text))
     return text[:-1] + "\\#" if text.endswith("#") else text  # not a heading's closing #s
 

@@ -25,6 +25,7 @@ REVISIONS = (
     "erasure",
     "oparl",
     "mail",
+    "finance",
 )
 HEAD = REVISIONS[-1]
 

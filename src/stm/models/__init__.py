@@ -36,6 +36,13 @@ if TYPE_CHECKING:
         EventOccurrence,
         EventOrganiser,
     )
+    from stm.models.finance import (
+        Booking,
+        FinancePosition,
+        Fund,
+        FundApplication,
+        FundPayment,
+    )
     from stm.models.log import Activity
     from stm.models.mail import MailSent, MailWithdrawal
     from stm.models.meetings import (
@@ -92,6 +99,11 @@ _MODULE_OF = {
     "Erasure": "privacy",
     "MailSent": "mail",
     "MailWithdrawal": "mail",
+    "FinancePosition": "finance",
+    "Booking": "finance",
+    "Fund": "finance",
+    "FundApplication": "finance",
+    "FundPayment": "finance",
 }
 MODULES = (
     "core",
@@ -105,6 +117,7 @@ MODULES = (
     "search",
     "privacy",
     "mail",
+    "finance",
 )
 
 
@@ -137,6 +150,7 @@ __all__ = [
     "AgendaItem",
     "Article",
     "Attendance",
+    "Booking",
     "Concern",
     "ConcernHistory",
     "Decision",
@@ -146,6 +160,10 @@ __all__ = [
     "EventDistrict",
     "EventOccurrence",
     "EventOrganiser",
+    "FinancePosition",
+    "Fund",
+    "FundApplication",
+    "FundPayment",
     "MailSent",
     "MailWithdrawal",
     "Meeting",

@@ -79,6 +79,7 @@ AGENDA_ITEM = _table(
     minutes=Integer,
     kind=String,
     notes=String,
+    public=Boolean,
 )
 ARTICLE = _table(
     "article",
@@ -99,6 +100,20 @@ ATTENDANCE = _table(
     actor_id=Integer,
     guest_name=String,
     status=String,
+)
+BOOKING = _table(
+    "booking",
+    id=Integer,
+    project_id=Integer,
+    position_id=Integer,
+    day=Date,
+    amount=Numeric(12, 2),
+    payee=String,
+    receipt=String,
+    note=String,
+    reverses_id=Integer,
+    late=Boolean,
+    created_at=DateTime,
 )
 CONCERN = _table(
     "concern",
@@ -201,6 +216,72 @@ EVENT_ORGANISER = _table(
     event_id=Integer,
     actor_id=Integer,
 )
+FINANCE_POSITION = _table(
+    "finance_position",
+    id=Integer,
+    project_id=Integer,
+    kind=String,
+    name=String,
+    key=String,
+    planned=Numeric(12, 2),
+    position=Integer,
+)
+FUND = _table(
+    "fund",
+    id=Integer,
+    slug=String,
+    key=String,
+    name=String,
+    budget=Numeric(12, 2),
+    cap=Numeric(12, 2),
+    district_id=Integer,
+    jury_id=Integer,
+    closed_on=Date,
+    created_at=DateTime,
+)
+FUND_APPLICATION = _table(
+    "fund_application",
+    id=Integer,
+    fund_id=Integer,
+    title=String,
+    applicant_id=Integer,
+    amount=Numeric(12, 2),
+    approved=Numeric(12, 2),
+    state=String,
+    description=String,
+    applied_on=Date,
+    decided_on=Date,
+    meeting_id=Integer,
+    decision_id=Integer,
+    created_at=DateTime,
+)
+FUND_PAYMENT = _table(
+    "fund_payment",
+    id=Integer,
+    application_id=Integer,
+    day=Date,
+    amount=Numeric(12, 2),
+    receipt=String,
+    created_at=DateTime,
+)
+MAIL_SENT = _table(
+    "mail_sent",
+    id=Integer,
+    sent_at=DateTime,
+    kind=String,
+    meeting_id=Integer,
+    actor_id=Integer,
+    address=String,
+    message_id=String,
+    sequence=Integer,
+    batch=String,
+    fingerprint=String,
+)
+MAIL_WITHDRAWAL = _table(
+    "mail_withdrawal",
+    actor_id=Integer,
+    since=DateTime,
+)
 MEETING = _table(
     "meeting",
     id=Integer,
@@ -260,7 +341,7 @@ PROJECT = _table(
     status=String,
     lead_id=Integer,
     programme=String,
-    budget=Numeric,
+    budget=Numeric(12, 2),
     start=Date,
     end=Date,
     goals=JSON,

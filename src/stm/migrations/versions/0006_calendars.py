@@ -1,7 +1,7 @@
 """calendars and address books: every actor a vCard UID, every event its time zone
 
 Revision ID: calendars
-Revises: 0002
+Revises: dailyuse_paper
 Create Date: 2026-12-01
 
 - `actor.uid`: actors created before this revision got none (only imported cards had

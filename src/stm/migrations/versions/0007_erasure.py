@@ -1,7 +1,7 @@
 """erasure ledger
 
 Revision ID: erasure
-Revises: 0002
+Revises: calendars
 Create Date: 2026-12-01
 
 The ledger of erasures (record id, when the record was created, when it was erased,

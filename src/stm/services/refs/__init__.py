@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         actor,
         actors,
         by_id,
+        by_slug,
         district,
         district_ids,
         districts,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     )
 
 _RECORDS = frozenset(
-    {"actor", "actors", "by_id", "district", "district_ids", "districts", "holds_words",
+    {"actor", "actors", "by_id", "by_slug", "district", "district_ids", "districts", "holds_words",
      "network", "project"}
 )  # fmt: skip
 
@@ -45,6 +46,7 @@ __all__ = [
     "actor",
     "actors",
     "by_id",
+    "by_slug",
     "district",
     "district_ids",
     "district_ids_in",

@@ -151,7 +151,7 @@ def actors(session: Session, refs: Sequence[str], what: str = "actor") -> list[A
     return list(resolved.values())
 
 
-def _by_slug(session: Session, model: Any, ref: str, what: str, label: str) -> Any:
+def by_slug(session: Session, model: Any, ref: str, what: str, label: str) -> Any:
     """A record with `slug`, `key` and a `label` attribute: by id, name or slug, or a
     unique prefix of its slug (`stadtteiltisch-sch` names the Schmarl one)."""
     text = ref.strip()
@@ -189,14 +189,14 @@ def _by_slug(session: Session, model: Any, ref: str, what: str, label: str) -> A
 def network(session: Session, ref: str) -> Network:
     from stm.models import Network
 
-    found: Network = _by_slug(session, Network, ref, "network", "name")
+    found: Network = by_slug(session, Network, ref, "network", "name")
     return found
 
 
 def project(session: Session, ref: str) -> Project:
     from stm.models import Project
 
-    found: Project = _by_slug(session, Project, ref, "project", "title")
+    found: Project = by_slug(session, Project, ref, "project", "title")
     return found
 
 

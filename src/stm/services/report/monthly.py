@@ -32,6 +32,8 @@ def monthly_report(
     """The report of `month` (any day in it), limited to `districts` when given.
 
     The outlook counts the consents that expire next month (after `consent_years`)."""
+    from stm.services.finance.report_section import finance_section as money_in_month
+
     period = Period.of(month)
     connection = session.connection()
     d = tables.DISTRICT.c
@@ -68,5 +70,6 @@ def monthly_report(
         "concerns": concerns,
         "actors": actor_summary(connection, period, scope, consent_years),
         "newspaper": newspaper_issues(connection, period, scope),
+        "finance": money_in_month(connection, period, scope),
         "outlook": outlook_for(connection, dated, event_links, period, scope, slugs, expiring),
     }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 
 class PeriodRecord(TypedDict):
@@ -231,4 +231,5 @@ class MonthlyReport(TypedDict):
     concerns: ConcernSummary
     actors: ActorSummary
     newspaper: list[IssueRecord]
+    finance: dict[str, Any]  # stm.services.finance.report_section
     outlook: Outlook

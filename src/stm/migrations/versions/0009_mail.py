@@ -1,7 +1,7 @@
 """send log
 
 Revision ID: mail
-Revises: erasure
+Revises: oparl
 Create Date: 2026-12-02
 
 The send log of `stm agenda send`, `stm minutes send`, `stm tasks remind`, `stm meeting
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "mail"
-down_revision = "erasure"
+down_revision = "oparl"
 branch_labels = None
 depends_on = None
 
