@@ -48,12 +48,14 @@ class Case:
     name: str
     args: tuple[str, ...]
     files: dict[str, str] = field(default_factory=dict)
+    before: tuple[tuple[str, ...], ...] = ()
 
 
-def case(name: str, line: str, **files: str) -> Case:
-    """A case from a command line as a shell reads it (`stm` left out)."""
+def case(name: str, line: str, *before: str, **files: str) -> Case:
+    """A case from a command line as a shell reads it (`stm` left out); `before` are
+    command lines run first (each must succeed)."""
     files = {key.replace("_", "."): text for key, text in files.items()}
-    return Case(name, tuple(shlex.split(line)), files)
+    return Case(name, tuple(shlex.split(line)), files, tuple(shlex.split(b) for b in before))
 
 
 CASES = [
@@ -129,6 +131,38 @@ CASES = [
         " --pages 1 --json",
     ),
     case("paper-article-status", "paper article status 7 edited --json"),
+    # money (issue 17)
+    case("finance-list", "finance list digitale-teilhabe --json"),
+    case("finance-show", "finance show digitale-teilhabe --json"),
+    case("finance-report", "finance report digitale-teilhabe --format json"),
+    case("finance-plan", "finance plan digitale-teilhabe --cost Druckkosten=500 --json"),
+    case(
+        "finance-book",
+        "finance book digitale-teilhabe --position Sachkosten --amount 12,50 --date 2.11.2026"
+        " --payee Copyshop --receipt R-2026-099 --json",
+    ),
+    case("finance-reverse", "finance reverse 2 --json"),
+    case("fund-list", "fund list --json"),
+    case("fund-show", "fund show verfuegungsfonds-schmarl --json"),
+    case(
+        "fund-add",
+        "fund add 'Verfügungsfonds Schmarl 2027' --budget 15.000 --cap 1.500 --district schmarl"
+        " --jury stadtteiltisch-schmarl --json",
+    ),
+    case(
+        "fund-apply",
+        "fund apply verfuegungsfonds-schmarl Lesenacht --applicant 'Jugendclub Schmarl'"
+        " --amount 200 --json",
+    ),
+    case("fund-decide", "fund decide 4 --approve --on 19.11.2026 --json"),
+    case(
+        "fund-pay",
+        "fund pay 4 --amount 450 --date 20.11.2026 --receipt VF-2026-009 --json",
+        "fund decide 4 --approve --on 19.11.2026",
+    ),
+    # the actor map (issue 18) and the send log (issue 16)
+    case("map-stats", "map --stats --json"),
+    case("mail-log", "mail log --json"),
 ]
 
 STRING_FORMS: list[tuple[str, re.Pattern[str]]] = [
@@ -186,6 +220,9 @@ def _names(value: Any) -> list[str]:
 def _invoke(cli: Callable[..., Any], tmp_path: Path, item: Case) -> Any:
     for name, text in item.files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
+    for line in item.before:
+        done = cli(*line)
+        assert done.exit_code == 0, (line, done.stdout, done.stderr)
     args = [arg.replace("{dir}", str(tmp_path)) for arg in item.args]
     result = cli(*args)
     assert result.exit_code == 0, (result.stdout, result.stderr)

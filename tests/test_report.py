@@ -463,7 +463,7 @@ def test_markdown_report_reads_like_a_report(cli, register):
     assert result.exit_code == 0, result.output
     text = result.stdout
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert headings[:8] == [
+    assert headings[:9] == [
         "# Monatsbericht Oktober 2026",
         "## Der Monat in Zahlen",
         "## Veranstaltungen",

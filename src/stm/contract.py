@@ -265,6 +265,7 @@ class ReportActors(TypedDict):
     new_organisations: list[dict[str, Any]]
     new_persons: int
     memberships: list[dict[str, Any]]
+    not_reached: int
 
 
 class MonthlyReport(TypedDict):
@@ -284,6 +285,7 @@ class MonthlyReport(TypedDict):
     concerns: ReportConcerns
     actors: ReportActors
     newspaper: list[dict[str, Any]]
+    finance: dict[str, Any]
     outlook: dict[str, Any]
 
 
