@@ -144,8 +144,9 @@ def test_the_user_is_told_of_an_upgrade_and_its_backup(cli, tmp_path):
         assert result.stderr.startswith(
             f"Upgraded the register from schema {REVISIONS[0]}; backup: "
         )
-        backup = result.stderr.split("backup: ")[1].strip()
+        backup = result.stderr.splitlines()[0].split("backup: ")[1].strip()
         assert os.path.exists(backup)
+        assert result.stderr.splitlines()[1:] == ["Indexed 0 records for search"]
 
 
 def test_a_register_from_a_newer_stm_is_refused(cli, register):

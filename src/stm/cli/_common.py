@@ -249,7 +249,20 @@ class State:
             if self._register.upgraded:
                 old, backup = self._register.upgraded
                 typer.echo(f"Upgraded the register from schema {old}; backup: {backup}", err=True)
+                self._index_what_came_before_the_index(old)
         return self._register
+
+    def _index_what_came_before_the_index(self, old: str) -> None:
+        """A register from before the search index (schema 0001) holds records the index
+        never saw: index them once, right after the upgrade, so that search finds them."""
+        from stm.migrations import REVISIONS
+        from stm.services.search import rebuild_index
+
+        if REVISIONS.index(old) >= REVISIONS.index("0002") or self._register is None:
+            return
+        with self._register.session() as session:
+            count = rebuild_index(session)
+        typer.echo(f"Indexed {count} records for search", err=True)
 
     def render_options(self, lang: Lang | None = None) -> RenderOptions:
         """Document options from the config; `--lang` wins over the configured language."""
