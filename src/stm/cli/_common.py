@@ -262,7 +262,8 @@ class State:
             return
         with self._register.session() as session:
             count = rebuild_index(session)
-        typer.echo(f"Indexed {count} records for search", err=True)
+        if count:
+            typer.echo(f"Indexed {count} records for search", err=True)
 
     def render_options(self, lang: Lang | None = None) -> RenderOptions:
         """Document options from the config; `--lang` wins over the configured language."""
