@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from stm.errors import Ambiguous, Invalid, NotFound
+from stm.errors import Ambiguous, NotFound
 from stm.names import fold, fold_words
+from stm.services.refs.district_match import number_in
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -19,16 +20,6 @@ if TYPE_CHECKING:
     Db = Session | Connection
 
 T = TypeVar("T")
-#: The largest id a record can have (PostgreSQL's integer; SQLite's ids stay below it).
-MAX_ID = 2_147_483_647
-
-
-def _number(ref: str) -> int | None:
-    """The id in `12` or `#12`; None for anything else."""
-    digits = ref[1:] if ref.startswith("#") else ref
-    if not digits.isdigit() or len(digits) > 10 or int(digits) > MAX_ID:
-        return None
-    return int(digits)
 
 
 def _pick(what: str, ref: str, matches: Sequence[T], describe: Callable[[T], str]) -> T | None:
@@ -71,7 +62,7 @@ def actor_id(db: Db, ref: str, what: str = "actor") -> int:
     from stm.store.tables import ACTOR, ACTOR_ALIAS
 
     text = ref.strip()
-    number = _number(text)
+    number = number_in(text)
     if number is not None:
         found = db.execute(select(ACTOR.c.id).where(ACTOR.c.id == number)).scalar()
         if found is not None:
@@ -124,34 +115,12 @@ def _actor_by_words(db: Db, text: str, what: str) -> Any | None:
 
 def district_ids(db: Db, refs: Sequence[str], field: str = "district") -> list[int]:
     """The ids of the districts named (by id, slug, name or alias); unknown is exit 2."""
-    from sqlalchemy import select
+    from sqlalchemy.engine import Connection
 
-    from stm.store.tables import DISTRICT
+    from stm.services.refs.district_match import district_ids_in
 
-    table = DISTRICT.c
-    rows = db.execute(
-        select(table.id, table.slug, table.key, table.name, table.aliases).order_by(table.id)
-    ).all()
-    return list(dict.fromkeys(_match_district(rows, ref, field) for ref in refs))
-
-
-def _match_district(rows: Sequence[Any], ref: str, field: str) -> int:
-    text = ref.strip()
-    number = _number(text)
-    if number is not None and any(row.id == number for row in rows):
-        return number
-    key = fold(text)
-    for row in rows:
-        if key in {row.key, fold(row.slug), *(fold(a) for a in row.aliases or [])}:
-            return int(row.id)
-    from stm.parsing import did_you_mean
-
-    names = [row.name for row in rows] + [row.slug for row in rows]
-    hint = did_you_mean(text, names)
-    known = ", ".join(row.slug for row in rows) or "none yet"
-    raise Invalid(
-        field, f"unknown district {ref!r}; " + (f"{hint} " if hint else "") + f"Known: {known}"
-    )
+    connection = db if isinstance(db, Connection) else db.connection()
+    return district_ids_in(connection, refs, field)
 
 
 # ----------------------------------------------------------------------------- networks
@@ -167,7 +136,7 @@ def network_id(db: Db, ref: str) -> int:
     table = NETWORK.c
     text = ref.strip()
     shown = (table.id, table.slug, table.key, table.name)
-    number = _number(text)
+    number = number_in(text)
     if number is not None:
         found = db.execute(select(table.id).where(table.id == number)).scalar()
         if found is not None:

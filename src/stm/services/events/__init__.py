@@ -25,7 +25,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from stm.services.events.filters import EventFilter, district_ids, district_rows
+from stm.services.events.filters import EventFilter
 from stm.services.events.occurrences import (
     LONGEST_OCCURRENCE,
     Cut,
@@ -46,6 +46,8 @@ from stm.services.events.records import (
     occurrence_records,
     when_text,
 )
+from stm.services.refs.district_match import district_ids_in as district_ids
+from stm.services.refs.district_match import district_rows
 
 if TYPE_CHECKING:
     from stm.services.events.editing import add_event, create_event, edit_event

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from stm import clock
 from stm.errors import Invalid
-from stm.names import fold
+from stm.services.refs.district_match import district_ids_in as district_ids
 from stm.store import tables
 
 if TYPE_CHECKING:
@@ -95,38 +95,3 @@ def orm_session(connection: Connection) -> Session:
     from sqlmodel import Session
 
     return Session(bind=connection)
-
-
-def district_rows(connection: Connection) -> Sequence[Any]:
-    d = tables.DISTRICT.c
-    statement = select(d.id, d.slug, d.key, d.name, d.state, d.aliases).order_by(d.id)
-    return connection.execute(statement).all()
-
-
-def district_ids(connection: Connection, refs: Sequence[str], field: str = "district") -> list[int]:
-    """The districts named by id, slug, name or alias, as `refs.districts` finds them."""
-    rows = district_rows(connection)
-    return list(dict.fromkeys(match_district(rows, ref, field) for ref in refs))
-
-
-def match_district(rows: Sequence[Any], ref: str, field: str) -> int:
-    """The id of the district `ref` names among `rows`; unknown is an input error.
-
-    The same rule as `stm.services.refs` (ids, folded slugs, names and aliases)."""
-    text = ref.strip()
-    digits = text[1:] if text.startswith("#") else text
-    number = int(digits) if digits.isdigit() and len(digits) <= 10 else None
-    if number is not None and any(row.id == number for row in rows):
-        return number
-    key = fold(text)
-    for row in rows:
-        if key in {row.key, fold(row.slug), *(fold(a) for a in row.aliases)}:
-            return int(row.id)
-    from stm.parsing import did_you_mean
-
-    names = [row.name for row in rows] + [row.slug for row in rows]
-    hint = did_you_mean(text, names)
-    known = ", ".join(row.slug for row in rows) or "none yet"
-    raise Invalid(
-        field, f"unknown district {ref!r}; " + (f"{hint} " if hint else "") + f"Known: {known}"
-    )

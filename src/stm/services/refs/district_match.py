@@ -25,13 +25,15 @@ def number_in(ref: str) -> int | None:
 
 
 def district_rows(connection: Connection) -> Sequence[Any]:
-    """Every district: id, slug, key, name, aliases."""
+    """Every district: id, slug, key, name, state, aliases."""
     from sqlalchemy import select
 
     from stm.store import tables
 
     d = tables.DISTRICT.c
-    return connection.execute(select(d.id, d.slug, d.key, d.name, d.aliases).order_by(d.id)).all()
+    return connection.execute(
+        select(d.id, d.slug, d.key, d.name, d.state, d.aliases).order_by(d.id)
+    ).all()
 
 
 def district_ids_in(
@@ -43,13 +45,15 @@ def district_ids_in(
 
 
 def match_district(rows: Sequence[Any], ref: str, field: str) -> int:
+    """The id of the district `ref` names among `rows` (by id, folded slug, name or alias);
+    unknown is an input error. The one rule: `refs.district` and the read paths use it."""
     text = ref.strip()
     number = number_in(text)
     if number is not None and any(row.id == number for row in rows):
         return number
     key = fold(text)
     for row in rows:
-        if key in {row.key, fold(row.slug), *(fold(a) for a in row.aliases)}:
+        if key in {row.key, fold(row.slug), *(fold(a) for a in row.aliases or [])}:
             return int(row.id)
     from stm.parsing import did_you_mean
 
