@@ -12,8 +12,7 @@ one of its names is first used, so that `stm concerns list` stays light.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from stm.services.concerns.listing import ConcernFilter, concern_list, is_overdue, records_of
 from stm.services.concerns.records import (
@@ -24,6 +23,7 @@ from stm.services.concerns.records import (
     ConcernRecord,
     HistoryEntry,
 )
+from stm.services.faces import all_in, lazy_names
 
 if TYPE_CHECKING:
     from stm.services.concerns.lifecycle import (
@@ -39,16 +39,14 @@ if TYPE_CHECKING:
         update_concern,
     )
 
-_LIFECYCLE = frozenset(
-    {"ConcernChange", "ConcernFields", "Forwarded", "add_concern", "close_concern", "concern",
-     "concern_detail", "forward_concern", "past_follow_up", "update_concern"}
+__getattr__ = lazy_names(
+    __name__,
+    all_in(
+        "lifecycle",
+        {"ConcernChange", "ConcernFields", "Forwarded", "add_concern", "close_concern", "concern",
+         "concern_detail", "forward_concern", "past_follow_up", "update_concern"},
+    ),
 )  # fmt: skip
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LIFECYCLE:
-        return getattr(importlib.import_module("stm.services.concerns.lifecycle"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

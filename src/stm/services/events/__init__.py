@@ -22,8 +22,7 @@ others are loaded on first use.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from stm.services.events.filters import EventFilter
 from stm.services.events.occurrences import (
@@ -46,6 +45,7 @@ from stm.services.events.records import (
     occurrence_records,
     when_text,
 )
+from stm.services.faces import lazy_names
 from stm.services.refs.district_match import district_ids_in as district_ids
 from stm.services.refs.district_match import district_rows
 
@@ -77,11 +77,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -7,8 +7,9 @@ that the monthly report's section (`report_section`) imports no ORM classes.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from stm.services.faces import lazy_names
 
 if TYPE_CHECKING:
     from stm.services.finance.bookings import BookingFields, book, reverse
@@ -35,11 +36,7 @@ _MODULE_OF = {
 }  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'stm.services.finance' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"stm.services.finance.{module}"), name)
+__getattr__ = lazy_names(__name__, _MODULE_OF)
 
 
 __all__ = [

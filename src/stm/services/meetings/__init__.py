@@ -19,8 +19,9 @@ Names are loaded on first use, so that `stm tasks list` (via `task_list`) builds
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from stm.services.faces import lazy_names
 
 if TYPE_CHECKING:
     from stm.services.meetings.agenda import (
@@ -81,11 +82,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -8,9 +8,9 @@ is first used, so that `stm networks list` stays light.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from stm.services.faces import all_in, lazy_names
 from stm.services.networks.listing import NetworkFilter, district_ids_of, network_list, records_of
 from stm.services.networks.records import MemberRecord, NetworkDetail, NetworkRecord
 
@@ -28,16 +28,14 @@ if TYPE_CHECKING:
         network_records,
     )
 
-_LIFECYCLE = frozenset(
-    {"NetworkChanges", "NetworkFields", "add_network", "districts_of", "edit_network", "join",
-     "leave", "memberships", "network_detail", "network_records"}
+__getattr__ = lazy_names(
+    __name__,
+    all_in(
+        "lifecycle",
+        {"NetworkChanges", "NetworkFields", "add_network", "districts_of", "edit_network", "join",
+         "leave", "memberships", "network_detail", "network_records"},
+    ),
 )  # fmt: skip
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LIFECYCLE:
-        return getattr(importlib.import_module("stm.services.networks.lifecycle"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

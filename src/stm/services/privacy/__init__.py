@@ -22,8 +22,9 @@ names is first used: `consent` needs no models, the others do.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from stm.services.faces import lazy_names
 
 if TYPE_CHECKING:
     from stm.services.privacy.access import person_export
@@ -65,11 +66,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"stm.services.privacy.{home}"), name)
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [

@@ -10,9 +10,9 @@ commands; no models) and `records` (model objects over a session). The face load
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from stm.services.faces import all_in, lazy_names
 from stm.services.refs.district_match import MAX_ID, district_ids_in
 
 if TYPE_CHECKING:
@@ -29,16 +29,14 @@ if TYPE_CHECKING:
         project,
     )
 
-_RECORDS = frozenset(
-    {"actor", "actors", "by_id", "by_slug", "district", "district_ids", "districts", "holds_words",
-     "network", "project"}
+__getattr__ = lazy_names(
+    __name__,
+    all_in(
+        "records",
+        {"actor", "actors", "by_id", "by_slug", "district", "district_ids", "districts",
+         "holds_words", "network", "project"},
+    ),
 )  # fmt: skip
-
-
-def __getattr__(name: str) -> Any:
-    if name in _RECORDS:
-        return getattr(importlib.import_module("stm.services.refs.records"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
