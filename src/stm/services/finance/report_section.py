@@ -27,11 +27,35 @@ if TYPE_CHECKING:
 
 def finance_section(connection: Connection, period: Any, scope: Any) -> dict[str, Any]:
     """`period` and `scope` are the report's (`stm.services.report.Period`, `Scope`)."""
-    from stm.store.tables import ACTOR, PROJECT, PROJECT_DISTRICT
+    in_scope = _projects_in_scope(connection, scope)
+    projects = _spent_per_project(connection, period, scope, in_scope)
+    funds = _funds_in_scope(connection, scope)
+    paid = _paid_per_fund(connection, period, funds)
+    decided = _decided_applications(connection, period, funds)
+    due = _due_in_scope(connection, period, scope, in_scope)
+    return {
+        "projects": projects,
+        "spent": total(item["spent"] for item in projects),
+        "funds": paid,
+        "decided": decided,
+        "due": due,
+    }
+
+
+def _projects_in_scope(connection: Connection, scope: Any) -> set[int]:
+    from stm.store.tables import PROJECT_DISTRICT
 
     pd = PROJECT_DISTRICT.c
-    in_scope = {r.project_id for r in connection.execute(select(pd.project_id)
-                .where(scope.where(pd.district_id)))}  # fmt: skip
+    return {r.project_id for r in connection.execute(select(pd.project_id)
+            .where(scope.where(pd.district_id)))}  # fmt: skip
+
+
+def _spent_per_project(
+    connection: Connection, period: Any, scope: Any, in_scope: set[int]
+) -> list[dict[str, Any]]:
+    """The costs booked in the period, per project (by title)."""
+    from stm.store.tables import PROJECT
+
     p, b, pos = PROJECT.c, BOOKING.c, POSITION.c
     spent: dict[int, list[Decimal]] = defaultdict(list)
     rows = connection.execute(
@@ -43,13 +67,23 @@ def finance_section(connection: Connection, period: Any, scope: Any) -> dict[str
         if scope.ids is None or row.project_id in in_scope:
             spent[row.project_id].append(exact(row.amount))
     titles: dict[int, str] = dict(connection.execute(select(p.id, p.title)).all())
-    projects: list[dict[str, Any]] = [
+    return [
         {"project": titles[i], "spent": total(v)}
         for i, v in sorted(spent.items(), key=lambda item: titles[item[0]])
     ]
-    f, a, pay = FUND.c, APPLICATION.c, PAYMENT.c
-    funds = {r.id: r for r in connection.execute(select(f.id, f.name, f.district_id))
-             if scope.ids is None or r.district_id in scope.ids}  # fmt: skip
+
+
+def _funds_in_scope(connection: Connection, scope: Any) -> dict[int, Any]:
+    f = FUND.c
+    return {r.id: r for r in connection.execute(select(f.id, f.name, f.district_id))
+            if scope.ids is None or r.district_id in scope.ids}  # fmt: skip
+
+
+def _paid_per_fund(
+    connection: Connection, period: Any, funds: dict[int, Any]
+) -> list[dict[str, Any]]:
+    """The payments made in the period, per fund (by name)."""
+    a, pay = APPLICATION.c, PAYMENT.c
     paid: dict[int, list[Decimal]] = defaultdict(list)
     for row in connection.execute(
         select(a.fund_id, pay.amount)
@@ -58,9 +92,21 @@ def finance_section(connection: Connection, period: Any, scope: Any) -> dict[str
     ):
         if row.fund_id in funds:
             paid[row.fund_id].append(exact(row.amount))
-    actor = ACTOR.c
+    return sorted(
+        ({"fund": funds[i].name, "paid": total(v)} for i, v in paid.items()),
+        key=lambda item: item["fund"],
+    )
+
+
+def _decided_applications(
+    connection: Connection, period: Any, funds: dict[int, Any]
+) -> list[dict[str, Any]]:
+    """The fund applications decided in the period, in the order they were decided."""
+    from stm.store.tables import ACTOR
+
+    a, actor = APPLICATION.c, ACTOR.c
     names: dict[int, str] = dict(connection.execute(select(actor.id, actor.name)).all())
-    decided = [
+    return [
         {
             "fund": funds[r.fund_id].name,
             "title": r.title,
@@ -77,19 +123,16 @@ def finance_section(connection: Connection, period: Any, scope: Any) -> dict[str
         )
         if r.fund_id in funds
     ]
+
+
+def _due_in_scope(
+    connection: Connection, period: Any, scope: Any, in_scope: set[int]
+) -> list[dict[str, Any]]:
+    """The reports due next month for the projects in scope that have a finance plan."""
+    pos = POSITION.c
     planned = {r.project_id for r in connection.execute(select(pos.project_id).distinct())}
-    due = _due(connection, period.next(), [i for i in planned
-                                           if scope.ids is None or i in in_scope])  # fmt: skip
-    return {
-        "projects": projects,
-        "spent": total(item["spent"] for item in projects),
-        "funds": sorted(
-            ({"fund": funds[i].name, "paid": total(v)} for i, v in paid.items()),
-            key=lambda item: item["fund"],
-        ),
-        "decided": decided,
-        "due": due,
-    }
+    return _due(connection, period.next(), [i for i in planned
+                                            if scope.ids is None or i in in_scope])  # fmt: skip
 
 
 def _due(connection: Connection, upcoming: Any, project_ids: list[int]) -> list[dict[str, Any]]:

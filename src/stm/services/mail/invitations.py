@@ -71,6 +71,17 @@ def _refuse_cancelled(session: Session, meeting: Meeting) -> None:
         raise Conflict(f"meeting #{meeting.id} is cancelled; there is nothing to invite to")
 
 
+@dataclass
+class _Letters:
+    """What every recipient's letter shares, by kind (invitation or update)."""
+
+    subjects: dict[str, str]
+    texts: dict[str, tuple[str, str]]
+    attachments: list[Attachment]
+    entry: MeetingEntry
+    organiser: Party
+
+
 def plan_invitation(
     session: Session,
     meeting: Meeting,
@@ -81,38 +92,63 @@ def plan_invitation(
     with_pdf: bool = True,
 ) -> Plan:
     """The invitation (or update) for each recipient who does not have it yet."""
-    from stm.services.meetings import agenda_document, event_of, refuse_if_approved
+    from stm.services.meetings import agenda_document, refuse_if_approved
 
     _refuse_cancelled(session, meeting)
     refuse_if_approved(meeting)
     document = agenda_document(session, meeting)
     print_ = fingerprint(document)
     before = log.invited(session, meeting.id or 0)
-    if before.sequence is None:
-        sequence = 0
-    elif before.fingerprint == print_:
-        sequence = before.sequence
-    else:
-        sequence = before.sequence + 1
-    if audience.to:
-        chosen = recipients.named_actors(session, audience.to)
-    else:
-        day = event_of(session, meeting).start.date()
-        chosen = recipients.members_of(session, meeting, day, guests=audience.guests)
-    if audience.to:
-        unreachable = recipients.addresses(session, chosen).without_address
-        if unreachable:
-            raise Invalid(
-                "to",
-                f"{unreachable[0]} has no e-mail address (nor has their organisation); "
-                "add one with 'stm actors edit … --email'",
-            )
+    sequence = _next_sequence(before, print_)
+    chosen = _chosen_recipients(session, meeting, audience)
     found = recipients.addresses(session, [*chosen, *before.latest])
     title = document["meeting"]["title"]
     plan = Plan(what=f"the invitation to {title}", without_address=found.without_address,
                 withdrawn=found.withdrawn)  # fmt: skip
     if not found.chosen and not found.without_address:
         raise Conflict(f"{title} has no members to invite; add them with 'stm networks join'")
+    letters = _invitation_letters(document, settings, options, with_pdf=with_pdf)
+    for person in found.chosen:
+        had = before.latest.get(person.actor_id)
+        if had is not None and had >= sequence:
+            plan.already.append(person.name)
+            continue
+        kind = "update" if had is not None else "invitation"
+        plan.outgoing.append(_outgoing(person, kind, letters, meeting, sequence, print_))
+    return plan
+
+
+def _next_sequence(before: log.Invited, print_: str) -> int:
+    """0 for the first invitation; the same while nothing changed; else one more."""
+    if before.sequence is None:
+        return 0
+    if before.fingerprint == print_:
+        return before.sequence
+    return before.sequence + 1
+
+
+def _chosen_recipients(session: Session, meeting: Meeting, audience: Audience) -> list[int]:
+    """The actors named (each must be reachable by mail), or the meeting's members."""
+    from stm.services.meetings import event_of
+
+    if not audience.to:
+        day = event_of(session, meeting).start.date()
+        return recipients.members_of(session, meeting, day, guests=audience.guests)
+    chosen = recipients.named_actors(session, audience.to)
+    unreachable = recipients.addresses(session, chosen).without_address
+    if unreachable:
+        raise Invalid(
+            "to",
+            f"{unreachable[0]} has no e-mail address (nor has their organisation); "
+            "add one with 'stm actors edit … --email'",
+        )
+    return chosen
+
+
+def _invitation_letters(
+    document: dict[str, Any], settings: MailSettings, options: RenderOptions, *, with_pdf: bool
+) -> _Letters:
+    title = document["meeting"]["title"]
     pdf = (
         [Attachment(compose.pdf_name("Tagesordnung", title),
                     _bytes(render_document("agenda", document, "pdf", options)))]
@@ -125,30 +161,31 @@ def plan_invitation(
         for kind in ("invitation", "update")
     }
     entry = calendar_entry(document, _agenda_lines(document))
-    organiser = Party(settings.sender_name, settings.sender)
-    for person in found.chosen:
-        had = before.latest.get(person.actor_id)
-        if had is not None and had >= sequence:
-            plan.already.append(person.name)
-            continue
-        kind = "update" if had is not None else "invitation"
-        calendar = meeting_calendar(
-            entry, organiser, Party(person.name, person.address), sequence=sequence
-        )
-        plan.outgoing.append(
-            Outgoing(
-                recipient=person,
-                kind=kind,
-                letter=compose.letter(
-                    person, subjects[kind], texts[kind], calendar=calendar, attachments=pdf
-                ),
-                meeting_id=meeting.id,
-                sequence=sequence,
-                batch=str(sequence),
-                fingerprint=print_,
-            )
-        )
-    return plan
+    return _Letters(subjects, texts, pdf, entry, Party(settings.sender_name, settings.sender))
+
+
+def _outgoing(
+    person: recipients.Recipient, kind: str, letters: _Letters, meeting: Meeting,
+    sequence: int, print_: str,
+) -> Outgoing:  # fmt: skip
+    calendar = meeting_calendar(
+        letters.entry, letters.organiser, Party(person.name, person.address), sequence=sequence
+    )
+    return Outgoing(
+        recipient=person,
+        kind=kind,
+        letter=compose.letter(
+            person,
+            letters.subjects[kind],
+            letters.texts[kind],
+            calendar=calendar,
+            attachments=letters.attachments,
+        ),
+        meeting_id=meeting.id,
+        sequence=sequence,
+        batch=str(sequence),
+        fingerprint=print_,
+    )
 
 
 def plan_cancel(

@@ -1,10 +1,12 @@
-"""Advance widths of DejaVu Sans (regular, bold) in 1/100 em, for label boxes.
+"""Text widths on the map: advance widths of DejaVu Sans (regular, bold) in 1/100 em.
 
 Generated once with fontTools from DejaVuSans.ttf and DejaVuSans-Bold.ttf; fixed here so that
 the same register gives the same map on every machine. Other characters count as 0.7 em.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 CHARACTERS = (
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFG"
@@ -249,3 +251,41 @@ BOLD = (
     100,
     38,
 )
+
+
+@cache
+def _widths(bold: bool) -> dict[str, int]:
+    table = BOLD if bold else REGULAR
+    return dict(zip("".join(CHARACTERS), table, strict=True))
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The advance width of `text` in DejaVu Sans at `size`."""
+    widths = _widths(bold)
+    return sum(widths.get(char, 70) for char in text) * size / 100
+
+
+def fit_text(text: str, size: float, width: float, bold: bool = False) -> str:
+    """`text`, cut with an ellipsis so that it is at most `width` wide."""
+    if text_width(text, size, bold) <= width:
+        return text
+    while text and text_width(text + "…", size, bold) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def wrap_text(text: str, size: float, width: float, lines: int, bold: bool = False) -> list[str]:
+    """`text` in at most `lines` lines of at most `width`, by words; the last one cut."""
+    words, result, current = text.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if current and text_width(candidate, size, bold) > width:
+            result.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        result.append(current)
+    if len(result) > lines:
+        result = [*result[: lines - 1], " ".join(result[lines - 1 :])]
+    return [fit_text(line, size, width, bold) for line in result] or [""]
