@@ -131,14 +131,16 @@ class Transport:
         """Send one message; the server's reply, e.g. '250 OK'. Raises Refused."""
         if self.smtp is None:
             self.open()
-        assert self.smtp is not None
+        smtp = self.smtp
+        assert smtp is not None
         to = message["To"].addresses[0].addr_spec
         try:
-            for step in (
-                lambda: self.smtp.mail(self.settings.sender),
-                lambda: self.smtp.rcpt(to),
-                lambda: self.smtp.data(as_bytes(message)),
-            ):
+            steps: tuple[Callable[[], tuple[int, bytes]], ...] = (
+                lambda: smtp.mail(self.settings.sender),
+                lambda: smtp.rcpt(to),
+                lambda: smtp.data(as_bytes(message)),
+            )
+            for step in steps:
                 code, text = step()
                 if code not in (250, 251):
                     self._reset()

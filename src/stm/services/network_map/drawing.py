@@ -59,7 +59,11 @@ def _element(kind: str, x: float, y: float, r: float, colour: str) -> tuple[str,
     return "g", ""
 
 
-def _label(label: Label, css: str) -> tuple[str, tuple[str, str, str, str], list[tuple]]:
+#: One line of a label as the template writes it: text, x, y, anchor, size, weight, width.
+LabelRow = tuple[str, str, str, str, str, str, str]
+
+
+def _label(label: Label, css: str) -> tuple[str, tuple[str, str, str, str], list[LabelRow]]:
     box = label.box
     weight = "bold" if label.bold else ""
     # Every line starts at its left end (text-anchor start): its width is known, and some
