@@ -234,3 +234,21 @@ def test_phones_are_compared_in_a_normal_form(cli, register):
     }
     assert "same phone" in pairs[(first, second)]["reasons"]
     assert "same phone" not in pairs.get((first, other), {"reasons": []})["reasons"]
+
+
+def test_merge_keeps_one_mail_withdrawal_when_both_withdrew(cli, register):
+    from stm.models import MailWithdrawal
+
+    keep = add_actor(cli, "Anna Müller", "--kind", "person")
+    other = add_actor(cli, "Anna Mueller", "--kind", "person")
+    only_other = add_actor(cli, "Ben Schulz", "--kind", "person")
+    also = add_actor(cli, "Ben Schultz", "--kind", "person")
+    for actor in (keep, other, also):
+        assert cli("mail", "withdraw", str(actor)).exit_code == 0
+    merged = cli("actors", "merge", str(keep), str(other), "--yes")
+    assert merged.exit_code == 0, merged.output
+    moved = cli("actors", "merge", str(only_other), str(also), "--yes")
+    assert moved.exit_code == 0, moved.output
+    with register.session() as s:
+        withdrawn = sorted(row.actor_id for row in s.exec(select(MailWithdrawal)).all())
+    assert withdrawn == sorted([keep, only_other])  # one each: kept, and moved over

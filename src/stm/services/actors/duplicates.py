@@ -313,10 +313,27 @@ def _move_people(connection: Any, keep: int, other: int, result: MergeResult) ->
     result.moved["people"] = moved
 
 
+def _one_per_actor(table: Any, column: Any) -> bool:
+    """`column` alone is the table's primary or unique key."""
+    from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
+
+    return any(
+        isinstance(constraint, UniqueConstraint | PrimaryKeyConstraint)
+        and list(constraint.columns) == [column]
+        for constraint in table.constraints
+    ) or bool(column.unique)
+
+
 def _move(
     connection: Any, table: Any, column: Any, keep: int, other: int, result: MergeResult
 ) -> None:
     scope = _scope(table, column)
+    kept_row = select(column).where(column == keep)
+    if not scope and _one_per_actor(table, column) and connection.execute(kept_row).first():
+        # At most one row per actor (a mail withdrawal): KEEP's own row stands.
+        connection.execute(delete(table).where(column == other))
+        result.combined[table.name] = result.combined.get(table.name, 0) + 1
+        return
     if not scope:
         moved = connection.execute(
             update(table).where(column == other).values({column.name: keep})

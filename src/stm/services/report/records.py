@@ -15,8 +15,8 @@ class PeriodRecord(TypedDict):
     end: date  # the month's last day
 
 
-class Dated(TypedDict):
-    """One date of an event, as read before it is placed in districts."""
+class _EventDate(TypedDict):
+    """What the report knows of one date of an event."""
 
     id: int
     title: str
@@ -29,21 +29,15 @@ class Dated(TypedDict):
     expected: int | None
     attendance: int | None
     recurring: bool
+
+
+class Dated(_EventDate):
+    """One date of an event, as read before it is placed in districts."""
+
     meeting: bool
 
 
-class EventRecord(TypedDict):
-    id: int
-    title: str
-    kind: str | None
-    start: datetime
-    end: datetime | None
-    all_day: bool
-    location: str | None
-    status: str
-    expected: int | None
-    attendance: int | None
-    recurring: bool
+class EventRecord(_EventDate):
     districts: list[str]
 
 
