@@ -34,7 +34,7 @@ INCOME = ["ESF", "Eigenmittel"]
 
 def build_register(path: Path) -> None:
     from sqlalchemy import insert
-    from stm.db import Location, open_register
+    from stm.store import Location, open_register
 
     from stm.models.finance import Booking
     from stm.services import finance, projects
