@@ -34,11 +34,11 @@ INCOME = ["ESF", "Eigenmittel"]
 
 def build_register(path: Path) -> None:
     from sqlalchemy import insert
-    from stm.store import Location, open_register
 
     from stm.models.finance import Booking
     from stm.services import finance, projects
     from stm.services.districts import seed_districts
+    from stm.store import Location, open_register
 
     register = open_register(Location(path=path, source="benchmark"), create=True)
     rng = random.Random(10_000)

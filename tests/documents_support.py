@@ -72,7 +72,9 @@ def demo_documents(session: Any, lang: str = "de") -> dict[str, Document]:
         "verwendungsnachweis": Document(
             "verwendungsnachweis",
             finance.nachweis_data(
-                session, refs.project(session, "digitale-teilhabe"), finance.NachweisRequest()
+                session.connection(),
+                refs.project(session, "digitale-teilhabe"),
+                finance.NachweisRequest(),
             ),
             finance.render_nachweis,
         ),

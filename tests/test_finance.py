@@ -332,3 +332,22 @@ def test_money_in_documents_is_written_as_babel_writes_it(amount):
 
     assert format_money(amount) == format_currency(amount, "EUR", locale="de_DE")
     assert format_money(amount, "en") == format_currency(amount, "EUR", locale="en_GB")
+
+
+def test_show_and_report_name_a_project_as_every_command_does(cli, planned):
+    """The read commands find a project without the models, by the same rule: id, slug,
+    a prefix of the slug, words of the title; an unknown one with a suggestion."""
+    cli("projects", "add", "Digitale Sprechstunde", "--status", "running")
+    for ref in ("1", "#1", "digitale-teilhabe", "Digitale Teilhabe", "teilhabe", "digitale-t"):
+        shown = cli("finance", "show", ref, "--json")
+        assert shown.exit_code == 0, (ref, shown.output)
+        assert json.loads(shown.stdout)["project"]["title"] == PROJECT, ref
+        report = cli("finance", "report", ref, "--format", "json")
+        assert json.loads(report.stdout)["project"]["slug"] == "digitale-teilhabe", ref
+    both = cli("finance", "show", "digitale")
+    assert both.exit_code == 1
+    assert "digitale-teilhabe" in both.stderr and "digitale-sprechstunde" in both.stderr
+    unknown = cli("finance", "report", "Digitale Teilhbe")
+    assert unknown.exit_code == 1 and unknown.stdout == ""
+    assert "no project 'Digitale Teilhbe'" in unknown.stderr
+    assert "Digitale Teilhabe" in unknown.stderr

@@ -294,9 +294,9 @@ def show(ctx: typer.Context, project: ProjectArg, as_json: JsonOpt = False) -> N
     """
     from stm.services import finance, refs
 
-    with state(ctx).session() as session:
-        found = refs.project(session, project)
-        summary = finance.finance_summary(session.connection(), found, _threshold(ctx))
+    with state(ctx).connect() as connection:
+        found = refs.project_row(connection, project)
+        summary = finance.finance_summary(connection, found, _threshold(ctx))
     if as_json:
         typer.echo(to_json(finance.as_json(summary)))
         return
@@ -390,8 +390,8 @@ def report(
         interim=interim,
         threshold=_threshold(ctx),
     )
-    with state(ctx).session() as session:
-        data = finance.nachweis_data(session, refs.project(session, project), request)
+    with state(ctx).connect() as connection:
+        data = finance.nachweis_data(connection, refs.project_row(connection, project), request)
     if chosen is NachweisFormat.json:
         write_text(to_json(finance.nachweis_json(data)) + "\n", output)
         return

@@ -118,6 +118,7 @@ def add(
       stm projects add "Digitale Teilhabe" --district gross-klein --programme esf --json
     """
     from stm.services import projects as svc
+    from stm.services.project_records import project_records
 
     fields = svc.ProjectFields(
         title=require(title, "title", "Title"),
@@ -135,7 +136,8 @@ def add(
     )
     with state(ctx).session() as session:
         project = svc.add_project(session, fields)
-        record = svc.project_records(session, [project])[0]
+        session.flush()
+        record = project_records(session.connection(), [project])[0]
     emit_created(record, as_json, f"Added project #{project.id} {project.title} ({project.slug})")
 
 
@@ -163,12 +165,13 @@ def list_(
       stm projects list --programme esf --json
     """
     from stm.services import projects as svc
+    from stm.services.project_records import project_records
 
     criteria = svc.ProjectFilter(
         statuses=status or (), districts=district or (), programmes=programme or (), search=search
     )
     with state(ctx).session() as session:
-        records = svc.project_records(session, svc.list_projects(session, criteria))
+        records = project_records(session.connection(), svc.list_projects(session, criteria))
     emit_list(records, LIST_COLUMNS, pick_list_format(format, as_json), output=output)
 
 
@@ -233,6 +236,7 @@ def edit(
       stm projects edit 3 --remove-partner "Jugendclub Schmarl"
     """
     from stm.services import projects as svc
+    from stm.services.project_records import project_records
 
     fields = svc.ProjectFields(
         title=title,
@@ -251,5 +255,6 @@ def edit(
     )
     with state(ctx).session() as session:
         changed = svc.edit_project(session, project, fields)
-        record = svc.project_records(session, [changed])[0]
+        session.flush()
+        record = project_records(session.connection(), [changed])[0]
     emit_created(record, as_json, f"Updated project #{changed.id} {changed.title}")

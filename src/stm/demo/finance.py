@@ -158,7 +158,8 @@ def _application(
 
 def _write_nachweis(session: Session, context: DemoContext) -> None:
     project = refs.project(session, PROJECT)
-    data = finance.nachweis_data(session, project, finance.NachweisRequest())
+    session.flush()
+    data = finance.nachweis_data(session.connection(), project, finance.NachweisRequest())
     context.write_documents(
         f"verwendungsnachweis-{PROJECT}",
         partial(finance.render_nachweis, data, options=context.render_options()),

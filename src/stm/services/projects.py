@@ -8,12 +8,10 @@ name their project, so `show` lists a project's events.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
-from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -27,6 +25,7 @@ from stm.names import fold, slugify
 from stm.parsing import choose, parse_date, parse_money, parse_name, parse_text
 from stm.services import refs
 from stm.services.activity import log
+from stm.services.project_records import ProjectRecord, project_records
 from stm.vocab import IekGoal, Programme, ProjectStatus
 
 MAX_ROLE = 100
@@ -231,33 +230,6 @@ def list_projects(session: Session, criteria: ProjectFilter | None = None) -> li
     return list(session.exec(statement.order_by(col(Project.key), col(Project.id))).all())
 
 
-def format_money(amount: Decimal | None) -> str | None:
-    return f"{amount:.2f}" if amount is not None else None
-
-
-class PartnerRecord(TypedDict):
-    id: int
-    name: str
-    role: str | None
-
-
-class ProjectRecord(TypedDict):
-    """A project as `stm projects list --json` shows it; money as a string."""
-
-    id: int
-    slug: str
-    title: str
-    status: str
-    programme: str | None
-    lead: str | None
-    partners: list[PartnerRecord]
-    start: str | None
-    end: str | None
-    budget: str | None
-    districts: list[str]
-    goals: list[str]
-
-
 class ProjectDetail(ProjectRecord):
     """`stm projects show --json`: the record, its description and its events."""
 
@@ -267,48 +239,6 @@ class ProjectDetail(ProjectRecord):
     updated: str
 
 
-def project_records(session: Session, projects: Sequence[Project]) -> list[ProjectRecord]:
-    """The stable JSON shape of projects (SPEC §7); money as a string, `"12500.50"`."""
-    ids = [p.id for p in projects]
-    districts: dict[int, list[str]] = defaultdict(list)
-    partners: dict[int, list[PartnerRecord]] = defaultdict(list)
-    for project_id, slug in session.exec(
-        select(ProjectDistrict.project_id, District.slug)
-        .join(District, col(District.id) == ProjectDistrict.district_id)
-        .where(col(ProjectDistrict.project_id).in_(ids))
-        .order_by(col(District.slug))
-    ).all():
-        districts[project_id].append(slug)
-    for project_id, actor_id, name, role in session.exec(
-        select(ProjectPartner.project_id, Actor.id, Actor.name, ProjectPartner.role)
-        .join(Actor, col(Actor.id) == ProjectPartner.actor_id)
-        .where(col(ProjectPartner.project_id).in_(ids))
-        .order_by(col(Actor.key))
-    ).all():
-        partners[project_id].append({"id": actor_id or 0, "name": name, "role": role})
-    lead_ids = {p.lead_id for p in projects if p.lead_id}
-    leads = dict(
-        session.exec(select(Actor.id, Actor.name).where(col(Actor.id).in_(lead_ids))).all()
-    )
-    return [
-        {
-            "id": p.id or 0,  # stored rows have ids
-            "slug": p.slug,
-            "title": p.title,
-            "status": p.status,
-            "programme": p.programme,
-            "lead": leads.get(p.lead_id) if p.lead_id else None,
-            "partners": partners.get(p.id or 0, []),
-            "start": p.start.isoformat() if p.start else None,
-            "end": p.end.isoformat() if p.end else None,
-            "budget": format_money(p.budget),
-            "districts": districts.get(p.id or 0, []),
-            "goals": list(p.goals),
-        }
-        for p in projects
-    ]
-
-
 def project_detail(session: Session, project: Project) -> ProjectDetail:
     """Everything `show` displays: the record, description and the project's events."""
     from stm.recurrence import describe_rule
@@ -316,7 +246,7 @@ def project_detail(session: Session, project: Project) -> ProjectDetail:
     from stm.services.events import links as event_links
     from stm.services.events.occurrences import single_occurrence
 
-    [record] = project_records(session, [project])
+    [record] = project_records(session.connection(), [project])
     events = list(
         session.exec(
             select(Event)

@@ -31,7 +31,6 @@ from stm.services.finance.summary import (
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-    from sqlmodel import Session
 
 
 @dataclass
@@ -76,11 +75,13 @@ def _day(value: date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else "…"
 
 
-def nachweis_data(session: Session, project: Any, request: NachweisRequest) -> dict[str, Any]:
-    """The whole document as plain data (Decimals, dates), for md/html/pdf/csv."""
-    from stm.services.projects import project_records
+def nachweis_data(connection: Connection, project: Any, request: NachweisRequest
+                  ) -> dict[str, Any]:  # fmt: skip
+    """The whole document as plain data (Decimals, dates), for md/html/pdf/csv.
 
-    connection = session.connection()
+    `project` is its row (`refs.project_row`) or model object; a read needs no models."""
+    from stm.services.project_records import project_records
+
     every = booking_rows(connection, project.id)
     start, end = _period(project, request, every[0].day if every else None,
                          every[-1].day if every else None)  # fmt: skip
@@ -88,7 +89,7 @@ def nachweis_data(session: Session, project: Any, request: NachweisRequest) -> d
     lines = position_lines(connection, project, chosen, request.threshold)
     names = {r.id: r.name for r in position_rows(connection, project.id)}
     kinds = {line["id"]: line["kind"] for line in lines}
-    record = project_records(session, [project])[0]
+    record = project_records(connection, [project])[0]
     receipts = [
         {"number": n, "id": b.id, "date": b.day, "receipt": b.receipt, "payee": b.payee,
          "position": names[b.position_id], "amount": b.amount, "note": b.note,
@@ -159,14 +160,11 @@ def _events(connection: Connection, project_id: int, start: date | None, end: da
 def _decisions(connection: Connection, project: Any, start: date | None, end: date | None
                ) -> list[dict[str, Any]]:  # fmt: skip
     """Decisions of meetings in the period whose text or TOP names the project."""
-    from stm.models.events import Event
-    from stm.models.meetings import AgendaItem, Decision, Meeting
-    from stm.models.networks import Network
     from stm.names import fold_words
     from stm.services.titles import sitting_title
+    from stm.store.tables import AGENDA_ITEM, DECISION, EVENT, MEETING, NETWORK
 
-    tables: list[Any] = [t.__table__ for t in (Decision, Meeting, Event, Network, AgendaItem)]  # type: ignore[union-attr]
-    decision, meeting, event, network, item = tables
+    decision, meeting, event, network, item = DECISION, MEETING, EVENT, NETWORK, AGENDA_ITEM
     d, m, e, n, a = decision.c, meeting.c, event.c, network.c, item.c
     statement = (
         select(

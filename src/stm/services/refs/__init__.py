@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from stm.services.faces import all_in, lazy_names
 from stm.services.refs.district_match import MAX_ID, district_ids_in
+from stm.services.refs.slug_match import holds_words, project_row
 
 if TYPE_CHECKING:
     from stm.services.refs.records import (
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
         district,
         district_ids,
         districts,
-        holds_words,
         network,
         project,
     )
@@ -34,7 +34,7 @@ __getattr__ = lazy_names(
     all_in(
         "records",
         {"actor", "actors", "by_id", "by_slug", "district", "district_ids", "districts",
-         "holds_words", "network", "project"},
+         "network", "project"},
     ),
 )  # fmt: skip
 
@@ -52,4 +52,5 @@ __all__ = [
     "holds_words",
     "network",
     "project",
+    "project_row",
 ]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, SQLModel, col, select
 
-from stm.errors import Ambiguous, Invalid, NotFound
+from stm.errors import Invalid, NotFound
 from stm.models import Actor, District
 from stm.names import fold
 from stm.services.refs.district_match import MAX_ID, match_district
 from stm.services.refs.district_match import number_in as _number
+from stm.services.refs.slug_match import holds_words, match_slug
+from stm.services.refs.slug_match import not_found as _not_found
+from stm.services.refs.slug_match import pick as _pick
 
 if TYPE_CHECKING:
     from stm.models import Network, Project
@@ -23,31 +26,6 @@ T = TypeVar("T", bound=SQLModel)
 def _by_id(session: Session, model: type[T], ref: str) -> T | None:
     number = _number(ref)
     return session.get(model, number) if number is not None else None
-
-
-def _pick(
-    what: str,
-    ref: str,
-    matches: Sequence[T],
-    describe: Callable[[T], str],
-) -> T | None:
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise Ambiguous(what, ref, [describe(m) for m in matches])
-    return None
-
-
-def _not_found(what: str, ref: str, names: list[str], hint: str = "") -> NotFound:
-    from stm.parsing import did_you_mean
-
-    suggestion = did_you_mean(ref, names)
-    message = f"no {what} {ref!r}"
-    if suggestion:
-        message += f"; {suggestion}"
-    if hint:
-        message += f" ({hint})"
-    return NotFound(message)
 
 
 def district(session: Session, ref: str, field: str = "district") -> District:
@@ -110,14 +88,6 @@ def actor(session: Session, ref: str, what: str = "actor", *, kinds: Any = None)
     raise _not_found(what, text, names, "see 'stm actors list --search …'")
 
 
-def holds_words(words: Sequence[str], name: str) -> bool:
-    """Each word (folded) starts a word of `name`: "haus 12" in "Begegnungszentrum Haus 12"."""
-    from stm.names import fold_words
-
-    name_words = fold_words(name).split()
-    return bool(words) and all(any(n.startswith(w) for n in name_words) for w in words)
-
-
 def _actor_by_words(session: Session, text: str, what: str, kinds: Any) -> Actor | None:
     from stm.models import ActorAlias
     from stm.names import fold_words
@@ -152,38 +122,8 @@ def actors(session: Session, refs: Sequence[str], what: str = "actor") -> list[A
 
 
 def by_slug(session: Session, model: Any, ref: str, what: str, label: str) -> Any:
-    """A record with `slug`, `key` and a `label` attribute: by id, name or slug, or a
-    unique prefix of its slug (`stadtteiltisch-sch` names the Schmarl one)."""
-    text = ref.strip()
-    found = _by_id(session, model, text)
-    if found:
-        return found
-    key = fold(text)
-
-    def describe(record: Any) -> str:
-        return f"#{record.id} {record.slug} ({getattr(record, label)})"
-
-    matches = session.exec(select(model).where((model.key == key) | (model.slug == text.lower())))
-    picked = _pick(what, text, matches.all(), describe)
-    if picked:
-        return picked
-    records = session.exec(select(model)).all()
-    prefixed = [
-        r for r in records if key and (fold(r.slug).startswith(key) or r.key.startswith(key))
-    ]
-    picked = _pick(what, text, prefixed, describe)
-    if picked:
-        return picked
-    from stm.names import fold_words
-
-    words = fold_words(text).split()
-    worded = [r for r in records if holds_words(words, getattr(r, label))]
-    picked = _pick(what, text, worded, describe)
-    if picked:
-        return picked
-    # Networks are spoken of by slug, projects by title.
-    names = [r.slug if what == "network" else getattr(r, label) for r in records]
-    raise _not_found(what, text, names, f"see 'stm {what}s list'")
+    """A record with `slug`, `key` and a `label` attribute, by the rule of `slug_match`."""
+    return match_slug(session.exec(select(model).order_by(model.id)).all(), ref, what, label)
 
 
 def network(session: Session, ref: str) -> Network:
