@@ -228,3 +228,23 @@ def test_an_unknown_network_is_exit_1_and_writes_nothing(cli, register, tmp_path
     assert result.exit_code == 1
     assert "gibt-es-nicht" in result.stderr
     assert not folder.exists()
+
+
+def test_agenda_edit_makes_a_top_non_public_and_public_again(cli, demo, tmp_path):
+    title = "Mietvertrag Stadtteilbüro"
+    scope = ("--network", "stadtteiltisch-schmarl")
+    added = cli("agenda", "add", "next", title, *scope)
+    assert added.exit_code == 0, added.output
+    top = added.stdout.split("TOP ", 1)[1].split()[0]
+    hidden = cli("agenda", "edit", "next", top, *scope, "--non-public")
+    assert hidden.exit_code == 0, hidden.output
+    assert f"Updated TOP {top} {title} (non-public)" in hidden.stdout
+    assert f"{title} (nicht öffentlich)" in cli("minutes", "render", "next", *scope).stdout
+    _result, files, _objects = _export(cli, tmp_path / "hidden")
+    assert not any(title in f.read_text(encoding="utf-8") for f in files.values())
+    shown = cli("agenda", "edit", "next", top, *scope, "--public")
+    assert "(non-public)" not in shown.stdout
+    minutes = cli("minutes", "render", "next", *scope).stdout
+    assert title in minutes and "nicht öffentlich" not in minutes
+    _result, files, _objects = _export(cli, tmp_path / "shown")
+    assert any(title in f.read_text(encoding="utf-8") for f in files.values())

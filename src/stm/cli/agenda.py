@@ -96,21 +96,34 @@ def edit(
     presenter: PresenterOpt = None,
     minutes: MinutesOpt = None,
     kind: KindOpt = None,
+    public: Annotated[
+        bool | None,
+        typer.Option(
+            "--public/--non-public",
+            help="Make the TOP public again, or non-public (nicht öffentlich): marked in the "
+            "minutes, left out of the OParl export.",
+        ),
+    ] = None,
 ) -> None:
-    """Change a TOP's title, presenter, duration or kind. --presenter "" clears it.
+    """Change a TOP's title, presenter, duration, kind or whether it is public.
+    --presenter "" clears the presenter.
 
     \b
     Examples:
       stm agenda edit next 3 --minutes 45
       stm agenda edit 4 2 --presenter "Anna Müller" --kind discussion
+      stm agenda edit next 4 --non-public
     """
     from stm.services import meetings as svc
 
-    data = svc.AgendaFields(title=title, presenter=presenter, minutes=minutes, kind=kind)
+    data = svc.AgendaFields(
+        title=title, presenter=presenter, minutes=minutes, kind=kind, public=public
+    )
     with state(ctx).session() as session:
         found = svc.resolve(session, meeting, network)
         item = svc.edit_item(session, found, top, data)
-    typer.echo(f"Updated TOP {item.position} {item.title} of meeting #{found.id}")
+    marked = " (non-public)" if not item.public else ""
+    typer.echo(f"Updated TOP {item.position} {item.title}{marked} of meeting #{found.id}")
 
 
 @app.command("move")

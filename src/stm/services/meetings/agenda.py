@@ -178,8 +178,10 @@ def edit_item(session: Session, meeting: Meeting, top: int, data: AgendaFields) 
         item.kind = choose(AgendaKind, data.kind, "kind").value
     if data.presenter is not None:
         item.presenter_id = (
-            actor_id(session, data.presenter, "--presenter") if data.presenter.strip() else None
+            actor_id(session, data.presenter, "presenter") if data.presenter.strip() else None
         )
+    if data.public is not None:
+        item.public = data.public
     session.add(item)
     _sync_event_end(session, meeting, agenda_items(session, meeting))
     log(session, "agenda.edit", "meeting", meeting.id, f"TOP {top} changed")

@@ -76,7 +76,7 @@ def new_meeting(session: Session, data: MeetingFields) -> Meeting:
     chair = (
         actor_id(session, data.chair, "chair") if data.chair else _network_chair(session, network)
     )
-    minutes_by = actor_id(session, data.minutes_by, "--minutes-by") if data.minutes_by else None
+    minutes_by = actor_id(session, data.minutes_by, "minute-taker") if data.minutes_by else None
     items = [
         AgendaItem(
             meeting_id=0,
@@ -211,10 +211,10 @@ def edit_meeting(
     if data.location is not None:
         event.location = _location(data.location)
     if data.chair is not None:
-        meeting.chair_id = actor_id(session, data.chair, "--chair") if data.chair.strip() else None
+        meeting.chair_id = actor_id(session, data.chair, "chair") if data.chair.strip() else None
     if data.minutes_by is not None:
         meeting.minutes_by_id = (
-            actor_id(session, data.minutes_by, "--minutes-by") if data.minutes_by.strip() else None
+            actor_id(session, data.minutes_by, "minute-taker") if data.minutes_by.strip() else None
         )
     if data.number is not None and data.number != meeting.number:
         meeting.number = _number(session, network, data.number)
