@@ -67,12 +67,9 @@ def concern_list(connection: Connection, criteria: ConcernFilter) -> list[Concer
 
 def _actor_id(connection: Connection, ref: str) -> int | None:
     """The actor named `ref` (id, name, alias, words), as every command resolves one."""
-    from sqlmodel import Session
+    from stm.services.refs.actor_match import actor_id
 
-    from stm.services import refs
-
-    with Session(bind=connection) as session:
-        return refs.actor(session, ref, "actor").id
+    return actor_id(connection, ref, "actor")
 
 
 def is_overdue(status: str, due: date | None, today: date) -> bool:

@@ -1,8 +1,7 @@
 """Which events a list or an export wants: a window and filters, as SQL conditions.
 
-The district filter (the common one) is resolved over the light tables, so that a read
-builds no ORM classes; the rarer project and organiser filters resolve their names
-through `stm.services.refs` (the ORM) on the same connection.
+Districts, projects and organisers are resolved over the light tables, by the rules every
+command names them with (`stm.services.refs`), so that a read builds no ORM classes.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from stm.store import tables
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-    from sqlmodel import Session
 
 #: `stm event list` without --from/--to: from today, eight weeks.
 DEFAULT_WEEKS = 8
@@ -66,18 +64,18 @@ def filter_clauses(connection: Connection, criteria: EventFilter) -> list[Any]:
         district_link = tables.EVENT_DISTRICT.c
         linked = select(district_link.event_id).where(district_link.district_id.in_(ids))
         clauses.append(EVENT.c.id.in_(linked))
-    if criteria.projects or criteria.organisers:
-        from stm.services import refs
+    if criteria.projects:
+        from stm.services.refs.slug_match import project_row
 
-        session = orm_session(connection)
-        if criteria.projects:
-            projects = [refs.project(session, p).id for p in criteria.projects]
-            clauses.append(EVENT.c.project_id.in_(projects))
-        if criteria.organisers:
-            actors = [a.id for a in refs.actors(session, criteria.organisers, "organiser")]
-            organiser_link = tables.EVENT_ORGANISER.c
-            organised = select(organiser_link.event_id).where(organiser_link.actor_id.in_(actors))
-            clauses.append(EVENT.c.id.in_(organised))
+        projects = [project_row(connection, p).id for p in criteria.projects]
+        clauses.append(EVENT.c.project_id.in_(projects))
+    if criteria.organisers:
+        from stm.services.refs.actor_match import actor_id
+
+        actors = {actor_id(connection, ref, "organiser") for ref in criteria.organisers}
+        organiser_link = tables.EVENT_ORGANISER.c
+        organised = select(organiser_link.event_id).where(organiser_link.actor_id.in_(actors))
+        clauses.append(EVENT.c.id.in_(organised))
     return clauses
 
 
@@ -88,10 +86,3 @@ def wanted_statuses(criteria: EventFilter) -> set[str]:
     from stm.vocab import EventStatus
 
     return {choose(EventStatus, s, "status").value for s in criteria.statuses}
-
-
-def orm_session(connection: Connection) -> Session:
-    """An ORM session on a read's connection, for the lookups that need the models."""
-    from sqlmodel import Session
-
-    return Session(bind=connection)

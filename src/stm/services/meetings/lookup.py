@@ -4,42 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from stm import clock
-from stm.errors import Invalid, NotFound
 from stm.models import Event, Meeting, Network
 from stm.services import refs
 
 if TYPE_CHECKING:
     from sqlmodel.sql.expression import SelectOfScalar
 
-NEXT_WORDS = ("next", "naechste", "nächste")
-LAST_WORDS = ("last", "letzte", "previous")
-
 
 def resolve(session: Session, ref: str, network: str | None = None) -> Meeting:
-    """A meeting by id, `next` (running or upcoming) or `last` (the latest begun)."""
-    text = ref.strip()
-    scope = refs.network(session, network) if network else None
-    word = text.lower()
-    if word in NEXT_WORDS:
-        return _next_meeting(session, scope)
-    if word in LAST_WORDS:
-        return _last_meeting(session, scope)
-    digits = text.lstrip("#")
-    if not digits.isdigit():
-        raise Invalid(
-            "meeting",
-            f"{ref!r} is not a meeting; use its id (see 'stm meeting list'), 'next' or 'last'",
-        )
-    meeting = session.get(Meeting, int(digits))
-    if meeting is None:
-        raise NotFound(f"no meeting with id {digits}; see 'stm meeting list'")
-    if scope is not None and meeting.network_id != scope.id:
-        raise NotFound(f"meeting #{meeting.id} is not a meeting of {scope.slug}")
-    return meeting
+    """A meeting by id, `next` (running or upcoming) or `last` (the latest begun), by the
+    one rule of `meeting_match`, as a model object."""
+    from stm.services.meetings.meeting_match import meeting_id
+
+    session.flush()  # what this session changed counts, as a query would autoflush it
+    found = session.get(Meeting, meeting_id(session.connection(), ref, network))
+    assert found is not None, "the id was just read"
+    return found
 
 
 def meetings_with_events(scope: Network | None) -> SelectOfScalar[Meeting]:
@@ -49,29 +31,6 @@ def meetings_with_events(scope: Network | None) -> SelectOfScalar[Meeting]:
     if scope is not None:
         statement = statement.where(Meeting.network_id == scope.id)
     return statement
-
-
-def _next_meeting(session: Session, scope: Network | None) -> Meeting:
-    now = clock.now()
-    statement = meetings_with_events(scope).where(
-        func.coalesce(col(Event.end), col(Event.start)) > now
-    )
-    found = session.exec(statement.order_by(col(Event.start), col(Meeting.id))).first()
-    if found is None:
-        of = f" of {scope.slug}" if scope else ""
-        raise NotFound(f"no upcoming meeting{of}; plan one with 'stm meeting new NETWORK --date …'")
-    return found
-
-
-def _last_meeting(session: Session, scope: Network | None) -> Meeting:
-    statement = meetings_with_events(scope).where(col(Event.start) <= clock.now())
-    found = session.exec(
-        statement.order_by(col(Event.start).desc(), col(Meeting.id).desc())
-    ).first()
-    if found is None:
-        of = f" of {scope.slug}" if scope else ""
-        raise NotFound(f"no meeting{of} has taken place yet")
-    return found
 
 
 def event_of(session: Session, meeting: Meeting) -> Event:

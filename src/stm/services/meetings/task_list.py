@@ -104,20 +104,18 @@ def list_tasks(connection: Connection, criteria: TaskFilter | None = None) -> li
 def _reference_clauses(connection: Connection, criteria: TaskFilter) -> list[Any]:
     if not (criteria.owner or criteria.network or criteria.meeting):
         return []
-    from sqlmodel import Session
+    from stm.services.meetings.meeting_match import meeting_id
+    from stm.services.refs.actor_match import actor_id
+    from stm.services.refs.slug_match import network_row
 
-    from stm.services import refs
-    from stm.services.meetings.lookup import resolve
-
-    session = Session(bind=connection)
     t, m = tables.TASK.c, tables.MEETING.c
     clauses: list[Any] = []
     if criteria.meeting:
-        clauses.append(t.meeting_id == resolve(session, criteria.meeting, criteria.network).id)
+        clauses.append(t.meeting_id == meeting_id(connection, criteria.meeting, criteria.network))
     if criteria.owner:
-        clauses.append(t.owner_id == refs.actor(session, criteria.owner, "owner").id)
+        clauses.append(t.owner_id == actor_id(connection, criteria.owner, "owner"))
     if criteria.network:
-        network = refs.network(session, criteria.network)
+        network = network_row(connection, criteria.network)
         clauses.append(t.meeting_id.in_(select_columns(m.id).where(m.network_id == network.id)))
     return clauses
 

@@ -6,16 +6,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select as select_columns
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, select
 
 from stm.errors import Invalid, NotFound
 from stm.models import Actor, District
-from stm.names import fold
+from stm.services.refs.actor_match import actor_id
 from stm.services.refs.district_match import MAX_ID, match_district
 from stm.services.refs.district_match import number_in as _number
-from stm.services.refs.slug_match import holds_words, match_slug
-from stm.services.refs.slug_match import not_found as _not_found
-from stm.services.refs.slug_match import pick as _pick
+from stm.services.refs.slug_match import match_slug
 
 if TYPE_CHECKING:
     from stm.models import Network, Project
@@ -56,60 +54,12 @@ def _district_rows(session: Session) -> Sequence[Any]:
     return session.execute(select_columns(*columns).order_by(table.c.id)).all()
 
 
-def _describe_actor(actor: Actor) -> str:
-    extra = f", {actor.function}" if actor.function else ""
-    return f"#{actor.id} {actor.name} ({actor.kind}{extra})"
-
-
 def actor(session: Session, ref: str, what: str = "actor", *, kinds: Any = None) -> Actor:
-    """An actor by id, name or short name (alias); else the one actor whose name holds the
-    reference's words at word starts ("Haus 12", "WIRO", "yilmaz"). Erased persons are not
-    found by name."""
-    from stm.models import ActorAlias
-
-    text = ref.strip()
-    found = _by_id(session, Actor, text)
-    if found:
-        return found
-    key = fold(text)
-    aliased = select(ActorAlias.actor_id).where(ActorAlias.key == key)
-    statement = select(Actor).where(
-        (col(Actor.key) == key) | col(Actor.id).in_(aliased), col(Actor.erased_at).is_(None)
-    )
-    if kinds:
-        statement = statement.where(col(Actor.kind).in_(kinds))
-    matches = session.exec(statement.order_by(col(Actor.id))).all()
-    picked = _pick(what, text, matches, _describe_actor) or _actor_by_words(
-        session, text, what, kinds
-    )
-    if picked:
-        return picked
-    names = list(session.exec(select(Actor.name).where(col(Actor.erased_at).is_(None))).all())
-    raise _not_found(what, text, names, "see 'stm actors list --search …'")
-
-
-def _actor_by_words(session: Session, text: str, what: str, kinds: Any) -> Actor | None:
-    from stm.models import ActorAlias
-    from stm.names import fold_words
-
-    words = fold_words(text).split()
-    if not words:
-        return None
-    by_name = select(Actor).where(col(Actor.erased_at).is_(None))
-    by_alias = select(Actor, ActorAlias.name).join(ActorAlias, col(ActorAlias.actor_id) == Actor.id)
-    by_alias = by_alias.where(col(Actor.erased_at).is_(None))
-    for word in words:  # narrow in SQL: the folded key holds every word
-        by_name = by_name.where(col(Actor.key).contains(fold(word)))
-        by_alias = by_alias.where(col(ActorAlias.key).contains(fold(word)))
-    if kinds:
-        by_name = by_name.where(col(Actor.kind).in_(kinds))
-        by_alias = by_alias.where(col(Actor.kind).in_(kinds))
-    found = {a.id: a for a in session.exec(by_name).all() if holds_words(words, a.name)}
-    for a, alias in session.exec(by_alias).all():
-        if holds_words(words, alias):
-            found[a.id] = a
-    matches = [found[i] for i in sorted(i for i in found if i is not None)]
-    return _pick(what, text, matches, _describe_actor)
+    """An actor by the one rule of `actor_match` (id, name, alias, words), as a model."""
+    session.flush()  # what this session added is found, as a query would autoflush it
+    found = session.get(Actor, actor_id(session.connection(), ref, what, kinds))
+    assert found is not None, "the id was just read"
+    return found
 
 
 def actors(session: Session, refs: Sequence[str], what: str = "actor") -> list[Actor]:

@@ -102,3 +102,13 @@ def project_row(connection: Connection, ref: str) -> Any:
 
     rows = connection.execute(select(PROJECT).order_by(PROJECT.c.id)).all()
     return match_slug(rows, ref, "project", "title")
+
+
+def network_row(connection: Connection, ref: str) -> Any:
+    """The network's row (columns as attributes, as the model has them) for a read."""
+    from sqlalchemy import select
+
+    from stm.store.tables import NETWORK
+
+    rows = connection.execute(select(NETWORK).order_by(NETWORK.c.id)).all()
+    return match_slug(rows, ref, "network", "name")
