@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,8 @@ def needs_external(kind: str) -> pytest.MarkDecorator:
 
 def client(name: str) -> str:
     """The path of a client program (a test extra), or skip saying why."""
-    found = shutil.which(name)
+    # Beside this Python too: `.venv/bin/pytest` run without activating the venv.
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if found is None:
         pytest.skip(f"{name} is not installed (pip install -e '.[test]' brings it)")
     return found

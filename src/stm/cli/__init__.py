@@ -66,7 +66,7 @@ COMMANDS: list[Entry] = [
           aliases=("funds",)),
     Entry("event", "stm.cli.events", "app",
           "District events, one-off or repeating; iCalendar import and export.",
-          aliases=("events",)),
+          aliases=("events",), parts=(("stm.cli.events_io", ("import", "export")),)),
     Entry("calendar", "stm.cli.calendar", "calendar",
           "A month as a grid: events and public holidays, today highlighted."),
     Entry("meetings", "stm.cli.meetings", "app",
