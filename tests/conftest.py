@@ -37,6 +37,19 @@ def pytest_report_header(config: Any) -> str:
     return "stm: register tests run on SQLite only (set STM_TEST_DATABASE_URL for PostgreSQL)"
 
 
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nothing_written_into_the_repository() -> Iterator[None]:
+    """A test writes into its tmp_path, never into the checkout (a safety copy written to
+    the current folder once went into a commit)."""
+    before = {p.name for p in REPOSITORY.iterdir()}
+    yield
+    new = sorted({p.name for p in REPOSITORY.iterdir()} - before - {".hypothesis"})
+    assert not new, f"tests wrote into {REPOSITORY}: {new}"
+
+
 @pytest.fixture(autouse=True)
 def env_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every test away from the user's own register, config and clock."""

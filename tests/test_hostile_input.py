@@ -166,13 +166,13 @@ def test_a_full_disk_is_named(cli, register, monkeypatch):
 def test_a_full_disk_while_backing_up_is_named(cli, register, tmp_path, monkeypatch):
     import errno
 
-    import stm.backups
+    from stm.backups import backup, sqlite_copy
 
     def full(source, staged):
         raise OSError(errno.ENOSPC, "No space left on device", str(staged))
 
-    monkeypatch.setattr(stm.backups, "copy_sqlite", full)
-    monkeypatch.setattr(stm.backups, "copy_rows", lambda *a, **k: full(None, tmp_path / "x"))
+    monkeypatch.setattr(sqlite_copy, "copy_sqlite", full)
+    monkeypatch.setattr(backup, "copy_rows", lambda *a, **k: full(None, tmp_path / "x"))
     result = cli("db", "backup", "-o", str(tmp_path / "copy.sqlite"))
     one_line(result, 1, "the disk is full writing")
     assert not (tmp_path / "copy.sqlite").exists()

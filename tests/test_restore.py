@@ -240,7 +240,7 @@ def _every_table(location):
     """Every table's rows, sorted, read through stm's own engine."""
     from sqlalchemy import select
 
-    from stm.backups import _tables
+    from stm.backups import model_tables
     from stm.store import make_engine
 
     engine = make_engine(location)
@@ -250,7 +250,7 @@ def _every_table(location):
                 table.name: sorted(
                     (tuple(row) for row in connection.execute(select(table))), key=repr
                 )
-                for table in _tables()
+                for table in model_tables()
             }
     finally:
         engine.dispose()
@@ -282,9 +282,12 @@ def test_restore_postgresql_round_trip(cli, demo, tmp_path, monkeypatch):
         assert cli("db", "check").exit_code == 0
 
 
-def test_a_postgresql_restore_killed_before_commit_changes_nothing(cli, register, tmp_path):
+def test_a_postgresql_restore_killed_before_commit_changes_nothing(
+    cli, register, tmp_path, monkeypatch
+):
     if register.backend != "postgresql":
         pytest.skip("PostgreSQL")
+    monkeypatch.chdir(tmp_path)  # the safety copy of the replaced register goes here
     cli("actors", "add", "Kita Sonnenschein")
     backup = tmp_path / "team.sqlite"
     assert cli("db", "backup", "-o", str(backup)).exit_code == 0

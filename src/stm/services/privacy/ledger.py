@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from stm.store import Location
+
 
 def record_erasure(session: Session, actor: Any, redacted: bool) -> None:
     """Enter an erasure into the ledger (ids and dates only); the send log forgets the
@@ -56,16 +58,17 @@ def _moment(value: Any) -> Any:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def reapply_erasures(register_path: Path, ledger_file: Path) -> int:
-    """Erase again, in the register at `register_path` (just restored from a backup),
-    every person that the ledger in `ledger_file` (the register as it was before the
-    restore) holds and the backup does not. Returns how many persons were erased again.
+def reapply_erasures(location: Location, ledger_file: Path) -> int:
+    """Erase again, in the register at `location` (just restored from a backup; SQLite or
+    PostgreSQL), every person that the ledger in `ledger_file` (the SQLite copy of the
+    register as it was before the restore) holds and the backup does not. Returns how
+    many persons were erased again.
     """
     import sqlite3
 
     from stm.models import Actor, Erasure
     from stm.services.privacy.erase import erase_person
-    from stm.store import Location, open_register
+    from stm.store import open_register
 
     source = sqlite3.connect(f"{ledger_file.as_uri()}?mode=ro&immutable=1", uri=True)
     try:
@@ -74,7 +77,7 @@ def reapply_erasures(register_path: Path, ledger_file: Path) -> int:
         source.close()
     if not wanted:
         return 0
-    register = open_register(Location(path=register_path, source="restore"))
+    register = open_register(location)
     again = 0
     try:
         with register.session() as session:
