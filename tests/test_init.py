@@ -99,7 +99,7 @@ def test_db_in_an_unwritable_place_is_refused(cli, tmp_path, monkeypatch):
     if os.geteuid() == 0:  # root may write anywhere: let the folder look read-only
         real_access = os.access
         monkeypatch.setattr(
-            "stm.store.engine.os.access",
+            "stm.store.location.os.access",
             lambda p, mode: False if p == locked else real_access(p, mode),
         )
     result = cli("--db", str(locked / "r.sqlite"), "init")

@@ -213,11 +213,11 @@ def test_a_read_only_register_is_listed_and_backed_up(cli, sqlite_register, tmp_
     cli("actors", "add", "Kita Sonnenschein")
     os.chmod(sqlite_register, 0o400)
     if os.access(sqlite_register, os.W_OK):  # root may write anything: stm is told it may not
-        import stm.store.engine
+        import stm.store.location
 
         real = os.access
         monkeypatch.setattr(
-            stm.store.engine.os,
+            stm.store.location.os,
             "access",
             lambda p, mode: False if mode == os.W_OK and p == sqlite_register else real(p, mode),
         )
