@@ -12,7 +12,7 @@ import json
 import pytest
 
 from documents_support import demo_documents, visible_text
-from stm.render import plural
+from stm.wording import plural
 
 WORDS = {
     "de": {

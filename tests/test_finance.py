@@ -328,7 +328,7 @@ def test_nachweis_due_dates_are_in_the_outlook(cli, planned, monkeypatch, now, d
 def test_money_in_documents_is_written_as_babel_writes_it(amount):
     from babel.numbers import format_currency
 
-    from stm.render import format_money
+    from stm.wording import format_money
 
     assert format_money(amount) == format_currency(amount, "EUR", locale="de_DE")
     assert format_money(amount, "en") == format_currency(amount, "EUR", locale="en_GB")

@@ -102,7 +102,7 @@ def plan(
 
 
 def _euro(value: Any) -> str:
-    from stm.render import format_money
+    from stm.wording import format_money
 
     return format_money(value)
 

@@ -56,7 +56,7 @@ APPLICATION_COLUMNS = [
 
 
 def _euro(value: Any) -> str:
-    from stm.render import format_money
+    from stm.wording import format_money
 
     return format_money(value)
 

@@ -26,7 +26,7 @@ from stm.services.funds.funds import fund_by_ref, fund_money
 
 
 def _euro(value: Decimal) -> str:
-    from stm.render import format_money
+    from stm.wording import format_money
 
     return format_money(value)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from stm.render import RenderOptions, format_date_short, render_text
+from stm.render import RenderOptions, render_text
 from stm.services.mail.messages import Attachment, Letter
 from stm.services.mail.recipients import Recipient
+from stm.wording import format_date_short
 
 #: (German, English) subject of each kind; `{title}` the meeting's, `{day}` its date.
 SUBJECTS = {

@@ -71,7 +71,7 @@ def hub_lines(node: Node) -> list[str]:
 def title_texts(
     network: ActorNetwork, x: float, top: float, lang: str
 ) -> tuple[list[Label], float]:
-    from stm.render import format_date_long
+    from stm.wording import format_date_long
 
     title = t(lang, "Akteurslandkarte", "Actor map")
     if network.scope:
