@@ -117,21 +117,78 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@contextmanager
-def _postgres_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from urllib.parse import quote
+@pytest.fixture(scope="session")
+def _pg_templates() -> Iterator[Any]:
+    """The template schemas PostgreSQL tests' schemas are cloned from (tests/pg_templates)."""
+    from pg_templates import Templates
 
+    templates = Templates(PG_URL) if PG_URL else None
+    yield templates
+    if templates is not None:
+        templates.close()
+
+
+@contextmanager
+def _pinned_clock() -> Iterator[None]:
+    """A template is built on the pinned day, whichever test asks for it first."""
+    from stm import clock
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STM_NOW", PINNED_NOW)
+        clock.configure(clock.DEFAULT_TIMEZONE)
+        yield
+
+
+def _build_seeded(location: Any) -> None:
+    from stm.services.districts import seed_districts
+    from stm.store import open_register
+
+    with _pinned_clock():
+        created = open_register(location, create=True)
+        with created.session() as session:
+            seed_districts(session)
+        created.close()
+
+
+def _build_demo(location: Any, folder: Path, config: Path) -> None:
+    from stm.config import load_config
+    from stm.demo import DEMO_LETTERHEAD, DemoContext, build_demo
+    from stm.store import open_register
+
+    with _pinned_clock():
+        created = open_register(location, create=True)
+        # Without its sample files: a PostgreSQL test reads the register, and the
+        # documents (rendered once for the SQLite template, tested there) cost seconds.
+        context = DemoContext(folder=folder, letterhead=DEMO_LETTERHEAD)
+        context.write_documents = lambda *args, **kwargs: None  # type: ignore[method-assign]
+        context.folder.mkdir(parents=True, exist_ok=True)
+        context.config = load_config(config)
+        with created.session() as session:
+            build_demo(session, context)
+        created.close()
+
+
+@contextmanager
+def _postgres_schema(
+    monkeypatch: pytest.MonkeyPatch, clone: tuple[Any, Any] | None = None
+) -> Iterator[Any]:
+    """A schema of the test's own, empty or (`clone`: templates and one template's SQL)
+    a copy of a template; STM_DATABASE_URL names it; dropped afterwards."""
     from sqlalchemy import create_engine, text
 
+    from pg_templates import search_path_url
     from stm.store import Location, engine_url
 
     assert PG_URL
     schema = f"stm_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(engine_url(Location(url=PG_URL)))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    if clone is None:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    else:
+        templates, template = clone
+        templates.create(schema, template)
+    url = search_path_url(PG_URL, schema)
     monkeypatch.setenv("STM_DATABASE_URL", url)
     try:
         yield Location(url=url, source="STM_DATABASE_URL")
@@ -147,10 +204,10 @@ def register(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     _sqlite_template: Path,
+    _pg_templates: Any,
 ) -> Iterator[RegisterHandle]:
     """A fresh register with the four seed districts, on each backend under test."""
-    from stm.services.districts import seed_districts
-    from stm.store import Location, open_register
+    from stm.store import Location
 
     if request.param == "sqlite":
         path = tmp_path / "register.sqlite"
@@ -159,11 +216,11 @@ def register(
         monkeypatch.setenv("STM_DB", str(path))
         yield RegisterHandle("sqlite", Location(path=path, source="STM_DB"))
         return
-    with _postgres_schema(monkeypatch) as location:
-        created = open_register(location, create=True)
-        with created.session() as session:
-            seed_districts(session)
-        created.close()
+    template = _pg_templates.clone_sql("seeded", _build_seeded)
+    clone = (_pg_templates, template) if template else None
+    with _postgres_schema(monkeypatch, clone) as location:
+        if template is None:  # no pg_dump here: the migrations run for each test
+            _build_seeded(location)
         yield RegisterHandle("postgresql", location)
 
 
@@ -191,10 +248,10 @@ def demo(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     _demo_template: Path,
+    _pg_templates: Any,
 ) -> Iterator[RegisterHandle]:
     """A register holding the demo data (SPEC §10), on each backend under test."""
-    from stm.demo import DemoContext, build_demo
-    from stm.store import Location, open_register
+    from stm.store import Location
 
     shutil.copyfile(_demo_template / "config.toml", tmp_path / "config.toml")
     if request.param == "sqlite":
@@ -203,20 +260,16 @@ def demo(
         monkeypatch.setenv("STM_DB", str(path))
         yield RegisterHandle("sqlite", Location(path=path, source="STM_DB"))
         return
-    with _postgres_schema(monkeypatch) as location:
-        created = open_register(location, create=True)
-        from stm.config import load_config
-        from stm.demo import DEMO_LETTERHEAD
+    config = _demo_template / "config.toml"
 
-        # Without its sample files: a PostgreSQL test reads the register, and the
-        # documents (rendered once for the SQLite template, tested there) cost seconds each.
-        context = DemoContext(folder=tmp_path / "demo-docs", letterhead=DEMO_LETTERHEAD)
-        monkeypatch.setattr(context, "write_documents", lambda *args, **kwargs: None)
-        context.folder.mkdir()
-        context.config = load_config(tmp_path / "config.toml")
-        with created.session() as session:
-            build_demo(session, context)
-        created.close()
+    def build(location: Any) -> None:
+        _build_demo(location, _demo_template / "pg-demo-docs", config)
+
+    template = _pg_templates.clone_sql("demo", build)
+    clone = (_pg_templates, template) if template else None
+    with _postgres_schema(monkeypatch, clone) as location:
+        if template is None:  # no pg_dump here: the demo is built for each test
+            _build_demo(location, tmp_path / "demo-docs", tmp_path / "config.toml")
         yield RegisterHandle("postgresql", location)
 
 
