@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from documents_support import demo_documents, visible_text
 from stm.wording import plural
@@ -163,3 +165,33 @@ def test_report_names_addressees_by_kind_and_shows_budgets(cli, demo):
     ] == "48000.00"
     english = cli("report", "monthly", "--month", "2026-11", "--lang", "en").stdout
     assert "to housing companies" in english
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.one_of(
+        st.integers(min_value=-10**9, max_value=10**9),
+        st.decimals(min_value=-10**7, max_value=10**7, places=4, allow_nan=False,
+                    allow_infinity=False),
+        st.floats(min_value=-10**6, max_value=10**6, allow_nan=False, allow_infinity=False),
+    ),
+    st.sampled_from(["de", "en"]),
+)  # fmt: skip
+def test_counts_and_their_words_are_written_as_babel_writes_them(value, lang):
+    """The German and English fast paths give Babel's text (CLDR's patterns and rules)."""
+    from decimal import Decimal
+
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    from stm.wording import format_count, plural_word
+
+    locale = "de_DE" if lang == "de" else "en_GB"
+    number = Decimal(str(value))
+    whole = number == number.to_integral_value()
+    expected = str(int(number)) if whole else format_decimal(number.normalize(), locale=locale)
+    assert format_count(value, lang) == expected
+    exact = int(number) if whole else float(number)
+    one = Locale.parse(locale).plural_form(exact) == "one"
+    words = {"de": ("Seite", "Seiten"), "en": ("page", "pages")}[lang]
+    assert plural_word(value, "page", None, lang) == words[0 if one else 1]

@@ -521,3 +521,39 @@ def test_html_escaping_matches_the_standard_library():
     title = 'Grün & Blau <Kita> "Sonnenschein"'
     page = render_document("agenda", agenda_data(title=title), "html", options())
     assert html.escape(title, quote=True).replace("&quot;", "&#34;") in page
+
+
+def test_compiled_templates_are_kept_privately_and_follow_an_edit(tmp_path, monkeypatch):
+    """Jinja's bytecode cache in the user's cache folder: a new process (here: a new
+    environment) loads the compiled template, and an edited override is compiled anew."""
+    import os
+
+    from stm.render import _environment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    template = tmp_path / "agenda.md.j2"
+    template.write_text("eins\n", encoding="utf-8")
+    _environment.cache_clear()
+    assert render_document("agenda", agenda_data(), "md", options(templates_dir=tmp_path)) == (
+        "eins\n"
+    )
+    folder = tmp_path / "cache" / "stm" / "templates"
+    kept = list(folder.glob("__jinja2_*.cache"))
+    assert kept and all(path.stat().st_mode & 0o777 == 0o600 for path in kept)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    template.write_text("zwei\n", encoding="utf-8")
+    _environment.cache_clear()
+    assert render_document("agenda", agenda_data(), "md", options(templates_dir=tmp_path)) == (
+        "zwei\n"
+    )
+    os.chmod(folder, 0o500)  # a cache that cannot be written: the document still renders
+    try:
+        if not os.access(folder, os.W_OK):
+            template.write_text("drei\n", encoding="utf-8")
+            _environment.cache_clear()
+            assert render_document(
+                "agenda", agenda_data(), "md", options(templates_dir=tmp_path)
+            ) == ("drei\n")
+    finally:
+        os.chmod(folder, 0o700)
+        _environment.cache_clear()

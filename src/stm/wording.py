@@ -5,7 +5,7 @@ directly, for long lists)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
 from stm.errors import Invalid
@@ -114,9 +114,18 @@ def format_count(value: int | float | Decimal | None, lang: str = "de") -> str:
     number = Decimal(str(value))
     if number == number.to_integral_value():
         return str(int(number))
+    if lang in ("de", "en") and number.is_finite():
+        # What Babel writes for de_DE and en_GB (#,##0.###, rounded half to even), without
+        # loading Babel's locale data for a percentage.
+        text = f"{number.quantize(_THOUSANDTH, ROUND_HALF_EVEN).normalize():,f}"
+        return text.translate(_GERMAN_SEPARATORS) if lang == "de" else text
     from babel.numbers import format_decimal
 
     return str(format_decimal(number.normalize(), locale=locale_of(lang)))
+
+
+_THOUSANDTH = Decimal("0.001")
+_GERMAN_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 def plural_word(value: int | float | Decimal, word: str, other: str | None, lang: str) -> str:
@@ -128,9 +137,11 @@ def plural_word(value: int | float | Decimal, word: str, other: str | None, lang
         one, many = forms.get(lang, forms["de"])
     else:
         one, many = word, other
+    number = Decimal(str(value))
+    if lang in ("de", "en"):  # CLDR's rule for both, as Babel applies it to a whole 1
+        return one if abs(number) == 1 else many
     from babel import Locale
 
-    number = Decimal(str(value))
     exact = int(number) if number == number.to_integral_value() else float(number)
     return one if Locale.parse(locale_of(lang)).plural_form(exact) == "one" else many
 
