@@ -46,7 +46,7 @@ def _nothing_written_into_the_repository() -> Iterator[None]:
     the current folder once went into a commit)."""
     before = {p.name for p in REPOSITORY.iterdir()}
     yield
-    new = sorted({p.name for p in REPOSITORY.iterdir()} - before - {".hypothesis"})
+    new = sorted({p.name for p in REPOSITORY.iterdir()} - before - {".hypothesis", ".pytest_cache"})
     assert not new, f"tests wrote into {REPOSITORY}: {new}"
 
 
