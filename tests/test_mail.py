@@ -434,6 +434,13 @@ def test_dry_run_writes_eml_files_that_parse_and_sends_nothing(cli, register, co
     assert "Liebe Akteurinnen und Akteure im Stadtteil," in body
     assert "„12. Stadtteiltisch Schmarl“" in body
     assert "Heike Sommerfeld, Stadtteilmanagerin" in body
+    # A narrow mail window breaks the title, never "TOP 1" or "18:00 Uhr" (looked at as a
+    # page image: both had wrapped onto two lines).
+    import re
+
+    for cell in re.findall(r"<td [^>]*>(?:TOP \d+|<span[^>]*>\d\d:\d\d[^<]*</span>)</td>", body):
+        assert "white-space: nowrap" in cell, cell
+    assert len(re.findall(r"white-space: nowrap[^>]*>TOP \d+<", body)) >= 3
 
 
 # ----------------------------------------------------------------------------- privacy
