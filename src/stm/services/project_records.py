@@ -5,42 +5,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from stm.contract import Partner as PartnerRecord
+from stm.contract import Project as ProjectRecord
+from stm.services.finance.money import money_text
 from stm.store.tables import ACTOR, DISTRICT, PROJECT_DISTRICT, PROJECT_PARTNER
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-
-
-def format_money(amount: Decimal | None) -> str | None:
-    return f"{amount:.2f}" if amount is not None else None
-
-
-class PartnerRecord(TypedDict):
-    id: int
-    name: str
-    role: str | None
-
-
-class ProjectRecord(TypedDict):
-    """A project as `stm projects list --json` shows it; money as a string."""
-
-    id: int
-    slug: str
-    title: str
-    status: str
-    programme: str | None
-    lead: str | None
-    partners: list[PartnerRecord]
-    start: str | None
-    end: str | None
-    budget: str | None
-    districts: list[str]
-    goals: list[str]
 
 
 def project_records(connection: Connection, projects: Sequence[Any]) -> list[ProjectRecord]:
@@ -79,7 +54,7 @@ def project_records(connection: Connection, projects: Sequence[Any]) -> list[Pro
             "partners": partners.get(p.id or 0, []),
             "start": p.start.isoformat() if p.start else None,
             "end": p.end.isoformat() if p.end else None,
-            "budget": format_money(p.budget),
+            "budget": money_text(p.budget),
             "districts": districts.get(p.id or 0, []),
             "goals": list(p.goals or []),
         }

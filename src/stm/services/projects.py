@@ -17,6 +17,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from stm import clock
+from stm.contract import Project as ProjectRecord
 from stm.errors import Conflict, Invalid
 from stm.models.core import Actor, District
 from stm.models.events import Event
@@ -25,7 +26,7 @@ from stm.names import fold, slugify
 from stm.parsing import choose, parse_date, parse_money, parse_name, parse_text
 from stm.services import refs
 from stm.services.activity import log
-from stm.services.project_records import ProjectRecord, project_records
+from stm.services.project_records import project_records
 from stm.vocab import IekGoal, Programme, ProjectStatus
 
 MAX_ROLE = 100
