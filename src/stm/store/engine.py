@@ -28,6 +28,7 @@ from stm.store.location import (
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session as OrmSession
     from sqlmodel import Session
 
 
@@ -209,6 +210,18 @@ def schema_revision(connection: Connection) -> str | None:
     elif not inspect(connection).has_table("alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def connection_of(db: OrmSession | Connection) -> Connection:
+    """A Core connection for a read: `db` itself, or a session's own connection with what
+    the session holds flushed first (as a query on the session would autoflush it), so a
+    Core rule run inside a write finds what that write added."""
+    from sqlalchemy.engine import Connection
+
+    if isinstance(db, Connection):
+        return db
+    db.flush()
+    return db.connection()
 
 
 def open_register(

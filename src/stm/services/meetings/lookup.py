@@ -17,9 +17,9 @@ def resolve(session: Session, ref: str, network: str | None = None) -> Meeting:
     """A meeting by id, `next` (running or upcoming) or `last` (the latest begun), by the
     one rule of `meeting_match`, as a model object."""
     from stm.services.meetings.meeting_match import meeting_id
+    from stm.store import connection_of
 
-    session.flush()  # what this session changed counts, as a query would autoflush it
-    found = session.get(Meeting, meeting_id(session.connection(), ref, network))
+    found = session.get(Meeting, meeting_id(connection_of(session), ref, network))
     assert found is not None, "the id was just read"
     return found
 

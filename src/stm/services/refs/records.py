@@ -56,8 +56,9 @@ def _district_rows(session: Session) -> Sequence[Any]:
 
 def actor(session: Session, ref: str, what: str = "actor", *, kinds: Any = None) -> Actor:
     """An actor by the one rule of `actor_match` (id, name, alias, words), as a model."""
-    session.flush()  # what this session added is found, as a query would autoflush it
-    found = session.get(Actor, actor_id(session.connection(), ref, what, kinds))
+    from stm.store import connection_of
+
+    found = session.get(Actor, actor_id(connection_of(session), ref, what, kinds))
     assert found is not None, "the id was just read"
     return found
 
